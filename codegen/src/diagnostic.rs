@@ -1,0 +1,91 @@
+//! Located errors about a spec: which file, which line, which JSON pointer, and how to fix it.
+
+use std::fmt;
+
+/// One problem found in a spec, with everything a reader needs to find and fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The spec file, as the caller named it.
+    pub file: String,
+    /// The 1-based line in the file, where the loader knows it.
+    pub line: Option<usize>,
+    /// The 1-based column in the file, where the loader knows it.
+    pub column: Option<usize>,
+    /// The JSON pointer of the offending node (`""` is the whole document).
+    pub pointer: Option<String>,
+    /// What is wrong, lowercase, without a final period.
+    pub message: String,
+    /// What to do about it, lowercase, without a final period.
+    pub help: String,
+}
+
+impl Diagnostic {
+    /// A problem at a place in the document, located by its JSON pointer.
+    pub fn at(
+        document: &crate::load::Document,
+        pointer: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Self {
+        Self {
+            file: document.file.clone(),
+            line: document.line_of(pointer),
+            column: None,
+            pointer: Some(pointer.to_owned()),
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(pointer) = &self.pointer {
+            let shown = if pointer.is_empty() { "/" } else { pointer.as_str() };
+            write!(f, " (at {shown})")?;
+        }
+        write!(f, "\n  help: {}", self.help)
+    }
+}
+
+/// Every problem found in one spec; the error that `codegen` returns for bad input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.0.len();
+        let noun = if count == 1 { "problem" } else { "problems" };
+        write!(f, "the spec has {count} {noun}")?;
+        for diagnostic in &self.0 {
+            write!(f, "\n{diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Self(vec![diagnostic])
+    }
+}
+
+/// Escapes one reference token for use in a JSON pointer (RFC 6901).
+pub fn escape_pointer_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Undoes [`escape_pointer_token`].
+pub fn unescape_pointer_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}

@@ -1,0 +1,101 @@
+//! Runs progenitor over a validated spec and formats its output in-process with prettyplease.
+
+use std::cell::{Cell, RefCell};
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Once;
+
+use anyhow::{Context, anyhow};
+use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
+use schemars::schema::{InstanceType, SchemaObject};
+
+/// The Rust type that every `format: password` string becomes: a string that `Debug` never shows.
+pub const SECRET_TYPE: &str = "crate::secret::SecretString";
+
+/// The type progenitor stores in the generated client for the hand-written hooks to use.
+pub const RUNTIME_TYPE: &str = "crate::runtime::Runtime";
+
+/// Generates the client and models for `spec`, formatted, without the file header.
+pub fn generate_client(spec: &openapiv3::OpenAPI) -> anyhow::Result<String> {
+    let mut settings = GenerationSettings::default();
+    let runtime: proc_macro2::TokenStream = RUNTIME_TYPE.parse().map_err(|error| anyhow!("{error}"))?;
+    settings
+        .with_interface(InterfaceStyle::Positional)
+        .with_tag(TagStyle::Merged)
+        .with_inner_type(runtime)
+        .with_hooks(HooksMode::Expected)
+        .with_derive("schemars::JsonSchema")
+        .with_conversion(
+            SchemaObject {
+                instance_type: Some(InstanceType::String.into()),
+                format: Some("password".to_owned()),
+                ..SchemaObject::default()
+            },
+            SECRET_TYPE,
+            std::iter::empty::<TypeImpl>(),
+        );
+
+    let tokens = catch_generator_panic(|| Generator::new(&settings).generate_tokens(spec))
+        .context("progenitor could not generate a client from the spec")?
+        .map_err(|error| anyhow!("progenitor rejected the spec: {error}"))?;
+    let file: syn::File = syn::parse2(tokens).context("progenitor produced Rust that does not parse")?;
+    Ok(prettyplease::unparse(&file))
+}
+
+thread_local! {
+    static CAPTURING: Cell<bool> = const { Cell::new(false) };
+    static CAPTURED: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Runs `generate`, turning a panic inside it into an error that carries the panic's message.
+///
+/// The panic hook is replaced once, process-wide, by one that stays silent for threads
+/// inside this function and defers to the previous hook everywhere else.
+fn catch_generator_panic<T>(generate: impl FnOnce() -> T) -> anyhow::Result<T> {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if CAPTURING.with(Cell::get) {
+                let location = info.location().map(|at| format!(" at {}:{}", at.file(), at.line()));
+                let message = info
+                    .payload()
+                    .downcast_ref::<&str>()
+                    .map(|text| (*text).to_owned())
+                    .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "a panic without a message".to_owned());
+                CAPTURED.with(|slot| *slot.borrow_mut() = Some(format!("{message}{}", location.unwrap_or_default())));
+            } else {
+                previous(info);
+            }
+        }));
+    });
+
+    CAPTURING.with(|flag| flag.set(true));
+    let outcome = panic::catch_unwind(AssertUnwindSafe(generate));
+    CAPTURING.with(|flag| flag.set(false));
+    outcome.map_err(|_| {
+        let message = CAPTURED.with(|slot| slot.borrow_mut().take()).unwrap_or_default();
+        anyhow!(
+            "the generator panicked: {message}\n  help: the spec uses a construct progenitor cannot handle; \
+             simplify the schema or operation it names"
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::catch_generator_panic;
+
+    #[test]
+    fn a_panic_inside_the_generator_becomes_an_error_with_its_message() {
+        let outcome = catch_generator_panic(|| -> u32 { panic!("unsupported construct in schema Thing") });
+        let message = format!("{:#}", outcome.expect_err("the panic is caught"));
+        assert!(message.contains("unsupported construct in schema Thing"), "{message}");
+        assert!(message.contains("help:"), "{message}");
+    }
+
+    #[test]
+    fn a_generator_that_returns_passes_its_value_through() {
+        assert_eq!(catch_generator_panic(|| 7).expect("no panic"), 7);
+    }
+}

@@ -1,0 +1,304 @@
+//! Checks a loaded spec before progenitor sees it, so that every problem is reported with its place.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::diagnostic::{escape_pointer_token, Diagnostic, Diagnostics};
+use crate::load::Document;
+
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// Checks the document and converts it to progenitor's model of OpenAPI.
+pub fn validate(document: &Document) -> Result<openapiv3::OpenAPI, Diagnostics> {
+    let Value::Object(root) = &document.value else {
+        return Err(Diagnostic::at(
+            document,
+            "",
+            format!("the document is {}, not a mapping", describe(&document.value)),
+            "an OpenAPI document is a mapping that starts with `openapi: 3.0.3`",
+        )
+        .into());
+    };
+    check_version(document, root)?;
+
+    let mut problems = Vec::new();
+    walk(document, &document.value, String::new(), &mut problems);
+    check_operations(document, &mut problems);
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
+
+    let deserializer = document.value.clone();
+    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(deserializer).map_err(|error| {
+        let pointer = path_to_pointer(error.path());
+        let message = format!("the document does not fit OpenAPI 3.0: {}", error.inner());
+        Diagnostic::at(document, &pointer, message, "correct the node to match the OpenAPI 3.0.3 schema")
+            .into()
+    })
+}
+
+fn check_version(document: &Document, root: &serde_json::Map<String, Value>) -> Result<(), Diagnostics> {
+    if let Some(swagger) = root.get("swagger") {
+        let found = swagger.as_str().map_or_else(|| swagger.to_string(), str::to_owned);
+        return Err(Diagnostic::at(
+            document,
+            "/swagger",
+            format!("this is a Swagger {found} document; only OpenAPI 3.0.x is supported"),
+            "convert it to OpenAPI 3.0.3 first (for example with swagger2openapi)",
+        )
+        .into());
+    }
+    let Some(version) = root.get("openapi") else {
+        return Err(Diagnostic::at(
+            document,
+            "",
+            "the document has no `openapi` version field",
+            "add `openapi: 3.0.3` at the top",
+        )
+        .into());
+    };
+    let Some(version) = version.as_str() else {
+        return Err(Diagnostic::at(
+            document,
+            "/openapi",
+            format!("the `openapi` field is {}, not a string", describe(version)),
+            "quote the version: `openapi: \"3.0.3\"`",
+        )
+        .into());
+    };
+    if version.starts_with("3.0.") {
+        return Ok(());
+    }
+    let help = if version.starts_with("3.1") {
+        "progenitor 0.15 reads OpenAPI 3.0.x only: write the document as 3.0.3 \
+         (`nullable: true` instead of `type: [..., \"null\"]`)"
+    } else {
+        "write the document as OpenAPI 3.0.3"
+    };
+    Err(Diagnostic::at(
+        document,
+        "/openapi",
+        format!("OpenAPI version {version} is not supported; only 3.0.x is"),
+        help,
+    )
+    .into())
+}
+
+/// Visits every node: references must resolve, and 3.1-style type lists are refused.
+fn walk(document: &Document, value: &Value, pointer: String, problems: &mut Vec<Diagnostic>) {
+    // An explicit stack: the loader bounds depth, but there is no reason to recurse here either.
+    let mut pending = vec![(value, pointer)];
+    while let Some((value, pointer)) = pending.pop() {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(reference)) = map.get("$ref") {
+                    check_reference(document, reference, &format!("{pointer}/$ref"), problems);
+                }
+                if let Some(Value::Array(types)) = map.get("type") {
+                    let listed: Vec<String> = types.iter().map(|kind| kind.to_string()).collect();
+                    problems.push(Diagnostic::at(
+                        document,
+                        &format!("{pointer}/type"),
+                        format!("`type` is a list [{}], which OpenAPI 3.0 does not allow", listed.join(", ")),
+                        "give one type, and write `nullable: true` instead of listing \"null\"",
+                    ));
+                }
+                for (key, child) in map.iter().rev() {
+                    pending.push((child, format!("{pointer}/{}", escape_pointer_token(key))));
+                }
+            }
+            Value::Array(items) => {
+                for (index, child) in items.iter().enumerate().rev() {
+                    pending.push((child, format!("{pointer}/{index}")));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn check_reference(document: &Document, reference: &str, at: &str, problems: &mut Vec<Diagnostic>) {
+    let Some(target) = reference.strip_prefix('#') else {
+        problems.push(Diagnostic::at(
+            document,
+            at,
+            format!("the reference {reference:?} points outside this file"),
+            "copy the referenced definition into components and use a `#/components/...` reference",
+        ));
+        return;
+    };
+    if document.get(target).is_none() {
+        problems.push(Diagnostic::at(
+            document,
+            at,
+            format!("the reference {reference:?} points to nothing in this file"),
+            "fix the name, or add the missing definition under components",
+        ));
+    }
+}
+
+/// Checks operation ids, path parameters and the media types that progenitor handles.
+fn check_operations(document: &Document, problems: &mut Vec<Diagnostic>) {
+    let Some(Value::Object(paths)) = document.get("/paths") else {
+        return;
+    };
+    let mut seen_ids: BTreeMap<&str, String> = BTreeMap::new();
+    for (path, item) in paths {
+        let item_pointer = format!("/paths/{}", escape_pointer_token(path));
+        let Value::Object(item) = item else { continue };
+        if item.contains_key("$ref") {
+            problems.push(Diagnostic::at(
+                document,
+                &format!("{item_pointer}/$ref"),
+                format!("the path {path} is a $ref, which the generator does not follow"),
+                "write the path item's operations out under the path",
+            ));
+            continue;
+        }
+        let placeholders = placeholders(path);
+        let shared_parameters = path_parameters(document, item.get("parameters"), &format!("{item_pointer}/parameters"));
+        for method in METHODS {
+            let Some(Value::Object(operation)) = item.get(method) else { continue };
+            let pointer = format!("{item_pointer}/{method}");
+            match operation.get("operationId").and_then(Value::as_str) {
+                None => problems.push(Diagnostic::at(
+                    document,
+                    &pointer,
+                    format!("the operation {} {path} has no operationId", method.to_uppercase()),
+                    "add a unique snake_case `operationId`; it becomes the method name",
+                )),
+                Some(id) => {
+                    if let Some(first) = seen_ids.get(id) {
+                        problems.push(Diagnostic::at(
+                            document,
+                            &format!("{pointer}/operationId"),
+                            format!("the operationId {id:?} is used twice (first at {first})"),
+                            "give every operation its own operationId",
+                        ));
+                    } else {
+                        seen_ids.insert(id, format!("{pointer}/operationId"));
+                    }
+                }
+            }
+
+            let mut declared = shared_parameters.clone();
+            declared.extend(path_parameters(
+                document,
+                operation.get("parameters"),
+                &format!("{pointer}/parameters"),
+            ));
+            for name in &placeholders {
+                if !declared.contains_key(name) {
+                    problems.push(Diagnostic::at(
+                        document,
+                        &pointer,
+                        format!("the path parameter {{{name}}} of {path} is not declared for {}", method.to_uppercase()),
+                        format!("add a parameter with `name: {name}`, `in: path` and `required: true`"),
+                    ));
+                }
+            }
+            for (name, at) in &declared {
+                if !placeholders.contains(name) {
+                    problems.push(Diagnostic::at(
+                        document,
+                        at,
+                        format!("the path parameter {name:?} does not appear in the path {path}"),
+                        format!("add {{{name}}} to the path, or change `in: path`"),
+                    ));
+                }
+            }
+
+            if let Some(Value::Object(content)) = operation.get("requestBody").and_then(|body| resolve(document, body)).and_then(|body| body.get("content"))
+                && content.len() > 1 {
+                    let types: Vec<&str> = content.keys().map(String::as_str).collect();
+                    problems.push(Diagnostic::at(
+                        document,
+                        &format!("{pointer}/requestBody/content"),
+                        format!("the request body offers {} media types ({})", types.len(), types.join(", ")),
+                        "keep exactly one media type per request body (application/json)",
+                    ));
+                }
+            if let Some(Value::Object(responses)) = operation.get("responses") {
+                for (status, response) in responses {
+                    let response_pointer = format!("{pointer}/responses/{}", escape_pointer_token(status));
+                    let Some(Value::Object(content)) = resolve(document, response).and_then(|response| response.get("content")) else {
+                        continue;
+                    };
+                    for (media_type, media) in content {
+                        if media.get("encoding").is_some() {
+                            problems.push(Diagnostic::at(
+                                document,
+                                &format!("{response_pointer}/content/{}/encoding", escape_pointer_token(media_type)),
+                                "a response declares `encoding`, which only applies to request bodies",
+                                "remove `encoding` from the response",
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The `{name}` placeholders of a path template.
+fn placeholders(path: &str) -> BTreeSet<String> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned()))
+        .collect()
+}
+
+/// The path parameters declared in a `parameters` list, by name, with where each is declared.
+fn path_parameters(document: &Document, parameters: Option<&Value>, pointer: &str) -> BTreeMap<String, String> {
+    let Some(Value::Array(parameters)) = parameters else {
+        return BTreeMap::new();
+    };
+    parameters
+        .iter()
+        .enumerate()
+        .filter_map(|(index, parameter)| {
+            let parameter = resolve(document, parameter)?;
+            if parameter.get("in").and_then(Value::as_str) != Some("path") {
+                return None;
+            }
+            let name = parameter.get("name").and_then(Value::as_str)?;
+            Some((name.to_owned(), format!("{pointer}/{index}")))
+        })
+        .collect()
+}
+
+/// Follows a local `$ref` (a few hops at most); a dangling one yields `None` and is reported elsewhere.
+fn resolve<'a>(document: &'a Document, mut value: &'a Value) -> Option<&'a Value> {
+    for _ in 0..8 {
+        match value.get("$ref").and_then(Value::as_str) {
+            Some(reference) => value = document.get(reference.strip_prefix('#')?)?,
+            None => return Some(value),
+        }
+    }
+    None
+}
+
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+/// Turns serde_path_to_error's path into a JSON pointer.
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    path.iter()
+        .filter_map(|segment| match segment {
+            Segment::Seq { index } => Some(format!("/{index}")),
+            Segment::Map { key } => Some(format!("/{}", escape_pointer_token(key))),
+            Segment::Enum { variant } => Some(format!("/{}", escape_pointer_token(variant))),
+            Segment::Unknown => None,
+        })
+        .collect()
+}

@@ -1,0 +1,399 @@
+//! The client users hold: construction, credentials, and one method per Personal Client operation.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::Stream;
+use progenitor_client::ResponseValue;
+use serde::de::DeserializeOwned;
+
+use crate::auth::{Auth, PersonalClientCredentials, TokenSource, tenant_host_of};
+use crate::error::{AuthError, CredentialError, Error, ErrorBody};
+use crate::generated::Client as GeneratedClient;
+use crate::generated::types;
+use crate::paging::{self, Page};
+use crate::retry::RetryPolicy;
+use crate::runtime::Runtime;
+use crate::secret::SecretString;
+use crate::update::PersonalClientUpdate;
+
+/// The `User-Agent` the SDK sends: the crate's name and version.
+pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// The default limit on one whole request, from connecting to reading the body.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The default limit on opening a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How the client proves who it is.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum Credentials {
+    /// An access token, sent as is.
+    AccessToken(SecretString),
+    /// A personal client's id and secret, exchanged for access tokens as needed.
+    PersonalClient(PersonalClientCredentials),
+}
+
+/// A client for the Personal Client API of one ConductorOne tenant.
+///
+/// Cloning is cheap and clones share the connection pool and the cached access token.
+#[derive(Debug, Clone)]
+pub struct Client {
+    generated: Arc<GeneratedClient>,
+}
+
+/// Builds a [`Client`]; start with [`Client::builder`].
+#[derive(Debug, Clone, Default)]
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    credentials: Option<Credentials>,
+    http_client: Option<reqwest::Client>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
+    token_url: Option<String>,
+}
+
+impl ClientBuilder {
+    /// Talk to the tenant named `tenant`: `acme` means `https://acme.conductor.one`.
+    pub fn tenant(mut self, tenant: &str) -> Self {
+        self.base_url = Some(format!("https://{}.conductor.one", tenant.trim()));
+        self
+    }
+
+    /// Talk to this base URL (scheme, host and optional port), for example a local test server.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// Authenticate with this access token.
+    pub fn access_token(mut self, token: impl Into<SecretString>) -> Self {
+        self.credentials = Some(Credentials::AccessToken(token.into()));
+        self
+    }
+
+    /// Authenticate with a personal client; when no base URL is set, the client id's tenant is used.
+    pub fn personal_client(mut self, credentials: PersonalClientCredentials) -> Self {
+        self.credentials = Some(Credentials::PersonalClient(credentials));
+        self
+    }
+
+    /// Authenticate with these credentials.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Send requests through this `reqwest::Client` instead of one the SDK builds.
+    ///
+    /// Its own timeouts, TLS and `User-Agent` settings then apply; [`ClientBuilder::timeout`]
+    /// and [`ClientBuilder::connect_timeout`] do not.
+    pub fn http_client(mut self, http_client: reqwest::Client) -> Self {
+        self.http_client = Some(http_client);
+        self
+    }
+
+    /// The limit on one whole request (default [`DEFAULT_TIMEOUT`]).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The limit on opening a connection (default [`DEFAULT_CONNECT_TIMEOUT`]).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// How failed requests are retried (default [`RetryPolicy::default`]).
+    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// Where access tokens are fetched (default: `/auth/v1/token` on the base URL's host).
+    pub fn token_url(mut self, token_url: impl Into<String>) -> Self {
+        self.token_url = Some(token_url.into());
+        self
+    }
+
+    /// Builds the client. Fails, without panicking, on a bad URL, missing credentials or a TLS set-up error.
+    pub fn build(self) -> Result<Client, Error> {
+        let credentials = self.credentials.ok_or_else(|| {
+            Error::Config("no credentials; call access_token(...) or personal_client(...) on the builder".to_owned())
+        })?;
+        let base_url = match (&self.base_url, &credentials) {
+            (Some(base_url), _) => base_url.clone(),
+            (None, Credentials::PersonalClient(credentials)) => format!("https://{}", credentials.tenant_host()),
+            (None, Credentials::AccessToken(_)) => {
+                return Err(Error::Config("no tenant; call tenant(...) or base_url(...) on the builder".to_owned()));
+            }
+        };
+        let base_url = parse_base_url(&base_url)?;
+        let http = match self.http_client {
+            Some(http) => http,
+            None => default_http_client(
+                self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+            )?,
+        };
+        let auth = match credentials {
+            Credentials::AccessToken(token) => {
+                if token.is_empty() {
+                    return Err(Error::Config("the access token is empty".to_owned()));
+                }
+                Auth::Static(token)
+            }
+            Credentials::PersonalClient(credentials) => {
+                let token_url = match &self.token_url {
+                    Some(token_url) => reqwest::Url::parse(token_url)
+                        .map_err(|error| Error::Config(format!("the token URL {token_url:?} is not a URL: {error}")))?,
+                    None => base_url
+                        .join("/auth/v1/token")
+                        .map_err(|error| Error::Config(format!("cannot form the token URL: {error}")))?,
+                };
+                Auth::PersonalClient(Arc::new(TokenSource::new(credentials, token_url, http.clone())))
+            }
+        };
+        let runtime = Runtime { auth, retry: self.retry.unwrap_or_default() };
+        let base_url = base_url.as_str().trim_end_matches('/').to_owned();
+        Ok(Client { generated: Arc::new(GeneratedClient::new_with_client(&base_url, http, runtime)) })
+    }
+}
+
+fn parse_base_url(base_url: &str) -> Result<reqwest::Url, Error> {
+    let url = reqwest::Url::parse(base_url.trim())
+        .map_err(|error| Error::Config(format!("the base URL {base_url:?} is not a URL: {error}")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(Error::Config(format!("the base URL {base_url:?} must be http:// or https:// with a host")));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::Config(format!("the base URL {base_url:?} must not have a query or fragment")));
+    }
+    Ok(url)
+}
+
+/// A `reqwest::Client` with rustls on the ring provider, the platform's trust store, and our User-Agent.
+fn default_http_client(timeout: Duration, connect_timeout: Duration) -> Result<reqwest::Client, Error> {
+    use rustls_platform_verifier::BuilderVerifierExt as _;
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut tls = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|error| Error::Config(format!("cannot set up TLS: {error}")))?
+        .with_platform_verifier()
+        .map_err(|error| Error::Config(format!("cannot load the platform's trusted certificates: {error}")))?
+        .with_no_client_auth();
+    tls.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
+        .user_agent(USER_AGENT)
+        .timeout(timeout)
+        .connect_timeout(connect_timeout)
+        .build()
+        .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))
+}
+
+impl Client {
+    /// Starts building a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from the environment, as the official ConductorOne tools read it.
+    ///
+    /// Credentials: `CONDUCTORONE_ACCESS_TOKEN`, or else `CONDUCTORONE_CLIENT_ID` with
+    /// `CONDUCTORONE_CLIENT_SECRET`. Tenant: `CONDUCTORONE_BASE_URL` when set (this SDK's own
+    /// addition, for local servers), or else the tenant in `CONDUCTORONE_CLIENT_ID`.
+    pub fn from_env() -> Result<Self, Error> {
+        Self::builder_from_lookup(|name| std::env::var(name).ok())?.build()
+    }
+
+    /// A builder filled in from environment variables as `lookup` reports them; see [`Client::from_env`].
+    pub fn builder_from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder, Error> {
+        let read = |name: &str| lookup(name).map(|value| value.trim().to_owned()).filter(|value| !value.is_empty());
+        let token = read("CONDUCTORONE_ACCESS_TOKEN");
+        let client_id = read("CONDUCTORONE_CLIENT_ID");
+        let client_secret = read("CONDUCTORONE_CLIENT_SECRET");
+        let mut builder = Self::builder();
+        builder = match (token, &client_id, client_secret) {
+            (Some(token), _, _) => builder.access_token(token),
+            (None, Some(client_id), Some(secret)) => {
+                builder.personal_client(PersonalClientCredentials::new(client_id.clone(), &SecretString::from(secret))?)
+            }
+            (None, Some(_), None) => {
+                return Err(CredentialError::IncompleteEnvironment("CONDUCTORONE_CLIENT_ID", "CONDUCTORONE_CLIENT_SECRET").into());
+            }
+            (None, None, Some(_)) => {
+                return Err(CredentialError::IncompleteEnvironment("CONDUCTORONE_CLIENT_SECRET", "CONDUCTORONE_CLIENT_ID").into());
+            }
+            (None, None, None) => return Err(CredentialError::MissingFromEnvironment.into()),
+        };
+        if let Some(base_url) = read("CONDUCTORONE_BASE_URL") {
+            builder = builder.base_url(base_url);
+        } else if let Some(client_id) = &client_id {
+            builder = builder.base_url(format!("https://{}", tenant_host_of(client_id)?));
+        }
+        Ok(builder)
+    }
+
+    /// A client for the tenant in the personal client's id, authenticating with that personal client.
+    pub fn from_personal_client(client_id: impl Into<String>, client_secret: impl Into<SecretString>) -> Result<Self, Error> {
+        let credentials = PersonalClientCredentials::new(client_id, &client_secret.into())?;
+        Self::builder().personal_client(credentials).build()
+    }
+
+    /// The base URL requests go to, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        progenitor_client::ClientInfo::baseurl(self.generated.as_ref())
+    }
+
+    /// The client progenitor generated, for calls this wrapper does not cover.
+    ///
+    /// Its methods authenticate and retry like this client's, but return progenitor's error type.
+    pub fn generated(&self) -> &GeneratedClient {
+        &self.generated
+    }
+
+    /// Lists one page of the current user's personal clients.
+    pub async fn list(&self) -> Result<Page, Error> {
+        const OPERATION: &str = "list_personal_clients";
+        let response = self.call(OPERATION, self.generated.list_personal_clients()).await?;
+        Ok(Page::new(response.list.unwrap_or_default(), response.next_page_token))
+    }
+
+    /// Creates a personal client; the answer holds the secret, which cannot be read again.
+    pub async fn create(&self, request: &types::PersonalClientServiceCreateRequest) -> Result<CreatedPersonalClient, Error> {
+        const OPERATION: &str = "create_personal_client";
+        let response = self.call(OPERATION, self.generated.create_personal_client(request)).await?;
+        let client = response.client.ok_or_else(|| missing_field(OPERATION, "client"))?;
+        let client_secret = response.client_secret.ok_or_else(|| missing_field(OPERATION, "clientSecret"))?;
+        Ok(CreatedPersonalClient { client, client_secret })
+    }
+
+    /// Reads one personal client by its id.
+    pub async fn get(&self, id: &str) -> Result<types::PersonalClient, Error> {
+        const OPERATION: &str = "get_personal_client";
+        let response = self.call(OPERATION, self.generated.get_personal_client(id)).await?;
+        response.client.ok_or_else(|| missing_field(OPERATION, "client"))
+    }
+
+    /// Changes the fields set in `update`, and only those, and returns the personal client after the change.
+    pub async fn update(&self, id: &str, update: &PersonalClientUpdate) -> Result<types::PersonalClient, Error> {
+        const OPERATION: &str = "update_personal_client";
+        let body = update.to_request();
+        let response = self.call(OPERATION, self.generated.update_personal_client(id, &body)).await?;
+        response.client.ok_or_else(|| missing_field(OPERATION, "client"))
+    }
+
+    /// Deletes a personal client; it stops working at once.
+    pub async fn delete(&self, id: &str) -> Result<(), Error> {
+        const OPERATION: &str = "delete_personal_client";
+        let body = types::PersonalClientServiceDeleteRequest::from(serde_json::Map::new());
+        self.call(OPERATION, self.generated.delete_personal_client(id, &body)).await?;
+        Ok(())
+    }
+
+    /// Searches one page of all users' personal clients.
+    pub async fn search(&self, request: &types::PersonalClientSearchServiceSearchRequest) -> Result<Page, Error> {
+        const OPERATION: &str = "search_personal_clients";
+        let response = self.call(OPERATION, self.generated.search_personal_clients(request)).await?;
+        Ok(Page::new(response.list.unwrap_or_default(), response.next_page_token))
+    }
+
+    /// Every personal client matching `request`, page after page, as a stream.
+    ///
+    /// It follows `nextPageToken` until it is empty or absent, and fails with
+    /// [`Error::RepeatedPageToken`] rather than loop when the server repeats a token.
+    pub fn search_stream(
+        &self,
+        request: types::PersonalClientSearchServiceSearchRequest,
+    ) -> impl Stream<Item = Result<types::PersonalClient, Error>> + Send + 'static {
+        let client = self.clone();
+        paging::stream("search_personal_clients", request.page_token.clone(), move |token| {
+            let client = client.clone();
+            let mut request = request.clone();
+            async move {
+                request.page_token = token;
+                client.search(&request).await
+            }
+        })
+    }
+
+    /// Every personal client matching `request`, collected from all pages.
+    pub async fn search_all(&self, request: types::PersonalClientSearchServiceSearchRequest) -> Result<Vec<types::PersonalClient>, Error> {
+        use futures::TryStreamExt as _;
+        self.search_stream(request).try_collect().await
+    }
+
+    /// Runs one generated call with typed errors: the token is obtained first, so that a
+    /// credential problem is reported as [`Error::Auth`] rather than as text.
+    async fn call<T: DeserializeOwned>(
+        &self,
+        operation: &'static str,
+        call: impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<()>>>,
+    ) -> Result<T, Error> {
+        use progenitor_client::ClientInfo as _;
+        self.generated.inner().auth.authorization().await.map_err(|source| Error::Auth { operation, source })?;
+        match call.await {
+            Ok(response) => Ok(response.into_inner()),
+            Err(error) => Err(convert_error::<T>(operation, error).await),
+        }
+    }
+}
+
+/// A newly created personal client and its secret.
+#[derive(Debug, Clone)]
+pub struct CreatedPersonalClient {
+    /// The personal client.
+    pub client: types::PersonalClient,
+    /// Its secret; returned once, it cannot be read again. `Debug` shows `[redacted]`.
+    pub client_secret: SecretString,
+}
+
+fn missing_field(operation: &'static str, field: &str) -> Error {
+    Error::Decode {
+        operation,
+        path: field.to_owned(),
+        message: format!("the answer has no `{field}`"),
+        body: ErrorBody::default(),
+    }
+}
+
+/// Turns progenitor's error into the SDK's, reading at most a capped part of any body.
+async fn convert_error<T: DeserializeOwned>(operation: &'static str, error: progenitor_client::Error<()>) -> Error {
+    use progenitor_client::Error as Generated;
+    let transport = |source: reqwest::Error| {
+        let source = source.without_url();
+        if source.is_timeout() { Error::Timeout { operation, source } } else { Error::Transport { operation, source } }
+    };
+    match error {
+        Generated::InvalidRequest(message) => Error::InvalidRequest { operation, message },
+        Generated::CommunicationError(source)
+        | Generated::InvalidUpgrade(source)
+        | Generated::ResponseBodyError(source) => transport(source),
+        Generated::InvalidResponsePayload(bytes, serde_error) => {
+            let (path, message) = decode_failure::<T>(&bytes, &serde_error);
+            Error::Decode { operation, path, message, body: ErrorBody::from_bytes(&bytes) }
+        }
+        Generated::UnexpectedResponse(response) => {
+            let status = response.status();
+            Error::Api { operation, status, body: ErrorBody::read(response).await }
+        }
+        Generated::ErrorResponse(response) => {
+            Error::Api { operation, status: response.status(), body: ErrorBody::default() }
+        }
+        Generated::Custom(message) => Error::Auth { operation, source: AuthError::InvalidResponse(message) },
+    }
+}
+
+/// Where in the body decoding failed, and why: serde_path_to_error replays the decode to find the path.
+fn decode_failure<T: DeserializeOwned>(bytes: &[u8], fallback: &serde_json::Error) -> (String, String) {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(error) => (error.path().to_string(), error.into_inner().to_string()),
+        Ok(_) => (".".to_owned(), fallback.to_string()),
+    }
+}

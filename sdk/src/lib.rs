@@ -1,0 +1,37 @@
+//! Typed Rust client for the ConductorOne Personal Client API.
+#![doc = include_str!("../README.md")]
+#![deny(missing_docs)]
+
+mod auth;
+mod client;
+mod error;
+mod paging;
+mod retry;
+mod runtime;
+mod secret;
+mod update;
+
+/// The client and models that progenitor generated from the spec (`cargo xtask generate`).
+///
+/// Most code needs only [`types`] and the hand-written [`Client`]; the generated client is
+/// reachable through [`Client::generated`] for calls the wrapper does not cover.
+#[rustfmt::skip]
+#[allow(missing_docs, clippy::all, clippy::pedantic)]
+pub mod generated;
+
+pub use auth::PersonalClientCredentials;
+pub use client::{
+    Client, ClientBuilder, CreatedPersonalClient, Credentials, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, USER_AGENT,
+};
+pub use error::{AuthError, CredentialError, Error, ErrorBody, MAX_ERROR_BODY_BYTES};
+pub use generated::types;
+pub use paging::Page;
+pub use retry::{RetryPolicy, Sleeper, TokioSleeper};
+pub use runtime::Runtime;
+pub use secret::SecretString;
+pub use update::PersonalClientUpdate;
+
+/// Operation docs, included so that their examples are compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/sdks/personal_client/README.md")]
+pub struct OperationDocs;
