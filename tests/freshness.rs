@@ -81,3 +81,24 @@ fn xtask_check_fails_with_a_diff_and_the_fix_when_a_file_is_stale() {
     let run = crate::support::run_xtask(&["--check".as_ref(), "--sdk".as_ref(), sdk.path().as_os_str()]);
     assert!(run.success, "--check still fails after regenerating:\n{}{}", run.stdout, run.stderr);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_failed_write_leaves_the_sdk_as_it_was() {
+    let sdk = crate::support::copy_of_sdk();
+    // Files are written in path order. Make an early one stale, so that it is staged first...
+    let early = sdk.path().join(codegen::docs::model_page_path("PersonalClient"));
+    let text = std::fs::read_to_string(&early).expect("the page is checked in");
+    std::fs::write(&early, format!("{text}\nstale")).expect("write");
+    // ...and make a later directory impossible to create, so that staging fails midway: a
+    // dangling symlink reads as "not found" but cannot be created as a directory.
+    std::fs::remove_dir_all(sdk.path().join("docs/sdks")).expect("remove docs/sdks");
+    std::os::unix::fs::symlink(sdk.path().join("nowhere"), sdk.path().join("docs/sdks")).expect("symlink");
+    let before = crate::support::tree_contents(sdk.path());
+
+    let run = crate::support::run_xtask(&["--sdk".as_ref(), sdk.path().as_os_str()]);
+
+    assert!(!run.success, "generate succeeded although docs/sdks cannot be created");
+    assert!(run.stderr.contains("docs/sdks"), "the error does not name the path:\n{}", run.stderr);
+    assert_eq!(before, crate::support::tree_contents(sdk.path()), "a failed run changed the SDK or left temporary files");
+}

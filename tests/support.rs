@@ -70,10 +70,14 @@ pub fn tree_contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     while let Some(current) = pending.pop() {
         for entry in std::fs::read_dir(&current).expect("list a directory") {
             let path = entry.expect("a directory entry").path();
-            if path.is_dir() {
+            let relative = path.strip_prefix(dir).expect("under dir").to_string_lossy().replace('\\', "/");
+            let metadata = std::fs::symlink_metadata(&path).expect("metadata");
+            if metadata.is_symlink() {
+                let target = std::fs::read_link(&path).expect("a symlink target");
+                contents.insert(relative, format!("symlink to {}", target.display()).into_bytes());
+            } else if metadata.is_dir() {
                 pending.push(path);
             } else {
-                let relative = path.strip_prefix(dir).expect("under dir").to_string_lossy().replace('\\', "/");
                 contents.insert(relative, std::fs::read(&path).expect("read a file"));
             }
         }

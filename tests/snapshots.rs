@@ -1,0 +1,241 @@
+//! Snapshots a reviewer reads when the spec changes: each model's Rust item, docs page and JSON
+//! schema, and each operation's method signature. Also: the JSON schema schemars derives from
+//! each model agrees with the spec's schema.
+
+use conductorone_personal_client::types;
+use serde_json::Value;
+
+use crate::support::{SPEC_FILE, read_sdk_file, spec_bytes};
+
+/// The JSON schema schemars derives for the model `name`; one arm per schema in the spec.
+macro_rules! json_schema_by_name {
+    ($($model:ident),* $(,)?) => {
+        fn json_schema_of(name: &str) -> Option<Value> {
+            match name {
+                $(stringify!($model) => Some(serde_json::to_value(schemars::schema_for!(types::$model)).expect("a schema serialises")),)*
+                _ => None,
+            }
+        }
+    };
+}
+
+json_schema_by_name!(
+    PersonalClient,
+    PersonalClientSearchServiceSearchRequest,
+    PersonalClientSearchServiceSearchResponse,
+    PersonalClientServiceCreateRequest,
+    PersonalClientServiceCreateResponse,
+    PersonalClientServiceDeleteRequest,
+    PersonalClientServiceDeleteResponse,
+    PersonalClientServiceGetResponse,
+    PersonalClientServiceListResponse,
+    PersonalClientServiceUpdateRequest,
+    PersonalClientServiceUpdateResponse,
+    UserRef,
+);
+
+/// Formats the spec gives that the Rust type does not carry, with the reason.
+const FORMATS_NOT_MODELLED: [(&str, &str); 1] =
+    [("duration", "protobuf durations such as \"3600s\" stay strings; chrono has no type for that text")];
+
+fn spec_document() -> codegen::load::Document {
+    codegen::load::load(SPEC_FILE, &spec_bytes()).expect("the spec loads")
+}
+
+fn schema_names() -> Vec<String> {
+    let document = spec_document();
+    document.get("/components/schemas").and_then(Value::as_object).expect("schemas").keys().cloned().collect()
+}
+
+fn generated() -> syn::File {
+    syn::parse_file(&read_sdk_file(codegen::GENERATED_RUST_PATH).expect("checked in")).expect("parses")
+}
+
+#[test]
+fn every_model_has_its_rust_item_snapshot() {
+    let generated = generated();
+    let types = codegen::models::types_module(&generated).expect("a types module");
+    for name in schema_names() {
+        let item = types
+            .iter()
+            .find(|item| matches!(item, syn::Item::Struct(item) if item.ident == name))
+            .unwrap_or_else(|| panic!("no generated struct {name}"));
+        let text = prettyplease::unparse(&file_of(item.clone()));
+        insta::assert_snapshot!(format!("rust_{}", name.to_lowercase()), text);
+    }
+}
+
+#[test]
+fn every_model_has_its_docs_page_snapshot() {
+    for name in schema_names() {
+        let path = codegen::docs::model_page_path(&name);
+        let page = read_sdk_file(&path).unwrap_or_else(|| panic!("sdk/{path} is missing; run `cargo xtask generate`"));
+        insta::assert_snapshot!(format!("docs_{}", name.to_lowercase()), page);
+    }
+}
+
+#[test]
+fn every_model_has_its_json_schema_snapshot() {
+    for name in schema_names() {
+        let schema = json_schema_of(&name).unwrap_or_else(|| panic!("add {name} to json_schema_by_name! in tests/snapshots.rs"));
+        insta::with_settings!({ sort_maps => true }, {
+            insta::assert_json_snapshot!(format!("schema_{}", name.to_lowercase()), schema);
+        });
+    }
+}
+
+#[test]
+fn every_operation_has_its_signature_snapshot() {
+    let generated = generated();
+    let methods = codegen::docs::client_methods(&generated);
+    assert_eq!(methods.len(), 6, "the Personal Client API has six operations");
+    for method in methods {
+        // The signature alone: no docs, an empty body.
+        let mut item: syn::ItemFn = syn::parse_quote!(fn placeholder() {});
+        item.vis = method.vis.clone();
+        item.sig = method.sig.clone();
+        let text = prettyplease::unparse(&file_of(syn::Item::Fn(item)));
+        insta::assert_snapshot!(format!("operation_{}", method.sig.ident), text);
+    }
+}
+
+/// A file holding one item, for prettyplease.
+fn file_of(item: syn::Item) -> syn::File {
+    let mut file: syn::File = syn::parse_str("").expect("an empty file parses");
+    file.items.push(item);
+    file
+}
+
+/// The parts of a property schema both sides must agree on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Shape {
+    kind: String,
+    format: Option<String>,
+    nullable: bool,
+    items: Option<Box<Shape>>,
+}
+
+fn spec_shape(property: &Value) -> Shape {
+    if let Some(reference) = property.get("$ref").and_then(Value::as_str) {
+        let name = reference.rsplit('/').next().unwrap_or_default();
+        return Shape { kind: format!("ref {name}"), format: None, nullable: false, items: None };
+    }
+    Shape {
+        kind: property.get("type").and_then(Value::as_str).unwrap_or("any").to_owned(),
+        format: property.get("format").and_then(Value::as_str).map(str::to_owned),
+        nullable: property.get("nullable").and_then(Value::as_bool).unwrap_or(false),
+        items: property.get("items").map(|items| Box::new(spec_shape(items))),
+    }
+}
+
+fn schemars_shape(property: &Value) -> Shape {
+    let reference = |value: &Value| value.get("$ref").and_then(Value::as_str).map(|reference| reference.rsplit('/').next().unwrap_or_default().to_owned());
+    if let Some(name) = reference(property) {
+        return Shape { kind: format!("ref {name}"), format: None, nullable: false, items: None };
+    }
+    for combinator in ["anyOf", "allOf"] {
+        if let Some(Value::Array(variants)) = property.get(combinator) {
+            let nullable = variants.iter().any(|variant| variant.get("type").and_then(Value::as_str) == Some("null"));
+            if let Some(name) = variants.iter().find_map(reference) {
+                return Shape { kind: format!("ref {name}"), format: None, nullable, items: None };
+            }
+        }
+    }
+    let (kind, nullable) = match property.get("type") {
+        Some(Value::String(kind)) => (kind.clone(), false),
+        Some(Value::Array(kinds)) => {
+            let kinds: Vec<&str> = kinds.iter().filter_map(Value::as_str).collect();
+            let kind = kinds.iter().find(|kind| **kind != "null").copied().unwrap_or("null");
+            (kind.to_owned(), kinds.contains(&"null"))
+        }
+        _ => ("any".to_owned(), false),
+    };
+    Shape {
+        kind,
+        format: property.get("format").and_then(Value::as_str).map(str::to_owned),
+        nullable,
+        items: property.get("items").map(|items| Box::new(schemars_shape(items))),
+    }
+}
+
+/// Differences between a spec property and the schemars property, as sentences.
+fn compare(path: &str, spec: &Shape, derived: &Shape, required: bool, out: &mut Vec<String>) {
+    if spec.kind != derived.kind {
+        out.push(format!("{path}: type is {} in the spec but {} in the Rust model", spec.kind, derived.kind));
+    }
+    if spec.format != derived.format {
+        let excused = derived.format.is_none()
+            && spec.format.as_deref().is_some_and(|format| FORMATS_NOT_MODELLED.iter().any(|(name, _)| *name == format));
+        if !excused {
+            out.push(format!("{path}: format is {:?} in the spec but {:?} in the Rust model", spec.format, derived.format));
+        }
+    }
+    if spec.nullable && !derived.nullable {
+        out.push(format!("{path}: nullable in the spec but the Rust model rejects null"));
+    }
+    // An optional field is an Option, which also accepts null: lenient, and allowed.
+    if derived.nullable && !spec.nullable && required {
+        out.push(format!("{path}: required and not nullable in the spec, but the Rust model accepts null"));
+    }
+    if let (Some(spec_items), Some(derived_items)) = (&spec.items, &derived.items) {
+        compare(&format!("{path}[]"), spec_items, derived_items, true, out);
+    } else if spec.items.is_some() != derived.items.is_some() {
+        out.push(format!("{path}: items differ between the spec and the Rust model"));
+    }
+}
+
+#[test]
+fn schemars_schemas_agree_with_the_spec() {
+    let document = spec_document();
+    let mut problems = Vec::new();
+    for name in schema_names() {
+        let spec = document.get(&format!("/components/schemas/{name}")).expect("the schema");
+        let Some(derived) = json_schema_of(&name) else {
+            problems.push(format!("{name}: add it to json_schema_by_name! in tests/snapshots.rs"));
+            continue;
+        };
+        let spec_properties = spec.get("properties").and_then(Value::as_object).cloned().unwrap_or_default();
+        let derived_properties = derived.get("properties").and_then(Value::as_object).cloned().unwrap_or_default();
+        let spec_names: Vec<&String> = spec_properties.keys().collect();
+        let mut derived_names: Vec<&String> = derived_properties.keys().collect();
+        let mut sorted_spec_names = spec_names.clone();
+        sorted_spec_names.sort();
+        derived_names.sort();
+        if sorted_spec_names != derived_names {
+            problems.push(format!("{name}: properties {spec_names:?} in the spec but {derived_names:?} in the Rust model"));
+        }
+        let required = |schema: &Value| -> Vec<String> {
+            let mut names: Vec<String> = schema.get("required").and_then(Value::as_array).map(|names| names.iter().filter_map(Value::as_str).map(str::to_owned).collect()).unwrap_or_default();
+            names.sort();
+            names
+        };
+        if required(spec) != required(&derived) {
+            problems.push(format!("{name}: required {:?} in the spec but {:?} in the Rust model", required(spec), required(&derived)));
+        }
+        let spec_kind = spec.get("type").and_then(Value::as_str).unwrap_or("any");
+        let derived_kind = schemars_shape(&derived).kind;
+        if spec_kind != derived_kind {
+            problems.push(format!("{name}: type is {spec_kind} in the spec but {derived_kind} in the Rust model"));
+        }
+        for (property, spec_property) in &spec_properties {
+            let Some(derived_property) = derived_properties.get(property) else { continue };
+            let is_required = required(spec).contains(property);
+            compare(&format!("{name}.{property}"), &spec_shape(spec_property), &schemars_shape(derived_property), is_required, &mut problems);
+        }
+    }
+    assert!(problems.is_empty(), "schemars and the spec disagree:\n  {}", problems.join("\n  "));
+}
+
+#[test]
+fn the_agreement_check_notices_a_type_difference() {
+    let spec = spec_shape(&serde_json::json!({ "type": "string", "format": "date-time" }));
+    let derived = schemars_shape(&serde_json::json!({ "type": ["integer", "null"], "format": "int64" }));
+    let mut problems = Vec::new();
+    compare("Thing.when", &spec, &derived, false, &mut problems);
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    let nullable = spec_shape(&serde_json::json!({ "type": "array", "nullable": true, "items": { "type": "string" } }));
+    let not_nullable = schemars_shape(&serde_json::json!({ "type": "array", "items": { "type": "string" } }));
+    let mut problems = Vec::new();
+    compare("Thing.list", &nullable, &not_nullable, false, &mut problems);
+    assert_eq!(problems, vec!["Thing.list: nullable in the spec but the Rust model rejects null".to_owned()]);
+}
