@@ -6,3 +6,7 @@ mod freshness;
 mod mutations;
 mod snapshots;
 mod support;
+mod e2e_operations;
+mod e2e_auth;
+mod e2e_responses;
+mod e2e_retry_paging;

@@ -106,3 +106,74 @@ pub fn run_xtask(arguments: &[&std::ffi::OsStr]) -> Run {
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
 }
+
+/// Helpers for the end-to-end tests: a loopback server, a client pointed at it, a test key.
+pub mod e2e {
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    use base64::Engine as _;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use conductorone_personal_client::{Client, ClientBuilder, RetryPolicy, Sleeper};
+    use wiremock::MockServer;
+
+    /// The access token the static-token tests use.
+    pub const ACCESS_TOKEN: &str = "test-access-token-3f9a";
+
+    /// The client id the credential tests use; its tenant host is never contacted.
+    pub const CLIENT_ID: &str = "quiet-otter-42@acme.conductor.one/pcc";
+
+    /// The Ed25519 key of RFC 8037, appendix A, as a JWK.
+    pub const PRIVATE_KEY_D: &str = "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A";
+    /// Its public half.
+    pub const PUBLIC_KEY_X: &str = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo";
+
+    /// A well-formed client secret holding the test key.
+    pub fn client_secret() -> String {
+        let jwk = serde_json::json!({ "kty": "OKP", "crv": "Ed25519", "d": PRIVATE_KEY_D, "x": PUBLIC_KEY_X });
+        format!("secret-token:conductorone.com:v1:{}", URL_SAFE_NO_PAD.encode(jwk.to_string()))
+    }
+
+    /// A builder aimed at `server`, with a static token and no retries.
+    pub fn builder(server: &MockServer) -> ClientBuilder {
+        Client::builder().base_url(server.uri()).access_token(ACCESS_TOKEN).retry_policy(RetryPolicy::disabled())
+    }
+
+    /// A client aimed at `server`, with a static token and no retries.
+    pub fn client(server: &MockServer) -> Client {
+        builder(server).build().expect("the client builds")
+    }
+
+    /// A sleeper that records the waits it is asked for and returns at once.
+    #[derive(Debug, Default)]
+    pub struct RecordingSleeper {
+        pub waits: Mutex<Vec<Duration>>,
+    }
+
+    impl Sleeper for RecordingSleeper {
+        fn sleep(&self, duration: Duration) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
+            self.waits.lock().expect("not poisoned").push(duration);
+            Box::pin(std::future::ready(()))
+        }
+    }
+
+    /// A retry policy that records its waits instead of sleeping.
+    pub fn recording_policy() -> (RetryPolicy, Arc<RecordingSleeper>) {
+        let sleeper = Arc::new(RecordingSleeper::default());
+        (RetryPolicy::default().sleeper(sleeper.clone()), sleeper)
+    }
+
+    /// A personal client as the server sends it.
+    pub fn personal_client_json(id: &str) -> serde_json::Value {
+        serde_json::json!({
+            "id": id,
+            "clientId": format!("{id}@acme.conductor.one/pcc"),
+            "displayName": format!("client {id}"),
+            "userId": "user-1",
+            "allowSourceCidr": ["10.0.0.0/8"],
+            "scopedRoles": null,
+            "createdAt": "2024-05-01T12:30:45.123456789Z",
+            "updatedAt": "2024-05-02T08:00:00+02:00",
+        })
+    }
+}

@@ -24,6 +24,7 @@ pub fn generate_client(spec: &openapiv3::OpenAPI) -> anyhow::Result<String> {
         .with_inner_type(runtime)
         .with_hooks(HooksMode::Expected)
         .with_derive("schemars::JsonSchema")
+        .with_derive("PartialEq")
         .with_conversion(
             SchemaObject {
                 instance_type: Some(InstanceType::String.into()),

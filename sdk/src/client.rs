@@ -336,8 +336,9 @@ impl Client {
         call: impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<()>>>,
     ) -> Result<T, Error> {
         use progenitor_client::ClientInfo as _;
-        self.generated.inner().auth.authorization().await.map_err(|source| Error::Auth { operation, source })?;
-        match call.await {
+        let authorization =
+            self.generated.inner().auth.authorization().await.map_err(|source| Error::Auth { operation, source })?;
+        match crate::runtime::CALL_AUTHORIZATION.scope(authorization, call).await {
             Ok(response) => Ok(response.into_inner()),
             Err(error) => Err(convert_error::<T>(operation, error).await),
         }

@@ -5,7 +5,14 @@ use reqwest::header::{AUTHORIZATION, HeaderValue};
 
 use crate::auth::Auth;
 use crate::generated::Client as GeneratedClient;
+use crate::secret::SecretString;
 use crate::retry::{RetryPolicy, is_retryable_error, is_retryable_status, retry_after};
+
+tokio::task_local! {
+    /// The `Authorization` value the hand-written [`crate::Client`] already obtained for this
+    /// call, so that the hook does not ask the token source a second time.
+    pub(crate) static CALL_AUTHORIZATION: SecretString;
+}
 
 /// What every generated call needs besides the HTTP client: credentials and the retry policy.
 #[derive(Debug, Clone)]
@@ -21,12 +28,16 @@ impl ClientHooks<Runtime> for GeneratedClient {
         request: &mut reqwest::Request,
         _info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
-        let authorization = self
-            .inner()
-            .auth
-            .authorization()
-            .await
-            .map_err(|error| progenitor_client::Error::Custom(format!("could not obtain an access token: {error}")))?;
+        let authorization = match CALL_AUTHORIZATION.try_with(Clone::clone) {
+            Ok(authorization) => authorization,
+            // A direct call of the generated client: fetch (or reuse) a token here.
+            Err(_) => self
+                .inner()
+                .auth
+                .authorization()
+                .await
+                .map_err(|error| progenitor_client::Error::Custom(format!("could not obtain an access token: {error}")))?,
+        };
         let mut value = HeaderValue::from_str(authorization.expose_secret()).map_err(|_| {
             progenitor_client::Error::Custom("the access token holds characters that cannot be sent in a header".to_owned())
         })?;

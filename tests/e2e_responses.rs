@@ -1,0 +1,212 @@
+//! What a server sends back, good or bad, against a real loopback server: typed errors for every
+//! broken answer, no panic, and the lenient parts of decoding (unknown fields, nulls, offsets).
+
+use std::time::Duration;
+
+use conductorone_personal_client::{Error, MAX_ERROR_BODY_BYTES};
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::e2e::{ACCESS_TOKEN, builder, client};
+
+async fn server_answering(template: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path("/api/v1/iam/personal_clients/pc-1")).respond_with(template).mount(&server).await;
+    server
+}
+
+async fn get_error(template: ResponseTemplate) -> Error {
+    let server = server_answering(template).await;
+    let error = client(&server).get("pc-1").await.expect_err("the answer is broken");
+    let shown = format!("{error} {error:?}");
+    assert!(!shown.contains(ACCESS_TOKEN), "the token leaked into an error: {shown}");
+    error
+}
+
+fn json_body(text: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_raw(text.as_bytes().to_vec(), "application/json")
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_decode_error() {
+    let error = get_error(json_body("{\"client\": {\"id\": \"pc-1\",, }")).await;
+    assert!(matches!(&error, Error::Decode { operation: "get_personal_client", .. }), "{error:?}");
+}
+
+#[tokio::test]
+async fn a_wrong_type_names_the_json_path() {
+    let error = get_error(json_body(r#"{"client": {"id": "pc-1", "createdAt": 5}}"#)).await;
+    match &error {
+        Error::Decode { path, message, .. } => {
+            assert_eq!(path, "client.createdAt");
+            assert!(message.contains("invalid type"), "{message}");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    assert!(error.to_string().contains("client.createdAt"), "{error}");
+
+    let error = get_error(json_body(r#"{"client": {"allowSourceCidr": ["ok", 7]}}"#)).await;
+    assert!(matches!(&error, Error::Decode { path, .. } if path == "client.allowSourceCidr[1]"), "{error:?}");
+}
+
+#[tokio::test]
+async fn a_truncated_body_is_a_decode_error() {
+    let error = get_error(json_body(r#"{"client": {"id": "pc-1", "displayNa"#)).await;
+    assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+}
+
+#[tokio::test]
+async fn an_empty_body_is_a_decode_error() {
+    let error = get_error(json_body("")).await;
+    assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+}
+
+#[tokio::test]
+async fn an_answer_without_the_client_is_a_decode_error_naming_the_field() {
+    let error = get_error(json_body("{}")).await;
+    assert!(matches!(&error, Error::Decode { path, .. } if path == "client"), "{error:?}");
+}
+
+#[tokio::test]
+async fn an_html_error_page_keeps_status_and_body() {
+    let page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+    let error = get_error(ResponseTemplate::new(502).set_body_raw(page.as_bytes().to_vec(), "text/html")).await;
+    match &error {
+        Error::Api { operation, status, body } => {
+            assert_eq!(*operation, "get_personal_client");
+            assert_eq!(status.as_u16(), 502);
+            assert_eq!(body.text(), page);
+            assert!(!body.is_truncated());
+        }
+        other => panic!("expected an API error, got {other:?}"),
+    }
+    assert!(error.to_string().contains("502"), "{error}");
+}
+
+#[tokio::test]
+async fn html_with_a_200_status_is_a_decode_error() {
+    let page = "<html>maintenance</html>";
+    let error = get_error(ResponseTemplate::new(200).set_body_raw(page.as_bytes().to_vec(), "text/html")).await;
+    assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+}
+
+#[tokio::test]
+async fn a_multi_megabyte_error_body_is_capped() {
+    let body = "x".repeat(5 * 1024 * 1024);
+    let error = get_error(ResponseTemplate::new(500).set_body_string(body)).await;
+    match &error {
+        Error::Api { status, body, .. } => {
+            assert_eq!(status.as_u16(), 500);
+            assert_eq!(body.text().len(), MAX_ERROR_BODY_BYTES);
+            assert!(body.is_truncated());
+        }
+        other => panic!("expected an API error, got {other:?}"),
+    }
+    assert!(error.to_string().len() < 1024, "the message stays short");
+    assert!(format!("{error:?}").len() < 4096, "Debug stays short");
+}
+
+#[tokio::test]
+async fn a_multi_megabyte_success_body_that_is_not_json_is_a_decode_error() {
+    let body = format!("{{\"client\": {{\"displayName\": \"{}", "y".repeat(3 * 1024 * 1024));
+    let error = get_error(json_body(&body)).await;
+    match &error {
+        Error::Decode { body, .. } => assert!(body.is_truncated() && body.text().len() == MAX_ERROR_BODY_BYTES),
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn unknown_fields_and_explicit_nulls_are_accepted() {
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(json!({
+        "client": {
+            "id": "pc-1",
+            "displayName": null,
+            "allowSourceCidr": null,
+            "scopedRoles": null,
+            "createdAt": null,
+            "someFutureField": { "nested": [1, 2, 3] },
+        },
+        "anotherNewField": true,
+    })))
+    .await;
+
+    let fetched = client(&server).get("pc-1").await.expect("lenient decoding");
+    assert_eq!(fetched.id.as_deref(), Some("pc-1"));
+    assert_eq!(fetched.display_name, None);
+    assert_eq!(fetched.allow_source_cidr, None);
+    assert_eq!(fetched.created_at, None);
+}
+
+#[tokio::test]
+async fn timestamps_with_offsets_and_fractional_seconds_are_parsed() {
+    let server = server_answering(ResponseTemplate::new(200).set_body_json(json!({
+        "client": {
+            "createdAt": "2024-05-01T12:30:45.123456789Z",
+            "updatedAt": "2024-05-02T08:00:00+02:00",
+            "lastUsedAt": "2024-05-03T23:59:59.5-07:30",
+            "expiresTime": "2030-01-01T00:00:00Z",
+        },
+    })))
+    .await;
+
+    let fetched = client(&server).get("pc-1").await.expect("timestamps parse");
+    let utc = |text: &str| chrono::DateTime::parse_from_rfc3339(text).expect("a valid date").to_utc();
+    assert_eq!(fetched.created_at, Some(utc("2024-05-01T12:30:45.123456789Z")));
+    assert_eq!(fetched.updated_at, Some(utc("2024-05-02T06:00:00Z")));
+    assert_eq!(fetched.last_used_at, Some(utc("2024-05-04T07:29:59.5Z")));
+    assert_eq!(fetched.created_at.map(|at| at.timestamp_subsec_nanos()), Some(123_456_789));
+}
+
+#[tokio::test]
+async fn a_slow_server_is_a_timeout_error() {
+    let server =
+        server_answering(ResponseTemplate::new(200).set_body_json(json!({ "client": {} })).set_delay(Duration::from_secs(5)))
+            .await;
+    let client = builder(&server).timeout(Duration::from_millis(200)).build().expect("builds");
+
+    let error = client.get("pc-1").await.expect_err("times out");
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(matches!(error, Error::Timeout { operation: "get_personal_client", .. }));
+}
+
+#[tokio::test]
+async fn an_unreachable_server_is_a_transport_error() {
+    // Bind a port, then free it: nothing listens there any more.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("an address").port();
+    let client = conductorone_personal_client::Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .access_token(ACCESS_TOKEN)
+        .retry_policy(conductorone_personal_client::RetryPolicy::disabled())
+        .build()
+        .expect("builds");
+
+    let error = client.get("pc-1").await.expect_err("nothing listens");
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert!(!error.is_timeout());
+}
+
+#[tokio::test]
+async fn the_generated_client_authenticates_on_its_own() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/iam/personal_clients"))
+        .and(wiremock::matchers::header("authorization", "Bearer test-access-token-3f9a"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "list": [] })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let response = client(&server).generated().list_personal_clients().await.expect("the hook added the token");
+    assert_eq!(response.into_inner().list, Some(Vec::new()));
+}
+
+#[tokio::test]
+async fn every_status_the_server_might_send_is_an_error_not_a_panic() {
+    for status in [201_u16, 204, 301, 400, 401, 403, 404, 409, 418, 429, 500, 503] {
+        let server = server_answering(ResponseTemplate::new(status)).await;
+        let error = client(&server).get("pc-1").await.expect_err("not a 200");
+        assert_eq!(error.status().map(|status| status.as_u16()), Some(status), "{error:?}");
+    }
+}
