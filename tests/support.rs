@@ -26,20 +26,33 @@ pub fn read_sdk_file(relative: &str) -> Option<String> {
 /// The xtask binary, built once per test run (it is not a dependency, so cargo does not build it for us).
 pub fn xtask_binary() -> &'static Path {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "--quiet", "--package", "xtask"])
-            .current_dir(workspace_root())
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "building the xtask failed");
-        // The test binary lives in <target>/<profile>/deps; the xtask in <target>/<profile>.
-        let exe = std::env::current_exe().expect("the test binary knows its path");
-        let profile_dir = exe.parent().and_then(Path::parent).expect("the test binary sits in <target>/<profile>/deps");
-        let binary = profile_dir.join(format!("xtask{}", std::env::consts::EXE_SUFFIX));
-        assert!(binary.is_file(), "the xtask binary is not at {}", binary.display());
-        binary
-    })
+    BINARY.get_or_init(|| build_binary(&["--package", "xtask"], "xtask"))
+}
+
+/// The walkthrough example's binary, built once per test run.
+pub fn walkthrough_binary() -> &'static Path {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| build_binary(&["--package", "conductorone-personal-client", "--example", "walkthrough"], "examples/walkthrough"))
+}
+
+/// Runs `cargo build` with `arguments` and returns the binary at `relative` in the profile directory.
+fn build_binary(arguments: &[&str], relative: &str) -> PathBuf {
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--quiet"])
+        .args(arguments)
+        .current_dir(workspace_root())
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "cargo build {arguments:?} failed");
+    let binary = profile_dir().join(format!("{relative}{}", std::env::consts::EXE_SUFFIX));
+    assert!(binary.is_file(), "the binary is not at {}", binary.display());
+    binary
+}
+
+/// `<target>/<profile>`: the test binary lives in its `deps/`.
+pub fn profile_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test binary knows its path");
+    exe.parent().and_then(Path::parent).expect("the test binary sits in <target>/<profile>/deps").to_path_buf()
 }
 
 /// A copy of the SDK crate's files in a temporary directory, for runs that must not touch `sdk/`.

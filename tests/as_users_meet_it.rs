@@ -1,0 +1,71 @@
+//! The SDK as users meet it: the walkthrough example runs, and a crate outside the workspace
+//! that depends on the SDK by path, as a user's would, builds.
+
+use std::process::Command;
+
+use crate::support::{profile_dir, walkthrough_binary, workspace_root};
+
+#[test]
+fn the_walkthrough_runs_against_its_local_fake_without_credentials() {
+    let mut command = Command::new(walkthrough_binary());
+    for name in ["CONDUCTORONE_ACCESS_TOKEN", "CONDUCTORONE_CLIENT_ID", "CONDUCTORONE_CLIENT_SECRET", "CONDUCTORONE_BASE_URL"] {
+        command.env_remove(name);
+    }
+    let output = command.output().expect("the example runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "the walkthrough failed:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    let expected_steps = ["talking to a local fake at http://127.0.0.1:", "created  \"pc-1\"", "[redacted]", "listed   1 personal client", "updated  \"pc-1\" to Some(\"sdk walkthrough (renamed)\")", "deleted  \"pc-1\"", "listed   0 personal client"];
+    for step in expected_steps {
+        assert!(stdout.contains(step), "missing {step:?} in:\n{stdout}");
+    }
+    assert!(!stdout.contains("secret-token:"), "the secret was printed:\n{stdout}");
+}
+
+#[test]
+fn a_crate_outside_the_workspace_depends_on_the_sdk_by_path_and_builds() {
+    let consumer = tempfile::tempdir().expect("a temporary directory");
+    let sdk_path = workspace_root().join("sdk");
+    let manifest = format!(
+        "[package]\nname = \"consumer\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\nconductorone-personal-client = {{ path = {:?} }}\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n[workspace]\n",
+        sdk_path.display().to_string()
+    );
+    std::fs::write(consumer.path().join("Cargo.toml"), manifest).expect("write the manifest");
+    std::fs::create_dir(consumer.path().join("src")).expect("create src");
+    std::fs::write(
+        consumer.path().join("src/main.rs"),
+        r#"use conductorone_personal_client::{Client, Error, PersonalClientUpdate, types};
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    let client = Client::builder().tenant("acme").access_token("token").build()?;
+    let request = types::PersonalClientSearchServiceSearchRequest { query: Some("ci".into()), ..Default::default() };
+    if std::env::args().count() > 1 {
+        let everyone: Vec<types::PersonalClient> = client.search_all(request).await?;
+        let _ = client.update("id", &PersonalClientUpdate::new().display_name("x")).await?;
+        println!("{}", everyone.len());
+    }
+    println!("{}", client.base_url());
+    Ok(())
+}
+"#,
+    )
+    .expect("write main.rs");
+    // The workspace's lock file pins the same versions, so the shared target directory is reused
+    // and nothing is fetched.
+    std::fs::copy(workspace_root().join("Cargo.lock"), consumer.path().join("Cargo.lock")).expect("copy the lock file");
+    let target_dir = profile_dir().parent().expect("the target directory").join("consumer-check");
+
+    let output = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--offline"])
+        .env("CARGO_TARGET_DIR", &target_dir)
+        .current_dir(consumer.path())
+        .output()
+        .expect("cargo runs");
+    assert!(output.status.success(), "the consumer did not build:\n{}", String::from_utf8_lossy(&output.stderr));
+
+    let binary = target_dir.join("debug").join(format!("consumer{}", std::env::consts::EXE_SUFFIX));
+    let run = Command::new(binary).output().expect("the consumer runs");
+    assert_eq!(String::from_utf8_lossy(&run.stdout).trim(), "https://acme.conductor.one");
+}
