@@ -11,3 +11,4 @@ mod e2e_auth;
 mod e2e_responses;
 mod e2e_retry_paging;
 mod as_users_meet_it;
+mod properties;

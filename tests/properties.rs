@@ -1,0 +1,154 @@
+//! Property tests with bounded case counts: every model survives JSON encode → decode unchanged,
+//! and decoding arbitrary bytes or arbitrary JSON as any response type never panics.
+
+use chrono::{DateTime, Utc};
+use conductorone_personal_client::{SecretString, types};
+use proptest::prelude::*;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// Enough cases to find shape bugs, few enough to keep the suite quick.
+const CASES: u32 = 256;
+
+fn config() -> ProptestConfig {
+    ProptestConfig { cases: CASES, failure_persistence: None, ..ProptestConfig::default() }
+}
+
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![".{0,12}", "[a-z0-9@./:-]{0,24}", Just(String::new())]
+}
+
+fn optional_text() -> impl Strategy<Value = Option<String>> {
+    proptest::option::of(text())
+}
+
+fn optional_list() -> impl Strategy<Value = Option<Vec<String>>> {
+    proptest::option::of(proptest::collection::vec(text(), 0..4))
+}
+
+/// Instants from year 1 to 9999 with nanosecond precision, as RFC 3339 can carry them.
+fn optional_instant() -> impl Strategy<Value = Option<DateTime<Utc>>> {
+    proptest::option::of((-62_135_596_800_i64..253_402_300_799, 0_u32..1_000_000_000).prop_filter_map("a valid instant", |(seconds, nanos)| {
+        DateTime::from_timestamp(seconds, nanos)
+    }))
+}
+
+fn personal_client() -> impl Strategy<Value = types::PersonalClient> {
+    (
+        (optional_list(), optional_text(), optional_instant(), optional_instant(), optional_text(), optional_instant()),
+        (optional_text(), optional_instant(), optional_list(), optional_instant(), optional_text()),
+    )
+        .prop_map(
+            |(
+                (allow_source_cidr, client_id, created_at, deleted_at, display_name, expires_time),
+                (id, last_used_at, scoped_roles, updated_at, user_id),
+            )| types::PersonalClient {
+                allow_source_cidr,
+                client_id,
+                created_at,
+                deleted_at,
+                display_name,
+                expires_time,
+                id,
+                last_used_at,
+                scoped_roles,
+                updated_at,
+                user_id,
+            },
+        )
+}
+
+fn clients() -> impl Strategy<Value = Option<Vec<types::PersonalClient>>> {
+    proptest::option::of(proptest::collection::vec(personal_client(), 0..3))
+}
+
+fn assert_round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(value: &T) -> Result<(), TestCaseError> {
+    let json = serde_json::to_vec(value).map_err(|error| TestCaseError::fail(error.to_string()))?;
+    let back: T = serde_json::from_slice(&json).map_err(|error| TestCaseError::fail(format!("{error} in {}", String::from_utf8_lossy(&json))))?;
+    prop_assert_eq!(&back, value);
+    Ok(())
+}
+
+/// Decodes `bytes` as every response type; only `Ok`/`Err` may come back, never a panic.
+fn decode_every_response_type(bytes: &[u8]) {
+    let _ = serde_json::from_slice::<types::PersonalClientServiceListResponse>(bytes);
+    let _ = serde_json::from_slice::<types::PersonalClientServiceCreateResponse>(bytes);
+    let _ = serde_json::from_slice::<types::PersonalClientServiceGetResponse>(bytes);
+    let _ = serde_json::from_slice::<types::PersonalClientServiceUpdateResponse>(bytes);
+    let _ = serde_json::from_slice::<types::PersonalClientServiceDeleteResponse>(bytes);
+    let _ = serde_json::from_slice::<types::PersonalClientSearchServiceSearchResponse>(bytes);
+}
+
+fn any_json() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::from),
+        any::<i64>().prop_map(serde_json::Value::from),
+        any::<f64>().prop_filter_map("finite", |number| serde_json::Number::from_f64(number).map(serde_json::Value::Number)),
+        prop_oneof![text(), Just("2024-05-01T12:30:45.5+02:00".to_owned())].prop_map(serde_json::Value::from),
+    ];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        let keys = prop_oneof![
+            Just("client".to_owned()),
+            Just("list".to_owned()),
+            Just("createdAt".to_owned()),
+            Just("allowSourceCidr".to_owned()),
+            Just("clientSecret".to_owned()),
+            Just("nextPageToken".to_owned()),
+            "[a-zA-Z]{1,8}",
+        ];
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::Array),
+            proptest::collection::btree_map(keys, inner, 0..5).prop_map(|map| serde_json::Value::Object(map.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn personal_clients_round_trip(value in personal_client()) {
+        assert_round_trip(&value)?;
+    }
+
+    #[test]
+    fn list_and_search_responses_round_trip(list in clients(), next_page_token in optional_text()) {
+        assert_round_trip(&types::PersonalClientServiceListResponse { list: list.clone(), next_page_token: next_page_token.clone() })?;
+        assert_round_trip(&types::PersonalClientSearchServiceSearchResponse { list, next_page_token })?;
+    }
+
+    #[test]
+    fn single_client_responses_round_trip(client in proptest::option::of(personal_client()), secret in optional_text()) {
+        assert_round_trip(&types::PersonalClientServiceGetResponse { client: client.clone() })?;
+        assert_round_trip(&types::PersonalClientServiceUpdateResponse { client: client.clone() })?;
+        assert_round_trip(&types::PersonalClientServiceCreateResponse { client, client_secret: secret.map(SecretString::from) })?;
+    }
+
+    #[test]
+    fn requests_round_trip(
+        display_name in optional_text(),
+        expires in optional_text(),
+        lists in (optional_list(), optional_list()),
+        client in proptest::option::of(personal_client()),
+        update_mask in optional_text(),
+        page_size in proptest::option::of(any::<i32>()),
+        page_token in optional_text(),
+        users in proptest::option::of(proptest::collection::vec(optional_text().prop_map(|id| types::UserRef { id }), 0..3)),
+    ) {
+        assert_round_trip(&types::PersonalClientServiceCreateRequest { allow_source_cidr: lists.0, display_name: display_name.clone(), expires, scoped_roles: lists.1 })?;
+        assert_round_trip(&types::PersonalClientServiceUpdateRequest { client, update_mask })?;
+        assert_round_trip(&types::PersonalClientSearchServiceSearchRequest { page_size, page_token, query: display_name, users })?;
+        assert_round_trip(&types::PersonalClientServiceDeleteRequest::from(serde_json::Map::new()))?;
+    }
+
+    #[test]
+    fn decoding_arbitrary_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
+        decode_every_response_type(&bytes);
+    }
+
+    #[test]
+    fn decoding_arbitrary_json_never_panics(value in any_json()) {
+        decode_every_response_type(value.to_string().as_bytes());
+    }
+}
