@@ -222,6 +222,10 @@ fn construction_errors_are_typed_and_never_panic() {
         let error = Client::builder().base_url(bad).access_token("t").build().expect_err(bad);
         assert!(matches!(error, Error::Config(_)), "{bad}: {error:?}");
     }
+    for bad_tenant in ["", "acme/evil", "acme.example.com", "a b"] {
+        let error = Client::builder().tenant(bad_tenant).access_token("t").build().expect_err(bad_tenant);
+        assert!(matches!(&error, Error::Config(message) if message.contains("tenant")), "{bad_tenant}: {error:?}");
+    }
     let empty_token = Client::builder().tenant("acme").access_token("").build().expect_err("empty token");
     assert!(matches!(empty_token, Error::Config(_)), "{empty_token:?}");
 }

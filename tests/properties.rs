@@ -152,3 +152,30 @@ proptest! {
         decode_every_response_type(value.to_string().as_bytes());
     }
 }
+
+/// Found by the fuzz target: a free-form answer (the delete response is any JSON object) holding
+/// an integer too large for u64 changed on re-encoding, because serde_json's default float
+/// parser is not correctly rounded. The workspace enables serde_json's `float_roundtrip`.
+#[test]
+fn fuzz_regression_a_huge_integer_in_a_free_form_answer_survives_re_encoding() {
+    let bytes = b"{\"tt%\":\t\t\t\t\t\t\t\t\t10003306466688538014154}\t";
+    let decoded: types::PersonalClientServiceDeleteResponse = serde_json::from_slice(bytes).expect("decodes");
+    let again: types::PersonalClientServiceDeleteResponse =
+        serde_json::from_slice(&serde_json::to_vec(&decoded).expect("encodes")).expect("decodes again");
+    assert_eq!(again, decoded);
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn numbers_in_free_form_answers_survive_re_encoding(digits in "[1-9][0-9]{0,30}", exponent in proptest::option::of(-300_i32..300)) {
+        let number = match exponent { Some(exponent) => format!("{digits}e{exponent}"), None => digits };
+        let bytes = format!("{{\"value\": {number}}}");
+        if let Ok(decoded) = serde_json::from_str::<types::PersonalClientServiceDeleteResponse>(&bytes) {
+            let again: types::PersonalClientServiceDeleteResponse =
+                serde_json::from_slice(&serde_json::to_vec(&decoded).expect("encodes")).expect("decodes again");
+            prop_assert_eq!(again, decoded);
+        }
+    }
+}

@@ -48,6 +48,7 @@ pub struct Client {
 #[derive(Debug, Clone, Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
+    invalid_tenant: Option<String>,
     credentials: Option<Credentials>,
     http_client: Option<reqwest::Client>,
     timeout: Option<Duration>,
@@ -58,14 +59,24 @@ pub struct ClientBuilder {
 
 impl ClientBuilder {
     /// Talk to the tenant named `tenant`: `acme` means `https://acme.conductor.one`.
+    ///
+    /// A name that is not letters, digits and `-` makes [`ClientBuilder::build`] fail.
     pub fn tenant(mut self, tenant: &str) -> Self {
-        self.base_url = Some(format!("https://{}.conductor.one", tenant.trim()));
+        let tenant = tenant.trim();
+        let valid = !tenant.is_empty() && tenant.chars().all(|character| character.is_ascii_alphanumeric() || character == '-');
+        if valid {
+            self.base_url = Some(format!("https://{tenant}.conductor.one"));
+            self.invalid_tenant = None;
+        } else {
+            self.invalid_tenant = Some(tenant.to_owned());
+        }
         self
     }
 
     /// Talk to this base URL (scheme, host and optional port), for example a local test server.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
+        self.invalid_tenant = None;
         self
     }
 
@@ -122,6 +133,11 @@ impl ClientBuilder {
 
     /// Builds the client. Fails, without panicking, on a bad URL, missing credentials or a TLS set-up error.
     pub fn build(self) -> Result<Client, Error> {
+        if let Some(tenant) = &self.invalid_tenant {
+            return Err(Error::Config(format!(
+                "the tenant name {tenant:?} is not valid; use the letters, digits and '-' of https://<tenant>.conductor.one"
+            )));
+        }
         let credentials = self.credentials.ok_or_else(|| {
             Error::Config("no credentials; call access_token(...) or personal_client(...) on the builder".to_owned())
         })?;

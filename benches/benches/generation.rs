@@ -1,0 +1,24 @@
+//! Generation time: codegen on the checked-in spec, and on synthetic specs that repeat its six
+//! operations under new names. Throughput is reported per operation, so a flat curve shows as a
+//! constant items/s.
+
+use benchmarks::synthetic_spec;
+use divan::Bencher;
+use divan::counter::ItemsCount;
+
+fn main() {
+    divan::main();
+}
+
+const SPEC: &[u8] = include_bytes!("../../spec/personal-client.yaml");
+
+/// Copies of the six operations: 6, 12, 102 and 1,002 operations.
+const COPIES: [usize; 4] = [1, 2, 17, 167];
+
+#[divan::bench(args = COPIES, sample_count = 5, sample_size = 1)]
+fn generate(bencher: Bencher<'_, '_>, copies: usize) {
+    let spec = if copies == 1 { SPEC.to_vec() } else { synthetic_spec(SPEC, copies).expect("a synthetic spec") };
+    bencher
+        .counter(ItemsCount::new(6 * copies))
+        .bench(|| codegen::generate("spec/personal-client.yaml", divan::black_box(&spec)).expect("generates"));
+}
