@@ -228,6 +228,8 @@ fn construction_errors_are_typed_and_never_panic() {
     }
     let empty_token = Client::builder().tenant("acme").access_token("").build().expect_err("empty token");
     assert!(matches!(empty_token, Error::Config(_)), "{empty_token:?}");
+    let unsendable = Client::builder().tenant("acme").access_token("line\nbreak").build().expect_err("a newline");
+    assert!(matches!(&unsendable, Error::Config(message) if !message.contains("line\nbreak")), "{unsendable:?}");
 }
 
 #[test]

@@ -8,6 +8,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ring::rand::{SecureRandom, SystemRandom};
 use ring::signature::Ed25519KeyPair;
+use reqwest::header::HeaderValue;
 use tokio::sync::Mutex;
 
 use crate::error::{AuthError, CredentialError, ErrorBody};
@@ -130,18 +131,18 @@ fn parse_client_secret(secret: &SecretString) -> Result<Ed25519KeyPair, Credenti
     Ed25519KeyPair::from_seed_and_public_key(&private, &public).map_err(|_| CredentialError::SecretKeyMismatch)
 }
 
-/// An access token and when it stops being usable.
+/// An access token, as the ready `Authorization` header value, and when to replace it.
 #[derive(Clone)]
 struct CachedToken {
-    authorization: SecretString,
+    authorization: HeaderValue,
     refresh_at: std::time::Instant,
 }
 
 /// What the SDK authenticates with.
 #[derive(Clone)]
 pub(crate) enum Auth {
-    /// A fixed access token.
-    Static(SecretString),
+    /// A fixed access token, as the ready `Authorization` header value (marked sensitive).
+    Static(HeaderValue),
     /// A personal client, exchanged for access tokens that are cached and refreshed.
     PersonalClient(Arc<TokenSource>),
 }
@@ -156,13 +157,27 @@ impl fmt::Debug for Auth {
 }
 
 impl Auth {
+    /// Authentication with a fixed access token; `None` if the token cannot be sent in a header.
+    pub(crate) fn access_token(token: &SecretString) -> Option<Self> {
+        bearer_header(token.expose_secret()).map(Self::Static)
+    }
+
     /// The `Authorization` header value, fetching or refreshing a token when needed.
-    pub(crate) async fn authorization(&self) -> Result<SecretString, AuthError> {
+    ///
+    /// The value is built once per token, not once per call: cloning it is a reference count.
+    pub(crate) async fn authorization(&self) -> Result<HeaderValue, AuthError> {
         match self {
-            Self::Static(token) => Ok(SecretString::new(format!("Bearer {}", token.expose_secret()))),
+            Self::Static(header) => Ok(header.clone()),
             Self::PersonalClient(source) => source.authorization().await,
         }
     }
+}
+
+/// `Bearer <token>` as a header value that `Debug` and HTTP/2 header compression treat as sensitive.
+fn bearer_header(token: &str) -> Option<HeaderValue> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {token}")).ok()?;
+    value.set_sensitive(true);
+    Some(value)
 }
 
 /// Exchanges a personal client for access tokens, one exchange at a time, and caches the result.
@@ -189,7 +204,7 @@ impl TokenSource {
         Self { credentials, token_url, audience, http, cache: Mutex::new(None) }
     }
 
-    async fn authorization(&self) -> Result<SecretString, AuthError> {
+    async fn authorization(&self) -> Result<HeaderValue, AuthError> {
         // Holding the lock across the exchange makes concurrent callers wait for one fetch
         // and then share its token, rather than each fetching their own.
         let mut cache = self.cache.lock().await;
@@ -236,6 +251,8 @@ impl TokenSource {
             }
         let lifetime = Duration::from_secs(token.expires_in.unwrap_or(3600));
         let refresh_at = std::time::Instant::now() + lifetime.saturating_sub(REFRESH_MARGIN.min(lifetime / 2));
-        Ok(CachedToken { authorization: SecretString::new(format!("Bearer {}", token.access_token)), refresh_at })
+        let authorization = bearer_header(&token.access_token)
+            .ok_or_else(|| AuthError::InvalidResponse("the access token holds characters that cannot be sent in a header".to_owned()))?;
+        Ok(CachedToken { authorization, refresh_at })
     }
 }

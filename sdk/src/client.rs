@@ -161,7 +161,9 @@ impl ClientBuilder {
                 if token.is_empty() {
                     return Err(Error::Config("the access token is empty".to_owned()));
                 }
-                Auth::Static(token)
+                Auth::access_token(&token).ok_or_else(|| {
+                    Error::Config("the access token holds characters that cannot be sent in a header".to_owned())
+                })?
             }
             Credentials::PersonalClient(credentials) => {
                 let token_url = match &self.token_url {

@@ -5,13 +5,12 @@ use reqwest::header::{AUTHORIZATION, HeaderValue};
 
 use crate::auth::Auth;
 use crate::generated::Client as GeneratedClient;
-use crate::secret::SecretString;
 use crate::retry::{RetryPolicy, is_retryable_error, is_retryable_status, retry_after};
 
 tokio::task_local! {
     /// The `Authorization` value the hand-written [`crate::Client`] already obtained for this
     /// call, so that the hook does not ask the token source a second time.
-    pub(crate) static CALL_AUTHORIZATION: SecretString;
+    pub(crate) static CALL_AUTHORIZATION: HeaderValue;
 }
 
 /// What every generated call needs besides the HTTP client: credentials and the retry policy.
@@ -38,11 +37,7 @@ impl ClientHooks<Runtime> for GeneratedClient {
                 .await
                 .map_err(|error| progenitor_client::Error::Custom(format!("could not obtain an access token: {error}")))?,
         };
-        let mut value = HeaderValue::from_str(authorization.expose_secret()).map_err(|_| {
-            progenitor_client::Error::Custom("the access token holds characters that cannot be sent in a header".to_owned())
-        })?;
-        value.set_sensitive(true);
-        request.headers_mut().insert(AUTHORIZATION, value);
+        request.headers_mut().insert(AUTHORIZATION, authorization);
         Ok(())
     }
 
