@@ -119,6 +119,17 @@ async fn an_expired_token_is_refreshed() {
 }
 
 #[tokio::test]
+async fn an_absurd_token_lifetime_is_accepted_without_overflow() {
+    let server = MockServer::start().await;
+    mount_token_endpoint(&server, "long-lived", u64::MAX, 1).await;
+    mount_get(&server, "long-lived", 2).await;
+
+    let client = credential_client(&server);
+    client.get("pc-1").await.expect("first call");
+    client.get("pc-1").await.expect("second call, from the cache");
+}
+
+#[tokio::test]
 async fn concurrent_calls_share_one_token_fetch() {
     let server = MockServer::start().await;
     mount_token_endpoint(&server, "shared-token", 3600, 1).await;

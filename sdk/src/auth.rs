@@ -20,6 +20,9 @@ const SECRET_PREFIX: &str = "secret-token:conductorone.com:v1:";
 /// How long before its expiry a cached access token is replaced.
 pub(crate) const REFRESH_MARGIN: Duration = Duration::from_secs(60);
 
+/// The longest a fetched token is kept before it is refreshed, whatever the server says.
+const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// How far the assertion's `nbf` and `exp` sit from now, as the official SDKs do.
 const ASSERTION_SKEW: Duration = Duration::from_secs(120);
 
@@ -249,7 +252,9 @@ impl TokenSource {
             && !kind.eq_ignore_ascii_case("bearer") {
                 return Err(AuthError::InvalidResponse(format!("the token type is {kind:?}, not Bearer")));
             }
-        let lifetime = Duration::from_secs(token.expires_in.unwrap_or(3600));
+        // A lifetime beyond a day is cut to a day: refreshing early is harmless, and an absurd
+        // `expires_in` from the server must not overflow the clock.
+        let lifetime = Duration::from_secs(token.expires_in.unwrap_or(3600).min(MAX_TOKEN_LIFETIME.as_secs()));
         let refresh_at = std::time::Instant::now() + lifetime.saturating_sub(REFRESH_MARGIN.min(lifetime / 2));
         let authorization = bearer_header(&token.access_token)
             .ok_or_else(|| AuthError::InvalidResponse("the access token holds characters that cannot be sent in a header".to_owned()))?;

@@ -131,7 +131,7 @@ impl RetryPolicy {
         }
         let exponential = self.initial_backoff.saturating_mul(2_u32.saturating_pow(retry.min(30)));
         let capped = exponential.min(self.max_backoff);
-        Some(capped.mul_f64(jitter_fraction()))
+        Some(Duration::try_from_secs_f64(capped.as_secs_f64() * jitter_fraction()).unwrap_or(capped))
     }
 }
 
