@@ -23,7 +23,13 @@ struct Setup {
 fn setup() -> &'static Setup {
     static SETUP: OnceLock<Setup> = OnceLock::new();
     SETUP.get_or_init(|| {
-        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a runtime");
+        // One thread by default: client and server share it, so a round trip measures their CPU
+        // work rather than cross-thread wake-ups, which dominated (and blurred) the numbers on two
+        // cores. `ROUND_TRIP_RUNTIME=multi_thread` measures with tokio's multi-thread runtime.
+        let multi_thread = std::env::var("ROUND_TRIP_RUNTIME").is_ok_and(|value| value == "multi_thread");
+        let mut builder =
+            if multi_thread { tokio::runtime::Builder::new_multi_thread() } else { tokio::runtime::Builder::new_current_thread() };
+        let runtime = builder.enable_all().build().expect("a runtime");
         let body = serde_json::to_vec(&serde_json::json!({ "client": personal_client_json(1) })).expect("a body");
         let address = runtime.block_on(serve_fixed(body)).expect("the server starts");
         let base = format!("http://{address}");
