@@ -75,20 +75,45 @@ fn a_warm_up(bencher: Bencher<'_, '_>) {
     });
 }
 
+/// The bodies of the benchmarks; each comparison below runs them in both orders.
+fn sdk_once(bencher: Bencher<'_, '_>) {
+    let setup = setup();
+    bencher.bench(|| setup.runtime.block_on(setup.sdk.get("pc-1")).expect("succeeds"));
+}
+
+fn raw_once(bencher: Bencher<'_, '_>) {
+    let setup = setup();
+    bencher.bench(|| setup.runtime.block_on(raw_get(setup)));
+}
+
+const CONCURRENCY: usize = 64;
+
+fn sdk_concurrent(bencher: Bencher<'_, '_>) {
+    let setup = setup();
+    bencher.counter(divan::counter::ItemsCount::new(CONCURRENCY)).bench(|| {
+        setup.runtime.block_on(futures::future::join_all((0..CONCURRENCY).map(|_| setup.sdk.get("pc-1"))))
+    });
+}
+
+fn raw_concurrent(bencher: Bencher<'_, '_>) {
+    let setup = setup();
+    bencher.counter(divan::counter::ItemsCount::new(CONCURRENCY)).bench(|| {
+        setup.runtime.block_on(futures::future::join_all((0..CONCURRENCY).map(|_| raw_get(setup))))
+    });
+}
+
 #[divan::bench_group(sample_count = 500, sample_size = 20)]
 mod sequential_baseline_first {
     use super::*;
 
     #[divan::bench]
-    fn b_sdk(bencher: Bencher<'_, '_>) {
-        let setup = setup();
-        bencher.bench(|| setup.runtime.block_on(setup.sdk.get("pc-1")).expect("succeeds"));
+    fn a_raw_reqwest_baseline(bencher: Bencher<'_, '_>) {
+        raw_once(bencher);
     }
 
     #[divan::bench]
-    fn a_raw_reqwest_baseline(bencher: Bencher<'_, '_>) {
-        let setup = setup();
-        bencher.bench(|| setup.runtime.block_on(raw_get(setup)));
+    fn b_sdk(bencher: Bencher<'_, '_>) {
+        sdk_once(bencher);
     }
 
     #[divan::bench]
@@ -110,29 +135,6 @@ mod sequential_baseline_first {
     }
 }
 
-const CONCURRENCY: usize = 64;
-
-#[divan::bench_group(sample_count = 200, sample_size = 2)]
-mod concurrent_64_baseline_first {
-    use super::*;
-
-    #[divan::bench]
-    fn b_sdk(bencher: Bencher<'_, '_>) {
-        let setup = setup();
-        bencher.counter(divan::counter::ItemsCount::new(CONCURRENCY)).bench(|| {
-            setup.runtime.block_on(futures::future::join_all((0..CONCURRENCY).map(|_| setup.sdk.get("pc-1"))))
-        });
-    }
-
-    #[divan::bench]
-    fn a_raw_reqwest_baseline(bencher: Bencher<'_, '_>) {
-        let setup = setup();
-        bencher.counter(divan::counter::ItemsCount::new(CONCURRENCY)).bench(|| {
-            setup.runtime.block_on(futures::future::join_all((0..CONCURRENCY).map(|_| raw_get(setup))))
-        });
-    }
-}
-
 /// The sequential comparison again with the SDK first, to cancel the position effect.
 #[divan::bench_group(sample_count = 500, sample_size = 20)]
 mod sequential_sdk_first {
@@ -140,14 +142,27 @@ mod sequential_sdk_first {
 
     #[divan::bench]
     fn a_sdk(bencher: Bencher<'_, '_>) {
-        let setup = setup();
-        bencher.bench(|| setup.runtime.block_on(setup.sdk.get("pc-1")).expect("succeeds"));
+        sdk_once(bencher);
     }
 
     #[divan::bench]
     fn b_raw_reqwest_baseline(bencher: Bencher<'_, '_>) {
-        let setup = setup();
-        bencher.bench(|| setup.runtime.block_on(raw_get(setup)));
+        raw_once(bencher);
+    }
+}
+
+#[divan::bench_group(sample_count = 200, sample_size = 2)]
+mod concurrent_64_baseline_first {
+    use super::*;
+
+    #[divan::bench]
+    fn a_raw_reqwest_baseline(bencher: Bencher<'_, '_>) {
+        raw_concurrent(bencher);
+    }
+
+    #[divan::bench]
+    fn b_sdk(bencher: Bencher<'_, '_>) {
+        sdk_concurrent(bencher);
     }
 }
 
@@ -158,17 +173,11 @@ mod concurrent_64_sdk_first {
 
     #[divan::bench]
     fn a_sdk(bencher: Bencher<'_, '_>) {
-        let setup = setup();
-        bencher.counter(divan::counter::ItemsCount::new(CONCURRENCY)).bench(|| {
-            setup.runtime.block_on(futures::future::join_all((0..CONCURRENCY).map(|_| setup.sdk.get("pc-1"))))
-        });
+        sdk_concurrent(bencher);
     }
 
     #[divan::bench]
     fn b_raw_reqwest_baseline(bencher: Bencher<'_, '_>) {
-        let setup = setup();
-        bencher.counter(divan::counter::ItemsCount::new(CONCURRENCY)).bench(|| {
-            setup.runtime.block_on(futures::future::join_all((0..CONCURRENCY).map(|_| raw_get(setup))))
-        });
+        raw_concurrent(bencher);
     }
 }
