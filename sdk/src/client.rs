@@ -216,6 +216,20 @@ fn default_http_client(timeout: Duration, connect_timeout: Duration) -> Result<r
 
 impl Client {
     /// Starts building a client.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use conductorone_personal_client::{Client, RetryPolicy};
+    ///
+    /// let client = Client::builder()
+    ///     .tenant("acme")
+    ///     .access_token("an access token")
+    ///     .timeout(Duration::from_secs(10))
+    ///     .retry_policy(RetryPolicy::default().max_retries(5))
+    ///     .build()?;
+    /// assert_eq!(client.base_url(), "https://acme.conductor.one");
+    /// # Ok::<(), conductorone_personal_client::Error>(())
+    /// ```
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
@@ -225,6 +239,11 @@ impl Client {
     /// Credentials: `CONDUCTORONE_ACCESS_TOKEN`, or else `CONDUCTORONE_CLIENT_ID` with
     /// `CONDUCTORONE_CLIENT_SECRET`. Tenant: `CONDUCTORONE_BASE_URL` when set (this SDK's own
     /// addition, for local servers), or else the tenant in `CONDUCTORONE_CLIENT_ID`.
+    ///
+    /// ```no_run
+    /// let client = conductorone_personal_client::Client::from_env()?;
+    /// # Ok::<(), conductorone_personal_client::Error>(())
+    /// ```
     pub fn from_env() -> Result<Self, Error> {
         Self::builder_from_lookup(|name| std::env::var(name).ok())?.build()
     }
@@ -258,6 +277,15 @@ impl Client {
     }
 
     /// A client for the tenant in the personal client's id, authenticating with that personal client.
+    ///
+    /// ```no_run
+    /// use conductorone_personal_client::Client;
+    ///
+    /// let secret = std::env::var("MY_CLIENT_SECRET").unwrap_or_default();
+    /// let client = Client::from_personal_client("quiet-otter-42@acme.conductor.one/pcc", secret)?;
+    /// assert_eq!(client.base_url(), "https://acme.conductor.one");
+    /// # Ok::<(), conductorone_personal_client::Error>(())
+    /// ```
     pub fn from_personal_client(client_id: impl Into<String>, client_secret: impl Into<SecretString>) -> Result<Self, Error> {
         let credentials = PersonalClientCredentials::new(client_id, &client_secret.into())?;
         Self::builder().personal_client(credentials).build()
@@ -276,6 +304,17 @@ impl Client {
     }
 
     /// Lists one page of the current user's personal clients.
+    ///
+    /// ```no_run
+    /// # use conductorone_personal_client::{Client, Error, PersonalClientUpdate, types};
+    /// # async fn example(client: &Client) -> Result<(), Error> {
+    /// let page = client.list().await?;
+    /// for personal_client in &page.items {
+    ///     println!("{:?}", personal_client.display_name);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list(&self) -> Result<Page, Error> {
         const OPERATION: &str = "list_personal_clients";
         let response = self.call(OPERATION, self.generated.list_personal_clients()).await?;
@@ -283,6 +322,20 @@ impl Client {
     }
 
     /// Creates a personal client; the answer holds the secret, which cannot be read again.
+    ///
+    /// ```no_run
+    /// # use conductorone_personal_client::{Client, Error, PersonalClientUpdate, types};
+    /// # async fn example(client: &Client) -> Result<(), Error> {
+    /// let request = types::PersonalClientServiceCreateRequest {
+    ///     display_name: Some("ci runner".to_owned()),
+    ///     expires: Some("86400s".to_owned()),
+    ///     ..Default::default()
+    /// };
+    /// let created = client.create(&request).await?;
+    /// let secret_to_store = created.client_secret.expose_secret();
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(&self, request: &types::PersonalClientServiceCreateRequest) -> Result<CreatedPersonalClient, Error> {
         const OPERATION: &str = "create_personal_client";
         let response = self.call(OPERATION, self.generated.create_personal_client(request)).await?;
@@ -292,6 +345,15 @@ impl Client {
     }
 
     /// Reads one personal client by its id.
+    ///
+    /// ```no_run
+    /// # use conductorone_personal_client::{Client, Error, PersonalClientUpdate, types};
+    /// # async fn example(client: &Client) -> Result<(), Error> {
+    /// let personal_client = client.get("2f0b7a3c").await?;
+    /// println!("last used at {:?}", personal_client.last_used_at);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get(&self, id: &str) -> Result<types::PersonalClient, Error> {
         const OPERATION: &str = "get_personal_client";
         let response = self.call(OPERATION, self.generated.get_personal_client(id)).await?;
@@ -299,6 +361,17 @@ impl Client {
     }
 
     /// Changes the fields set in `update`, and only those, and returns the personal client after the change.
+    ///
+    /// The request's `updateMask` names exactly the fields set (here `displayName,scopedRoles`).
+    ///
+    /// ```no_run
+    /// # use conductorone_personal_client::{Client, Error, PersonalClientUpdate, types};
+    /// # async fn example(client: &Client) -> Result<(), Error> {
+    /// let update = PersonalClientUpdate::new().display_name("release runner").scoped_roles(["role-reader"]);
+    /// let updated = client.update("2f0b7a3c", &update).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update(&self, id: &str, update: &PersonalClientUpdate) -> Result<types::PersonalClient, Error> {
         const OPERATION: &str = "update_personal_client";
         let body = update.to_request();
@@ -307,6 +380,14 @@ impl Client {
     }
 
     /// Deletes a personal client; it stops working at once.
+    ///
+    /// ```no_run
+    /// # use conductorone_personal_client::{Client, Error, PersonalClientUpdate, types};
+    /// # async fn example(client: &Client) -> Result<(), Error> {
+    /// client.delete("2f0b7a3c").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
         const OPERATION: &str = "delete_personal_client";
         let body = types::PersonalClientServiceDeleteRequest::from(serde_json::Map::new());
@@ -315,6 +396,16 @@ impl Client {
     }
 
     /// Searches one page of all users' personal clients.
+    ///
+    /// ```no_run
+    /// # use conductorone_personal_client::{Client, Error, PersonalClientUpdate, types};
+    /// # async fn example(client: &Client) -> Result<(), Error> {
+    /// let request = types::PersonalClientSearchServiceSearchRequest { query: Some("runner".to_owned()), page_size: Some(50), ..Default::default() };
+    /// let first_page = client.search(&request).await?;
+    /// println!("{} on this page, more: {}", first_page.items.len(), first_page.next_page_token.is_some());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn search(&self, request: &types::PersonalClientSearchServiceSearchRequest) -> Result<Page, Error> {
         const OPERATION: &str = "search_personal_clients";
         let response = self.call(OPERATION, self.generated.search_personal_clients(request)).await?;
@@ -325,6 +416,20 @@ impl Client {
     ///
     /// It follows `nextPageToken` until it is empty or absent, and fails with
     /// [`Error::RepeatedPageToken`] rather than loop when the server repeats a token.
+    ///
+    /// ```no_run
+    /// # use conductorone_personal_client::{Client, Error, PersonalClientUpdate, types};
+    /// # async fn example(client: &Client) -> Result<(), Error> {
+    /// use futures::TryStreamExt as _;
+    ///
+    /// let request = types::PersonalClientSearchServiceSearchRequest { page_size: Some(100), ..Default::default() };
+    /// let mut stream = std::pin::pin!(client.search_stream(request));
+    /// while let Some(personal_client) = stream.try_next().await? {
+    ///     println!("{:?}", personal_client.id);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search_stream(
         &self,
         request: types::PersonalClientSearchServiceSearchRequest,
@@ -341,6 +446,15 @@ impl Client {
     }
 
     /// Every personal client matching `request`, collected from all pages.
+    ///
+    /// ```no_run
+    /// # use conductorone_personal_client::{Client, Error, PersonalClientUpdate, types};
+    /// # async fn example(client: &Client) -> Result<(), Error> {
+    /// let request = types::PersonalClientSearchServiceSearchRequest { query: Some("runner".to_owned()), ..Default::default() };
+    /// let everyone = client.search_all(request).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn search_all(&self, request: types::PersonalClientSearchServiceSearchRequest) -> Result<Vec<types::PersonalClient>, Error> {
         use futures::TryStreamExt as _;
         self.search_stream(request).try_collect().await
