@@ -8,13 +8,23 @@ use crate::support::{profile_dir, walkthrough_binary, workspace_root};
 #[test]
 fn the_walkthrough_runs_against_its_local_fake_without_credentials() {
     let mut command = Command::new(walkthrough_binary());
-    for name in ["CONDUCTORONE_ACCESS_TOKEN", "CONDUCTORONE_CLIENT_ID", "CONDUCTORONE_CLIENT_SECRET", "CONDUCTORONE_BASE_URL"] {
+    for name in
+        ["CONDUCTORONE_ACCESS_TOKEN", "CONDUCTORONE_CLIENT_ID", "CONDUCTORONE_CLIENT_SECRET", "CONDUCTORONE_BASE_URL"]
+    {
         command.env_remove(name);
     }
     let output = command.output().expect("the example runs");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "the walkthrough failed:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
-    let expected_steps = ["talking to a local fake at http://127.0.0.1:", "created  \"pc-1\"", "[redacted]", "listed   1 personal client", "updated  \"pc-1\" to Some(\"sdk walkthrough (renamed)\")", "deleted  \"pc-1\"", "listed   0 personal client"];
+    let expected_steps = [
+        "talking to a local fake at http://127.0.0.1:",
+        "created  \"pc-1\"",
+        "[redacted]",
+        "listed   1 personal client",
+        "updated  \"pc-1\" to Some(\"sdk walkthrough (renamed)\")",
+        "deleted  \"pc-1\"",
+        "listed   0 personal client",
+    ];
     for step in expected_steps {
         assert!(stdout.contains(step), "missing {step:?} in:\n{stdout}");
     }

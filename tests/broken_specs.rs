@@ -20,7 +20,11 @@ fn broken_spec() {
 
         assert!(!run.success, "{name}: the xtask succeeded on a broken spec");
         assert!(!run.stderr.contains("panicked"), "{name}: the xtask panicked:\n{}", run.stderr);
-        assert!(run.stderr.contains(&format!("tests/fixtures/broken/{name}")), "{name}: the message does not name the file:\n{}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("tests/fixtures/broken/{name}")),
+            "{name}: the message does not name the file:\n{}",
+            run.stderr
+        );
         assert!(has_location(&run.stderr, name), "{name}: the message names no line or JSON pointer:\n{}", run.stderr);
         assert!(run.stderr.contains("help:"), "{name}: the message says nothing about the fix:\n{}", run.stderr);
         assert_eq!(before, tree_contents(sdk.path()), "{name}: the SDK changed after a failed run");
@@ -32,7 +36,8 @@ fn broken_spec() {
 /// A message is located when it names `file:line` or a JSON pointer (`(at /...)`).
 fn has_location(stderr: &str, name: &str) -> bool {
     let with_line = format!("{name}:");
-    let line_named = stderr.split(&with_line).skip(1).any(|rest| rest.starts_with(|character: char| character.is_ascii_digit()));
+    let line_named =
+        stderr.split(&with_line).skip(1).any(|rest| rest.starts_with(|character: char| character.is_ascii_digit()));
     line_named || stderr.contains("(at /")
 }
 

@@ -46,9 +46,7 @@ impl fmt::Display for Mismatch {
 pub fn rust_type_for_notation(notation: &str) -> Result<String, String> {
     let notation = notation.trim();
     let unknown = || {
-        Err(format!(
-            "unknown type notation {notation:?}; declare it in rust_type_for_notation in tests/conformance.rs"
-        ))
+        Err(format!("unknown type notation {notation:?}; declare it in rust_type_for_notation in tests/conformance.rs"))
     };
     if let Some(inner) = notation.strip_prefix('*').and_then(|rest| rest.strip_suffix('*')) {
         return rust_type_for_notation(inner);
@@ -125,10 +123,13 @@ pub fn source_tables() -> Vec<(PathBuf, String)> {
         .filter(|path| path.extension().is_some_and(|extension| extension == "md"))
         .collect();
     files.sort();
-    files.into_iter().map(|path| {
-        let text = std::fs::read_to_string(&path).expect("a source table is UTF-8");
-        (path, text)
-    }).collect()
+    files
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).expect("a source table is UTF-8");
+            (path, text)
+        })
+        .collect()
 }
 
 /// Finds a model's generated docs page by the model's name.
@@ -164,7 +165,8 @@ impl Project {
 /// Compares the order of the fields both sides have, position by position.
 fn order_mismatches(check: &'static str, table: &Table, other: &[String], out: &mut Vec<Mismatch>) {
     let from_table: Vec<&Row> = table.rows.iter().filter(|row| other.contains(&row.field)).collect();
-    let from_other: Vec<&String> = other.iter().filter(|field| table.rows.iter().any(|row| &row.field == *field)).collect();
+    let from_other: Vec<&String> =
+        other.iter().filter(|field| table.rows.iter().any(|row| &row.field == *field)).collect();
     for (row, expected) in from_table.iter().zip(&from_other) {
         if &row.field != *expected {
             out.push(Mismatch {
@@ -206,7 +208,14 @@ fn row_number(table: &Table, field: &str) -> usize {
     table.rows.iter().position(|row| row.field == field).map_or(0, |index| index + 1)
 }
 
-fn mismatch(check: &'static str, table: &Table, field: &str, column: &'static str, expected: impl Into<String>, found: impl Into<String>) -> Mismatch {
+fn mismatch(
+    check: &'static str,
+    table: &Table,
+    field: &str,
+    column: &'static str,
+    expected: impl Into<String>,
+    found: impl Into<String>,
+) -> Mismatch {
     Mismatch {
         check,
         model: table.name.clone(),
@@ -235,7 +244,14 @@ pub fn check_spec(table: &Table, spec: &openapiv3::OpenAPI) -> Vec<Mismatch> {
         return out;
     };
     if schema.schema_data.description != table.description {
-        out.push(mismatch("spec", table, "-", "Description", description_cell(table.description.as_deref()), description_cell(schema.schema_data.description.as_deref())));
+        out.push(mismatch(
+            "spec",
+            table,
+            "-",
+            "Description",
+            description_cell(table.description.as_deref()),
+            description_cell(schema.schema_data.description.as_deref()),
+        ));
     }
     let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
         out.push(mismatch("spec", table, "-", "Type", "an object schema", "another kind of schema"));
@@ -245,7 +261,16 @@ pub fn check_spec(table: &Table, spec: &openapiv3::OpenAPI) -> Vec<Mismatch> {
     let by_snake: Vec<(String, &String)> = object
         .properties
         .keys()
-        .map(|wire| (table.rows.iter().find(|row| lower_camel(&row.field) == *wire).map_or_else(|| snake_case(wire), |row| row.field.clone()), wire))
+        .map(|wire| {
+            (
+                table
+                    .rows
+                    .iter()
+                    .find(|row| lower_camel(&row.field) == *wire)
+                    .map_or_else(|| snake_case(wire), |row| row.field.clone()),
+                wire,
+            )
+        })
         .collect();
     let names: Vec<String> = by_snake.iter().map(|(snake, _)| snake.clone()).collect();
     presence_mismatches("spec", table, &names, &mut out);
@@ -254,14 +279,28 @@ pub fn check_spec(table: &Table, spec: &openapiv3::OpenAPI) -> Vec<Mismatch> {
         let Some((_, wire)) = by_snake.iter().find(|(snake, _)| *snake == row.field) else { continue };
         let required = object.required.contains(wire);
         if required != row.required {
-            out.push(mismatch("spec", table, &row.field, "Required", required_cell(row.required), required_cell(required)));
+            out.push(mismatch(
+                "spec",
+                table,
+                &row.field,
+                "Required",
+                required_cell(row.required),
+                required_cell(required),
+            ));
         }
         let description = match &object.properties[*wire] {
             ReferenceOr::Item(property) => property.schema_data.description.clone(),
             ReferenceOr::Reference { .. } => None,
         };
         if description != row.description {
-            out.push(mismatch("spec", table, &row.field, "Description", description_cell(row.description.as_deref()), description_cell(description.as_deref())));
+            out.push(mismatch(
+                "spec",
+                table,
+                &row.field,
+                "Description",
+                description_cell(row.description.as_deref()),
+                description_cell(description.as_deref()),
+            ));
         }
     }
     out
@@ -282,7 +321,9 @@ pub fn check_rust(table: &Table, generated: &syn::File) -> Vec<Mismatch> {
     let fields: Vec<(String, &syn::Field)> = item
         .fields
         .iter()
-        .filter_map(|field| field.ident.as_ref().map(|ident| (ident.to_string().trim_start_matches("r#").to_owned(), field)))
+        .filter_map(|field| {
+            field.ident.as_ref().map(|ident| (ident.to_string().trim_start_matches("r#").to_owned(), field))
+        })
         .collect();
     let names: Vec<String> = fields.iter().map(|(name, _)| name.clone()).collect();
     presence_mismatches("rust", table, &names, &mut out);
@@ -291,21 +332,44 @@ pub fn check_rust(table: &Table, generated: &syn::File) -> Vec<Mismatch> {
         let Some((_, field)) = fields.iter().find(|(name, _)| *name == row.field) else { continue };
         let doc = codegen::models::doc_comment(&field.attrs);
         if doc != row.description {
-            out.push(mismatch("rust", table, &row.field, "Description", description_cell(row.description.as_deref()), description_cell(doc.as_deref())));
+            out.push(mismatch(
+                "rust",
+                table,
+                &row.field,
+                "Description",
+                description_cell(row.description.as_deref()),
+                description_cell(doc.as_deref()),
+            ));
         }
         let wire = codegen::models::field_wire_name(field).unwrap_or_default();
         if wire != lower_camel(&row.field) {
-            out.push(mismatch("rust", table, &row.field, "Field", format!("serde name {}", lower_camel(&row.field)), format!("serde name {wire}")));
+            out.push(mismatch(
+                "rust",
+                table,
+                &row.field,
+                "Field",
+                format!("serde name {}", lower_camel(&row.field)),
+                format!("serde name {wire}"),
+            ));
         }
         let found = codegen::models::display_type(&field.ty);
         match rust_type_for_notation(&row.type_text) {
-            Ok(expected) if expected != found => out.push(mismatch("rust", table, &row.field, "Type", expected, found.clone())),
+            Ok(expected) if expected != found => {
+                out.push(mismatch("rust", table, &row.field, "Type", expected, found.clone()))
+            }
             Ok(_) => {}
             Err(message) => out.push(mismatch("rust", table, &row.field, "Type", message, found.clone())),
         }
         let optional = found.starts_with("Option<");
         if row.required == optional {
-            out.push(mismatch("rust", table, &row.field, "Required", required_cell(row.required), required_cell(!optional)));
+            out.push(mismatch(
+                "rust",
+                table,
+                &row.field,
+                "Required",
+                required_cell(row.required),
+                required_cell(!optional),
+            ));
         }
     }
     out
@@ -319,7 +383,14 @@ pub fn check_docs(table: &Table, page: Option<&str>) -> Vec<Mismatch> {
         return out;
     };
     let Some(body) = codegen::strip_markdown_header(page) else {
-        out.push(mismatch("docs", table, "-", "Field", "a generated header line", page.lines().next().unwrap_or_default()));
+        out.push(mismatch(
+            "docs",
+            table,
+            "-",
+            "Field",
+            "a generated header line",
+            page.lines().next().unwrap_or_default(),
+        ));
         return out;
     };
     let docs = match codegen::tables::parse("docs page", body) {
@@ -333,7 +404,14 @@ pub fn check_docs(table: &Table, page: Option<&str>) -> Vec<Mismatch> {
         out.push(mismatch("docs", table, "-", "Field", table.name.clone(), docs.name.clone()));
     }
     if docs.description != table.description {
-        out.push(mismatch("docs", table, "-", "Description", description_cell(table.description.as_deref()), description_cell(docs.description.as_deref())));
+        out.push(mismatch(
+            "docs",
+            table,
+            "-",
+            "Description",
+            description_cell(table.description.as_deref()),
+            description_cell(docs.description.as_deref()),
+        ));
     }
     let names: Vec<String> = docs.rows.iter().map(|row| row.field.clone()).collect();
     presence_mismatches("docs", table, &names, &mut out);
@@ -341,10 +419,24 @@ pub fn check_docs(table: &Table, page: Option<&str>) -> Vec<Mismatch> {
     for row in &table.rows {
         let Some(documented) = docs.rows.iter().find(|documented| documented.field == row.field) else { continue };
         if documented.required != row.required {
-            out.push(mismatch("docs", table, &row.field, "Required", required_cell(row.required), required_cell(documented.required)));
+            out.push(mismatch(
+                "docs",
+                table,
+                &row.field,
+                "Required",
+                required_cell(row.required),
+                required_cell(documented.required),
+            ));
         }
         if documented.description != row.description {
-            out.push(mismatch("docs", table, &row.field, "Description", description_cell(row.description.as_deref()), description_cell(documented.description.as_deref())));
+            out.push(mismatch(
+                "docs",
+                table,
+                &row.field,
+                "Description",
+                description_cell(row.description.as_deref()),
+                description_cell(documented.description.as_deref()),
+            ));
         }
         let found = docs_type(&documented.type_text);
         match rust_type_for_notation(&row.type_text) {
@@ -443,6 +535,12 @@ fn the_declared_notation_mapping() {
         rust_type_for_notation("[date](https://docs.python.org/3/library/datetime.html#date-objects)").as_deref(),
         Ok("Option<chrono::DateTime<chrono::Utc>>")
     );
-    assert_eq!(rust_type_for_notation("Optional[[models.PersonalClient](../models/personalclient.md)]").as_deref(), Ok("Option<PersonalClient>"));
-    assert_eq!(rust_type_for_notation("List[[models.UserRef](../models/userref.md)]").as_deref(), Ok("Option<Vec<UserRef>>"));
+    assert_eq!(
+        rust_type_for_notation("Optional[[models.PersonalClient](../models/personalclient.md)]").as_deref(),
+        Ok("Option<PersonalClient>")
+    );
+    assert_eq!(
+        rust_type_for_notation("List[[models.UserRef](../models/userref.md)]").as_deref(),
+        Ok("Option<Vec<UserRef>>")
+    );
 }

@@ -187,7 +187,9 @@ async fn a_token_answer_without_a_token_is_a_typed_error() {
 fn assert_no_secret(text: &str) {
     let secret = client_secret();
     let key_json = secret.trim_start_matches("secret-token:conductorone.com:v1:");
-    for needle in [secret.as_str(), key_json, crate::support::e2e::PRIVATE_KEY_D, ACCESS_TOKEN, "fetched-token", "shared-token"] {
+    for needle in
+        [secret.as_str(), key_json, crate::support::e2e::PRIVATE_KEY_D, ACCESS_TOKEN, "fetched-token", "shared-token"]
+    {
         assert!(!text.contains(needle), "a secret leaked: {needle:?} in {text}");
     }
 }
@@ -253,7 +255,11 @@ fn malformed_client_ids_and_secrets_say_which_part_is_wrong() {
         ("abc@not a host/pcc", CredentialError::ClientIdWithoutHost),
     ];
     for (client_id, expected) in id_cases {
-        assert_eq!(PersonalClientCredentials::new(client_id, &good_secret).expect_err(client_id), expected, "{client_id}");
+        assert_eq!(
+            PersonalClientCredentials::new(client_id, &good_secret).expect_err(client_id),
+            expected,
+            "{client_id}"
+        );
     }
 
     let encode = |jwk: Value| format!("secret-token:conductorone.com:v1:{}", URL_SAFE_NO_PAD.encode(jwk.to_string()));
@@ -261,18 +267,28 @@ fn malformed_client_ids_and_secrets_say_which_part_is_wrong() {
     let secret_cases = [
         ("hunter2-not-a-secret".to_owned(), CredentialError::SecretPrefix),
         ("secret-token:conductorone.com:v1:***".to_owned(), CredentialError::SecretEncoding),
-        (format!("secret-token:conductorone.com:v1:{}", URL_SAFE_NO_PAD.encode("not json")), CredentialError::SecretNotJwk),
+        (
+            format!("secret-token:conductorone.com:v1:{}", URL_SAFE_NO_PAD.encode("not json")),
+            CredentialError::SecretNotJwk,
+        ),
         (encode(json!({ "kty": "RSA", "n": "x" })), CredentialError::SecretNotEd25519),
         (encode(json!({ "kty": "OKP", "crv": "Ed25519", "x": PUBLIC_KEY_X })), CredentialError::SecretMissingPart("d")),
-        (encode(json!({ "kty": "OKP", "crv": "Ed25519", "d": "!!", "x": PUBLIC_KEY_X })), CredentialError::SecretPartEncoding("d")),
-        (encode(json!({ "kty": "OKP", "crv": "Ed25519", "d": "AAAA", "x": PUBLIC_KEY_X })), CredentialError::SecretPartLength("d")),
+        (
+            encode(json!({ "kty": "OKP", "crv": "Ed25519", "d": "!!", "x": PUBLIC_KEY_X })),
+            CredentialError::SecretPartEncoding("d"),
+        ),
+        (
+            encode(json!({ "kty": "OKP", "crv": "Ed25519", "d": "AAAA", "x": PUBLIC_KEY_X })),
+            CredentialError::SecretPartLength("d"),
+        ),
         (
             encode(json!({ "kty": "OKP", "crv": "Ed25519", "d": d, "x": URL_SAFE_NO_PAD.encode([7_u8; 32]) })),
             CredentialError::SecretKeyMismatch,
         ),
     ];
     for (secret, expected) in secret_cases {
-        let error = PersonalClientCredentials::new(CLIENT_ID, &SecretString::from(secret.clone())).expect_err("malformed");
+        let error =
+            PersonalClientCredentials::new(CLIENT_ID, &SecretString::from(secret.clone())).expect_err("malformed");
         assert_eq!(error, expected, "for {secret}");
         let shown = format!("{error} {error:?}");
         assert!(!shown.contains(&secret), "the secret was echoed: {shown}");
@@ -282,17 +298,23 @@ fn malformed_client_ids_and_secrets_say_which_part_is_wrong() {
 
 #[test]
 fn construction_from_the_environment() {
-    let env = |pairs: &'static [(&'static str, &'static str)]| move |name: &str| pairs.iter().find(|(key, _)| *key == name).map(|(_, value)| (*value).to_owned());
+    let env = |pairs: &'static [(&'static str, &'static str)]| {
+        move |name: &str| pairs.iter().find(|(key, _)| *key == name).map(|(_, value)| (*value).to_owned())
+    };
 
-    let token_only = Client::builder_from_lookup(env(&[("CONDUCTORONE_ACCESS_TOKEN", "t"), ("CONDUCTORONE_BASE_URL", "http://127.0.0.1:9")]))
-        .expect("a token")
-        .build()
-        .expect("builds");
+    let token_only = Client::builder_from_lookup(env(&[
+        ("CONDUCTORONE_ACCESS_TOKEN", "t"),
+        ("CONDUCTORONE_BASE_URL", "http://127.0.0.1:9"),
+    ]))
+    .expect("a token")
+    .build()
+    .expect("builds");
     assert_eq!(token_only.base_url(), "http://127.0.0.1:9");
 
     let secret = Box::leak(client_secret().into_boxed_str());
-    let pairs: &'static [(&'static str, &'static str)] =
-        Box::leak(vec![("CONDUCTORONE_CLIENT_ID", CLIENT_ID), ("CONDUCTORONE_CLIENT_SECRET", &*secret)].into_boxed_slice());
+    let pairs: &'static [(&'static str, &'static str)] = Box::leak(
+        vec![("CONDUCTORONE_CLIENT_ID", CLIENT_ID), ("CONDUCTORONE_CLIENT_SECRET", &*secret)].into_boxed_slice(),
+    );
     let credentials = Client::builder_from_lookup(env(pairs)).expect("credentials").build().expect("builds");
     assert_eq!(credentials.base_url(), "https://acme.conductor.one", "the tenant comes from the client id");
 
@@ -301,6 +323,7 @@ fn construction_from_the_environment() {
     let half = Client::builder_from_lookup(env(&[("CONDUCTORONE_CLIENT_ID", CLIENT_ID)])).expect_err("no secret");
     assert!(none.to_string().contains("CONDUCTORONE_ACCESS_TOKEN"), "{none}");
     assert!(half.to_string().contains("CONDUCTORONE_CLIENT_SECRET"), "{half}");
-    let token_without_tenant = Client::builder_from_lookup(env(&[("CONDUCTORONE_ACCESS_TOKEN", "t")])).expect("a token").build();
+    let token_without_tenant =
+        Client::builder_from_lookup(env(&[("CONDUCTORONE_ACCESS_TOKEN", "t")])).expect("a token").build();
     assert!(matches!(token_without_tenant, Err(Error::Config(_))), "an access token alone names no tenant");
 }

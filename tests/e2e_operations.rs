@@ -109,7 +109,11 @@ fn update_bodies_and_masks_for_several_field_combinations() {
             json!({ "client": { "displayName": "x", "expiresTime": "2030-01-02T03:04:05Z" }, "updateMask": "displayName,expiresTime" }),
         ),
         (
-            PersonalClientUpdate::new().allow_source_cidr(Vec::<String>::new()).scoped_roles(["r"]).display_name("d").expires_time(expires),
+            PersonalClientUpdate::new()
+                .allow_source_cidr(Vec::<String>::new())
+                .scoped_roles(["r"])
+                .display_name("d")
+                .expires_time(expires),
             json!({
                 "client": { "allowSourceCidr": [], "displayName": "d", "expiresTime": "2030-01-02T03:04:05Z", "scopedRoles": ["r"] },
                 "updateMask": "allowSourceCidr,displayName,expiresTime,scopedRoles",
@@ -145,7 +149,10 @@ async fn search_posts_the_query_and_page_size() {
     common(Mock::given(method("POST")).and(path("/api/v1/search/iam/personal_clients")))
         .and(header("content-type", "application/json"))
         .and(body_json(json!({ "query": "runner", "pageSize": 25, "users": [{ "id": "user-1" }] })))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "list": [personal_client_json("pc-3")], "nextPageToken": "p2" })))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({ "list": [personal_client_json("pc-3")], "nextPageToken": "p2" })),
+        )
         .expect(1)
         .mount(&server)
         .await;

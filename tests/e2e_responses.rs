@@ -12,7 +12,11 @@ use crate::support::e2e::{ACCESS_TOKEN, builder, client};
 
 async fn server_answering(template: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).and(path("/api/v1/iam/personal_clients/pc-1")).respond_with(template).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/iam/personal_clients/pc-1"))
+        .respond_with(template)
+        .mount(&server)
+        .await;
     server
 }
 
@@ -161,9 +165,10 @@ async fn timestamps_with_offsets_and_fractional_seconds_are_parsed() {
 
 #[tokio::test]
 async fn a_slow_server_is_a_timeout_error() {
-    let server =
-        server_answering(ResponseTemplate::new(200).set_body_json(json!({ "client": {} })).set_delay(Duration::from_secs(5)))
-            .await;
+    let server = server_answering(
+        ResponseTemplate::new(200).set_body_json(json!({ "client": {} })).set_delay(Duration::from_secs(5)),
+    )
+    .await;
     let client = builder(&server).timeout(Duration::from_millis(200)).build().expect("builds");
 
     let error = client.get("pc-1").await.expect_err("times out");

@@ -14,7 +14,13 @@ use crate::support::e2e::{builder, personal_client_json, recording_policy};
 const GET_PATH: &str = "/api/v1/iam/personal_clients/pc-1";
 
 async fn mount_get_failures(server: &MockServer, template: ResponseTemplate, times: u64) {
-    Mock::given(method("GET")).and(path(GET_PATH)).respond_with(template).up_to_n_times(times).expect(times).mount(server).await;
+    Mock::given(method("GET"))
+        .and(path(GET_PATH))
+        .respond_with(template)
+        .up_to_n_times(times)
+        .expect(times)
+        .mount(server)
+        .await;
 }
 
 async fn mount_get_success(server: &MockServer, expected: u64) {
@@ -115,7 +121,13 @@ async fn create_is_not_retried_unless_asked() {
     assert!(sleeper.waits.lock().expect("not poisoned").is_empty(), "create was retried");
 
     server.reset().await;
-    Mock::given(method("POST")).and(path("/api/v1/iam/personal_clients")).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).expect(1).mount(&server).await;
+    Mock::given(method("POST"))
+        .and(path("/api/v1/iam/personal_clients"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
     Mock::given(method("POST"))
         .and(path("/api/v1/iam/personal_clients"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "client": {}, "clientSecret": "s" })))
@@ -222,7 +234,9 @@ async fn a_repeated_page_token_is_an_error_not_a_loop() {
 #[test]
 fn the_default_policy_is_documented_as_it_is() {
     let shown = format!("{:?}", RetryPolicy::default());
-    for expected in ["max_retries: 3", "initial_backoff: 200ms", "max_backoff: 10s", "max_retry_after: 60s", "retry_writes: false"] {
+    for expected in
+        ["max_retries: 3", "initial_backoff: 200ms", "max_backoff: 10s", "max_retry_after: 60s", "retry_writes: false"]
+    {
         assert!(shown.contains(expected), "{shown}");
     }
 }

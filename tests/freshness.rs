@@ -100,5 +100,9 @@ fn a_failed_write_leaves_the_sdk_as_it_was() {
 
     assert!(!run.success, "generate succeeded although docs/sdks cannot be created");
     assert!(run.stderr.contains("docs/sdks"), "the error does not name the path:\n{}", run.stderr);
-    assert_eq!(before, crate::support::tree_contents(sdk.path()), "a failed run changed the SDK or left temporary files");
+    assert_eq!(
+        before,
+        crate::support::tree_contents(sdk.path()),
+        "a failed run changed the SDK or left temporary files"
+    );
 }

@@ -69,7 +69,11 @@ fn a_changed_type_is_reported_at_its_cell() {
     row_mut(&mut table, "client_id").type_text = "list[*str*]".to_owned();
     let mismatches = check_all(&table, &project);
     assert_only(&mismatches, "client_id", &["Type"], &["rust", "docs"]);
-    assert!(mismatches.iter().all(|mismatch| mismatch.expected == "Option<Vec<String>>" && mismatch.found == "Option<String>"));
+    assert!(
+        mismatches
+            .iter()
+            .all(|mismatch| mismatch.expected == "Option<Vec<String>>" && mismatch.found == "Option<String>")
+    );
 }
 
 #[test]
@@ -109,7 +113,8 @@ fn swapped_rows_are_reported_at_both_positions() {
         assert!(["client_id", "created_at"].contains(&mismatch.field.as_str()), "{listing:?}");
     }
     for check in ["spec", "rust", "docs"] {
-        let rows: Vec<usize> = mismatches.iter().filter(|mismatch| mismatch.check == check).map(|mismatch| mismatch.row).collect();
+        let rows: Vec<usize> =
+            mismatches.iter().filter(|mismatch| mismatch.check == check).map(|mismatch| mismatch.row).collect();
         assert_eq!(rows, vec![2, 3], "{check}: {listing:?}");
     }
 }
@@ -140,7 +145,9 @@ fn a_changed_spec_type_is_reported_at_its_cell() {
     let spec = String::from_utf8(spec_bytes()).expect("UTF-8");
     let original = "        userId:\n          type: string\n";
     assert!(spec.contains(original), "the spec no longer has the lines this test changes");
-    let project = Project::generated_from(spec.replacen(original, "        userId:\n          type: integer\n          format: int64\n", 1).as_bytes());
+    let project = Project::generated_from(
+        spec.replacen(original, "        userId:\n          type: integer\n          format: int64\n", 1).as_bytes(),
+    );
     let mismatches = check_all(&personal_client_table(), &project);
     assert_only(&mismatches, "user_id", &["Type"], &["rust", "docs"]);
 }

@@ -28,9 +28,10 @@ fn optional_list() -> impl Strategy<Value = Option<Vec<String>>> {
 
 /// Instants from year 1 to 9999 with nanosecond precision, as RFC 3339 can carry them.
 fn optional_instant() -> impl Strategy<Value = Option<DateTime<Utc>>> {
-    proptest::option::of((-62_135_596_800_i64..253_402_300_799, 0_u32..1_000_000_000).prop_filter_map("a valid instant", |(seconds, nanos)| {
-        DateTime::from_timestamp(seconds, nanos)
-    }))
+    proptest::option::of(
+        (-62_135_596_800_i64..253_402_300_799, 0_u32..1_000_000_000)
+            .prop_filter_map("a valid instant", |(seconds, nanos)| DateTime::from_timestamp(seconds, nanos)),
+    )
 }
 
 fn personal_client() -> impl Strategy<Value = types::PersonalClient> {
@@ -62,9 +63,12 @@ fn clients() -> impl Strategy<Value = Option<Vec<types::PersonalClient>>> {
     proptest::option::of(proptest::collection::vec(personal_client(), 0..3))
 }
 
-fn assert_round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(value: &T) -> Result<(), TestCaseError> {
+fn assert_round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(
+    value: &T,
+) -> Result<(), TestCaseError> {
     let json = serde_json::to_vec(value).map_err(|error| TestCaseError::fail(error.to_string()))?;
-    let back: T = serde_json::from_slice(&json).map_err(|error| TestCaseError::fail(format!("{error} in {}", String::from_utf8_lossy(&json))))?;
+    let back: T = serde_json::from_slice(&json)
+        .map_err(|error| TestCaseError::fail(format!("{error} in {}", String::from_utf8_lossy(&json))))?;
     prop_assert_eq!(&back, value);
     Ok(())
 }
@@ -84,7 +88,8 @@ fn any_json() -> impl Strategy<Value = serde_json::Value> {
         Just(serde_json::Value::Null),
         any::<bool>().prop_map(serde_json::Value::from),
         any::<i64>().prop_map(serde_json::Value::from),
-        any::<f64>().prop_filter_map("finite", |number| serde_json::Number::from_f64(number).map(serde_json::Value::Number)),
+        any::<f64>()
+            .prop_filter_map("finite", |number| serde_json::Number::from_f64(number).map(serde_json::Value::Number)),
         prop_oneof![text(), Just("2024-05-01T12:30:45.5+02:00".to_owned())].prop_map(serde_json::Value::from),
     ];
     leaf.prop_recursive(4, 48, 6, |inner| {
@@ -99,7 +104,8 @@ fn any_json() -> impl Strategy<Value = serde_json::Value> {
         ];
         prop_oneof![
             proptest::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::Array),
-            proptest::collection::btree_map(keys, inner, 0..5).prop_map(|map| serde_json::Value::Object(map.into_iter().collect())),
+            proptest::collection::btree_map(keys, inner, 0..5)
+                .prop_map(|map| serde_json::Value::Object(map.into_iter().collect())),
         ]
     })
 }

@@ -77,7 +77,8 @@ fn every_model_has_its_docs_page_snapshot() {
 #[test]
 fn every_model_has_its_json_schema_snapshot() {
     for name in schema_names() {
-        let schema = json_schema_of(&name).unwrap_or_else(|| panic!("add {name} to json_schema_by_name! in tests/snapshots.rs"));
+        let schema =
+            json_schema_of(&name).unwrap_or_else(|| panic!("add {name} to json_schema_by_name! in tests/snapshots.rs"));
         insta::with_settings!({ sort_maps => true }, {
             insta::assert_json_snapshot!(format!("schema_{}", name.to_lowercase()), schema);
         });
@@ -91,7 +92,9 @@ fn every_operation_has_its_signature_snapshot() {
     assert_eq!(methods.len(), 6, "the Personal Client API has six operations");
     for method in methods {
         // The signature alone: no docs, an empty body.
-        let mut item: syn::ItemFn = syn::parse_quote!(fn placeholder() {});
+        let mut item: syn::ItemFn = syn::parse_quote!(
+            fn placeholder() {}
+        );
         item.vis = method.vis.clone();
         item.sig = method.sig.clone();
         let text = prettyplease::unparse(&file_of(syn::Item::Fn(item)));
@@ -129,7 +132,12 @@ fn spec_shape(property: &Value) -> Shape {
 }
 
 fn schemars_shape(property: &Value) -> Shape {
-    let reference = |value: &Value| value.get("$ref").and_then(Value::as_str).map(|reference| reference.rsplit('/').next().unwrap_or_default().to_owned());
+    let reference = |value: &Value| {
+        value
+            .get("$ref")
+            .and_then(Value::as_str)
+            .map(|reference| reference.rsplit('/').next().unwrap_or_default().to_owned())
+    };
     if let Some(name) = reference(property) {
         return Shape { kind: format!("ref {name}"), format: None, nullable: false, items: None };
     }
@@ -165,9 +173,15 @@ fn compare(path: &str, spec: &Shape, derived: &Shape, required: bool, out: &mut 
     }
     if spec.format != derived.format {
         let excused = derived.format.is_none()
-            && spec.format.as_deref().is_some_and(|format| FORMATS_NOT_MODELLED.iter().any(|(name, _)| *name == format));
+            && spec
+                .format
+                .as_deref()
+                .is_some_and(|format| FORMATS_NOT_MODELLED.iter().any(|(name, _)| *name == format));
         if !excused {
-            out.push(format!("{path}: format is {:?} in the spec but {:?} in the Rust model", spec.format, derived.format));
+            out.push(format!(
+                "{path}: format is {:?} in the spec but {:?} in the Rust model",
+                spec.format, derived.format
+            ));
         }
     }
     if spec.nullable && !derived.nullable {
@@ -202,15 +216,24 @@ fn schemars_schemas_agree_with_the_spec() {
         sorted_spec_names.sort();
         derived_names.sort();
         if sorted_spec_names != derived_names {
-            problems.push(format!("{name}: properties {spec_names:?} in the spec but {derived_names:?} in the Rust model"));
+            problems
+                .push(format!("{name}: properties {spec_names:?} in the spec but {derived_names:?} in the Rust model"));
         }
         let required = |schema: &Value| -> Vec<String> {
-            let mut names: Vec<String> = schema.get("required").and_then(Value::as_array).map(|names| names.iter().filter_map(Value::as_str).map(str::to_owned).collect()).unwrap_or_default();
+            let mut names: Vec<String> = schema
+                .get("required")
+                .and_then(Value::as_array)
+                .map(|names| names.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+                .unwrap_or_default();
             names.sort();
             names
         };
         if required(spec) != required(&derived) {
-            problems.push(format!("{name}: required {:?} in the spec but {:?} in the Rust model", required(spec), required(&derived)));
+            problems.push(format!(
+                "{name}: required {:?} in the spec but {:?} in the Rust model",
+                required(spec),
+                required(&derived)
+            ));
         }
         let spec_kind = spec.get("type").and_then(Value::as_str).unwrap_or("any");
         let derived_kind = schemars_shape(&derived).kind;
@@ -220,7 +243,13 @@ fn schemars_schemas_agree_with_the_spec() {
         for (property, spec_property) in &spec_properties {
             let Some(derived_property) = derived_properties.get(property) else { continue };
             let is_required = required(spec).contains(property);
-            compare(&format!("{name}.{property}"), &spec_shape(spec_property), &schemars_shape(derived_property), is_required, &mut problems);
+            compare(
+                &format!("{name}.{property}"),
+                &spec_shape(spec_property),
+                &schemars_shape(derived_property),
+                is_required,
+                &mut problems,
+            );
         }
     }
     assert!(problems.is_empty(), "schemars and the spec disagree:\n  {}", problems.join("\n  "));

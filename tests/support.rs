@@ -32,7 +32,9 @@ pub fn xtask_binary() -> &'static Path {
 /// The walkthrough example's binary, built once per test run.
 pub fn walkthrough_binary() -> &'static Path {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| build_binary(&["--package", "conductorone-personal-client", "--example", "walkthrough"], "examples/walkthrough"))
+    BINARY.get_or_init(|| {
+        build_binary(&["--package", "conductorone-personal-client", "--example", "walkthrough"], "examples/walkthrough")
+    })
 }
 
 /// Runs `cargo build` with `arguments` and returns the binary at `relative` in the profile directory.

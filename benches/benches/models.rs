@@ -16,9 +16,7 @@ const SIZES: [usize; 3] = [1, 100, 10_000];
 #[divan::bench(min_time = 2)]
 fn a_warm_up(bencher: Bencher<'_, '_>) {
     let body = list_response_json(100);
-    bencher.bench(|| {
-        (decode_generated(&body), decode_baseline(&body))
-    });
+    bencher.bench(|| (decode_generated(&body), decode_baseline(&body)));
 }
 
 /// Decoders and encoders under test, as plain functions so both orders share them.

@@ -39,7 +39,8 @@ fn measure(which: &str) {
     let profiler = dhat::Profiler::builder().testing().build();
     let before = dhat::HeapStats::get();
     let items = match which {
-        "generated" => serde_json::from_slice::<PersonalClientServiceListResponse>(&body).map(|decoded| decoded.list.map_or(0, |list| list.len())),
+        "generated" => serde_json::from_slice::<PersonalClientServiceListResponse>(&body)
+            .map(|decoded| decoded.list.map_or(0, |list| list.len())),
         _ => serde_json::from_slice::<HandListResponse>(&body).map(|decoded| decoded.list.map_or(0, |list| list.len())),
     }
     .expect("decodes");

@@ -27,16 +27,28 @@ fn setup() -> &'static Setup {
         // work rather than cross-thread wake-ups, which dominated (and blurred) the numbers on two
         // cores. `ROUND_TRIP_RUNTIME=multi_thread` measures with tokio's multi-thread runtime.
         let multi_thread = std::env::var("ROUND_TRIP_RUNTIME").is_ok_and(|value| value == "multi_thread");
-        let mut builder =
-            if multi_thread { tokio::runtime::Builder::new_multi_thread() } else { tokio::runtime::Builder::new_current_thread() };
+        let mut builder = if multi_thread {
+            tokio::runtime::Builder::new_multi_thread()
+        } else {
+            tokio::runtime::Builder::new_current_thread()
+        };
         let runtime = builder.enable_all().build().expect("a runtime");
         let body = serde_json::to_vec(&serde_json::json!({ "client": personal_client_json(1) })).expect("a body");
         let address = runtime.block_on(serve_fixed(body)).expect("the server starts");
         let base = format!("http://{address}");
         // The default policy: retries are on for get, and cost nothing when the first attempt succeeds.
-        let sdk = Client::builder().base_url(&base).access_token("bench-token").retry_policy(RetryPolicy::default()).build().expect("the SDK client");
-        let sdk_without_retries =
-            Client::builder().base_url(&base).access_token("bench-token").retry_policy(RetryPolicy::disabled()).build().expect("the SDK client");
+        let sdk = Client::builder()
+            .base_url(&base)
+            .access_token("bench-token")
+            .retry_policy(RetryPolicy::default())
+            .build()
+            .expect("the SDK client");
+        let sdk_without_retries = Client::builder()
+            .base_url(&base)
+            .access_token("bench-token")
+            .retry_policy(RetryPolicy::disabled())
+            .build()
+            .expect("the SDK client");
         let _ = rustls::crypto::ring::default_provider().install_default();
         let raw = reqwest::Client::builder().build().expect("a reqwest client");
         // The same timeouts the SDK's own client sets, to show what they cost on their own.
@@ -45,7 +57,14 @@ fn setup() -> &'static Setup {
             .connect_timeout(conductorone_personal_client::DEFAULT_CONNECT_TIMEOUT)
             .build()
             .expect("a reqwest client");
-        Setup { runtime, sdk, sdk_without_retries, raw, raw_with_timeouts, url: format!("{base}/api/v1/iam/personal_clients/pc-1") }
+        Setup {
+            runtime,
+            sdk,
+            sdk_without_retries,
+            raw,
+            raw_with_timeouts,
+            url: format!("{base}/api/v1/iam/personal_clients/pc-1"),
+        }
     })
 }
 
@@ -90,16 +109,16 @@ const CONCURRENCY: usize = 64;
 
 fn sdk_concurrent(bencher: Bencher<'_, '_>) {
     let setup = setup();
-    bencher.counter(divan::counter::ItemsCount::new(CONCURRENCY)).bench(|| {
-        setup.runtime.block_on(futures::future::join_all((0..CONCURRENCY).map(|_| setup.sdk.get("pc-1"))))
-    });
+    bencher
+        .counter(divan::counter::ItemsCount::new(CONCURRENCY))
+        .bench(|| setup.runtime.block_on(futures::future::join_all((0..CONCURRENCY).map(|_| setup.sdk.get("pc-1")))));
 }
 
 fn raw_concurrent(bencher: Bencher<'_, '_>) {
     let setup = setup();
-    bencher.counter(divan::counter::ItemsCount::new(CONCURRENCY)).bench(|| {
-        setup.runtime.block_on(futures::future::join_all((0..CONCURRENCY).map(|_| raw_get(setup))))
-    });
+    bencher
+        .counter(divan::counter::ItemsCount::new(CONCURRENCY))
+        .bench(|| setup.runtime.block_on(futures::future::join_all((0..CONCURRENCY).map(|_| raw_get(setup)))));
 }
 
 #[divan::bench_group(sample_count = 500, sample_size = 20)]

@@ -88,7 +88,8 @@ pub fn list_response_json(count: usize) -> Vec<u8> {
 }
 
 /// A typical Create request, as the generated type and as the baseline.
-pub fn create_requests() -> (conductorone_personal_client::types::PersonalClientServiceCreateRequest, HandCreateRequest) {
+pub fn create_requests() -> (conductorone_personal_client::types::PersonalClientServiceCreateRequest, HandCreateRequest)
+{
     let cidrs = vec!["10.0.0.0/8".to_owned(), "192.0.2.0/24".to_owned()];
     let roles = vec!["role-reader".to_owned()];
     (
@@ -139,11 +140,9 @@ pub fn synthetic_spec(spec_yaml: &[u8], copies: usize) -> Result<Vec<u8>, String
 pub async fn serve_fixed(body: Vec<u8>) -> std::io::Result<SocketAddr> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let address = listener.local_addr()?;
-    let mut response = format!(
-        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
-        body.len()
-    )
-    .into_bytes();
+    let mut response =
+        format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n", body.len())
+            .into_bytes();
     response.extend_from_slice(&body);
     let response = std::sync::Arc::new(response);
     tokio::spawn(async move {

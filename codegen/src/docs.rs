@@ -93,7 +93,13 @@ pub fn operations_page(header: &str, spec: &OpenAPI, generated: &syn::File) -> S
         } else {
             page.push_str("| name | type | description |\n| --- | --- | --- |\n");
             for argument in &arguments {
-                let _ = writeln!(page, "| `{}` | `{}` | {} |", argument.name, argument.shown_type, argument.description(spec, operation));
+                let _ = writeln!(
+                    page,
+                    "| `{}` | `{}` | {} |",
+                    argument.name,
+                    argument.shown_type,
+                    argument.description(spec, operation)
+                );
             }
         }
         let response = signature.map(response_type).unwrap_or_else(|| "unknown".to_owned());
@@ -123,7 +129,13 @@ impl Argument {
             return "The request body.".to_owned();
         }
         let parameters = operation.operation.parameters.iter().chain(
-            spec.paths.paths.get(operation.path).and_then(ReferenceOr::as_item).map(|item| item.parameters.iter()).into_iter().flatten(),
+            spec.paths
+                .paths
+                .get(operation.path)
+                .and_then(ReferenceOr::as_item)
+                .map(|item| item.parameters.iter())
+                .into_iter()
+                .flatten(),
         );
         for parameter in parameters {
             let resolved = match parameter {
@@ -155,7 +167,11 @@ pub fn client_methods(generated: &syn::File) -> Vec<&syn::ImplItemFn> {
         })
         .flat_map(|block| block.items.iter())
         .filter_map(|item| match item {
-            syn::ImplItem::Fn(method) if matches!(method.vis, syn::Visibility::Public(_)) && method.sig.asyncness.is_some() => Some(method),
+            syn::ImplItem::Fn(method)
+                if matches!(method.vis, syn::Visibility::Public(_)) && method.sig.asyncness.is_some() =>
+            {
+                Some(method)
+            }
             _ => None,
         })
         .collect()

@@ -3,9 +3,9 @@
 use std::collections::HashMap;
 
 use serde_json::{Map, Number, Value};
+use yaml_rust2::Yaml;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
-use yaml_rust2::Yaml;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, escape_pointer_token, unescape_pointer_token};
 
@@ -146,12 +146,7 @@ impl Builder {
 
     fn fail(&mut self, mark: Marker, message: String, help: &str) {
         if self.problem.is_none() {
-            self.problem = Some(Problem {
-                line: mark.line(),
-                column: mark.col() + 1,
-                message,
-                help: help.to_owned(),
-            });
+            self.problem = Some(Problem { line: mark.line(), column: mark.col() + 1, message, help: help.to_owned() });
         }
     }
 
@@ -181,11 +176,7 @@ impl Builder {
 
     fn start_collection(&mut self, mark: Marker, frame: impl FnOnce(String) -> Frame) {
         let Some(pointer) = self.next_pointer() else {
-            self.fail(
-                mark,
-                "a mapping key is itself a mapping or a list".to_owned(),
-                "use plain strings as keys",
-            );
+            self.fail(mark, "a mapping key is itself a mapping or a list".to_owned(), "use plain strings as keys");
             return;
         };
         if self.stack.len() >= MAX_DEPTH {
@@ -263,11 +254,9 @@ impl MarkedEventReceiver for Builder {
             Event::SequenceStart(_, _) => {
                 self.start_collection(mark, |pointer| Frame::Sequence { pointer, items: Vec::new() });
             }
-            Event::MappingStart(_, _) => self.start_collection(mark, |pointer| Frame::Mapping {
-                pointer,
-                map: Map::new(),
-                key: None,
-            }),
+            Event::MappingStart(_, _) => {
+                self.start_collection(mark, |pointer| Frame::Mapping { pointer, map: Map::new(), key: None })
+            }
             Event::SequenceEnd | Event::MappingEnd => {
                 let value = match self.stack.pop() {
                     Some(Frame::Sequence { items, .. }) => Value::Array(items),

@@ -95,7 +95,9 @@ pub fn types_module(generated: &syn::File) -> anyhow::Result<&[syn::Item]> {
         .items
         .iter()
         .find_map(|item| match item {
-            syn::Item::Mod(module) if module.ident == "types" => module.content.as_ref().map(|(_, items)| items.as_slice()),
+            syn::Item::Mod(module) if module.ident == "types" => {
+                module.content.as_ref().map(|(_, items)| items.as_slice())
+            }
             _ => None,
         })
         .ok_or_else(|| anyhow!("the generated code has no `types` module"))
@@ -124,9 +126,10 @@ pub fn doc_comment(attributes: &[syn::Attribute]) -> Option<String> {
         .iter()
         .filter(|attribute| attribute.path().is_ident("doc"))
         .filter_map(|attribute| match &attribute.meta {
-            syn::Meta::NameValue(syn::MetaNameValue { value: syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }), .. }) => {
-                Some(text.value())
-            }
+            syn::Meta::NameValue(syn::MetaNameValue {
+                value: syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }),
+                ..
+            }) => Some(text.value()),
             _ => None,
         })
         .collect();

@@ -71,14 +71,8 @@ impl Row {
 /// Renders a table page exactly in the source layout.
 pub fn render(table: &Table) -> String {
     let rows: Vec<[String; 4]> = table.rows.iter().map(Row::raw_cells).collect();
-    let width = rows
-        .iter()
-        .flatten()
-        .map(String::as_str)
-        .chain(HEADERS)
-        .map(|cell| cell.chars().count())
-        .max()
-        .unwrap_or(0);
+    let width =
+        rows.iter().flatten().map(String::as_str).chain(HEADERS).map(|cell| cell.chars().count()).max().unwrap_or(0);
     let line = |cells: [&str; 4]| -> String {
         let padded: Vec<String> = cells
             .iter()
@@ -126,7 +120,8 @@ impl std::error::Error for TableError {}
 
 /// Reads a table page in the source layout; `file` is used in errors.
 pub fn parse(file: &str, text: &str) -> Result<Table, TableError> {
-    let error = |line: usize, column: usize, message: String| TableError { file: file.to_owned(), line, column, message };
+    let error =
+        |line: usize, column: usize, message: String| TableError { file: file.to_owned(), line, column, message };
     let lines: Vec<&str> = text.split('\n').map(|line| line.strip_suffix('\r').unwrap_or(line)).collect();
     let expect_line = |index: usize, expected: &str| -> Result<(), TableError> {
         match lines.get(index) {
@@ -142,7 +137,8 @@ pub fn parse(file: &str, text: &str) -> Result<Table, TableError> {
         .ok_or_else(|| error(1, 1, "expected a `# Name` heading".to_owned()))?
         .to_owned();
     expect_line(1, "")?;
-    let description = lines.get(2).ok_or_else(|| error(3, 1, "expected the description, found the end of the file".to_owned()))?;
+    let description =
+        lines.get(2).ok_or_else(|| error(3, 1, "expected the description, found the end of the file".to_owned()))?;
     let description = (*description != NO_DESCRIPTION).then(|| description.replace(LINE_BREAK, "\n"));
     expect_line(3, "")?;
     expect_line(4, "")?;
@@ -151,13 +147,18 @@ pub fn parse(file: &str, text: &str) -> Result<Table, TableError> {
 
     let header_index = 7;
     let header = lines.get(header_index).ok_or_else(|| error(8, 1, "expected the table header".to_owned()))?;
-    let header_cells = split_row(header).map_err(|column| error(header_index + 1, column, "the header row must start and end with `|`".to_owned()))?;
+    let header_cells = split_row(header)
+        .map_err(|column| error(header_index + 1, column, "the header row must start and end with `|`".to_owned()))?;
     let names: Vec<&str> = header_cells.iter().map(|(_, cell)| cell.trim()).collect();
     if names != HEADERS {
         return Err(error(header_index + 1, 1, format!("expected the columns {HEADERS:?}, found {names:?}")));
     }
-    let separator = lines.get(header_index + 1).ok_or_else(|| error(header_index + 2, 1, "expected the separator row".to_owned()))?;
-    let separator_cells = split_row(separator).map_err(|column| error(header_index + 2, column, "the separator row must start and end with `|`".to_owned()))?;
+    let separator = lines
+        .get(header_index + 1)
+        .ok_or_else(|| error(header_index + 2, 1, "expected the separator row".to_owned()))?;
+    let separator_cells = split_row(separator).map_err(|column| {
+        error(header_index + 2, column, "the separator row must start and end with `|`".to_owned())
+    })?;
     for (column, cell) in &separator_cells {
         let cell = cell.trim();
         if cell.is_empty() || !cell.chars().all(|character| matches!(character, '-' | ':')) {
@@ -177,7 +178,8 @@ pub fn parse(file: &str, text: &str) -> Result<Table, TableError> {
             }
             return Err(error(number, 1, "a blank line inside the table".to_owned()));
         }
-        let cells = split_row(line).map_err(|column| error(number, column, "a row must start and end with `|`".to_owned()))?;
+        let cells =
+            split_row(line).map_err(|column| error(number, column, "a row must start and end with `|`".to_owned()))?;
         if cells.len() != 4 {
             return Err(error(number, 1, format!("expected 4 cells, found {}", cells.len())));
         }
@@ -186,7 +188,9 @@ pub fn parse(file: &str, text: &str) -> Result<Table, TableError> {
             .strip_prefix('`')
             .and_then(|rest| rest.strip_suffix('`'))
             .filter(|name| !name.is_empty())
-            .ok_or_else(|| error(number, field_column, format!("the Field cell must be a name in backticks, found {field:?}")))?;
+            .ok_or_else(|| {
+                error(number, field_column, format!("the Field cell must be a name in backticks, found {field:?}"))
+            })?;
         let type_text = cells[1].1.trim();
         if type_text.is_empty() {
             return Err(error(number, cells[1].0, "the Type cell is empty".to_owned()));
@@ -195,7 +199,11 @@ pub fn parse(file: &str, text: &str) -> Result<Table, TableError> {
             REQUIRED => true,
             OPTIONAL => false,
             other => {
-                return Err(error(number, cells[2].0, format!("the Required cell must be {REQUIRED} or {OPTIONAL}, found {other:?}")));
+                return Err(error(
+                    number,
+                    cells[2].0,
+                    format!("the Required cell must be {REQUIRED} or {OPTIONAL}, found {other:?}"),
+                ));
             }
         };
         let description = cells[3].1.trim();

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::diagnostic::{escape_pointer_token, Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, escape_pointer_token};
 use crate::load::Document;
 
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -33,8 +33,7 @@ pub fn validate(document: &Document) -> Result<openapiv3::OpenAPI, Diagnostics> 
     serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(deserializer).map_err(|error| {
         let pointer = path_to_pointer(error.path());
         let message = format!("the document does not fit OpenAPI 3.0: {}", error.inner());
-        Diagnostic::at(document, &pointer, message, "correct the node to match the OpenAPI 3.0.3 schema")
-            .into()
+        Diagnostic::at(document, &pointer, message, "correct the node to match the OpenAPI 3.0.3 schema").into()
     })
 }
 
@@ -157,7 +156,8 @@ fn check_operations(document: &Document, problems: &mut Vec<Diagnostic>) {
             continue;
         }
         let placeholders = placeholders(path);
-        let shared_parameters = path_parameters(document, item.get("parameters"), &format!("{item_pointer}/parameters"));
+        let shared_parameters =
+            path_parameters(document, item.get("parameters"), &format!("{item_pointer}/parameters"));
         for method in METHODS {
             let Some(Value::Object(operation)) = item.get(method) else { continue };
             let pointer = format!("{item_pointer}/{method}");
@@ -183,17 +183,16 @@ fn check_operations(document: &Document, problems: &mut Vec<Diagnostic>) {
             }
 
             let mut declared = shared_parameters.clone();
-            declared.extend(path_parameters(
-                document,
-                operation.get("parameters"),
-                &format!("{pointer}/parameters"),
-            ));
+            declared.extend(path_parameters(document, operation.get("parameters"), &format!("{pointer}/parameters")));
             for name in &placeholders {
                 if !declared.contains_key(name) {
                     problems.push(Diagnostic::at(
                         document,
                         &pointer,
-                        format!("the path parameter {{{name}}} of {path} is not declared for {}", method.to_uppercase()),
+                        format!(
+                            "the path parameter {{{name}}} of {path} is not declared for {}",
+                            method.to_uppercase()
+                        ),
                         format!("add a parameter with `name: {name}`, `in: path` and `required: true`"),
                     ));
                 }
@@ -209,20 +208,26 @@ fn check_operations(document: &Document, problems: &mut Vec<Diagnostic>) {
                 }
             }
 
-            if let Some(Value::Object(content)) = operation.get("requestBody").and_then(|body| resolve(document, body)).and_then(|body| body.get("content"))
-                && content.len() > 1 {
-                    let types: Vec<&str> = content.keys().map(String::as_str).collect();
-                    problems.push(Diagnostic::at(
-                        document,
-                        &format!("{pointer}/requestBody/content"),
-                        format!("the request body offers {} media types ({})", types.len(), types.join(", ")),
-                        "keep exactly one media type per request body (application/json)",
-                    ));
-                }
+            if let Some(Value::Object(content)) = operation
+                .get("requestBody")
+                .and_then(|body| resolve(document, body))
+                .and_then(|body| body.get("content"))
+                && content.len() > 1
+            {
+                let types: Vec<&str> = content.keys().map(String::as_str).collect();
+                problems.push(Diagnostic::at(
+                    document,
+                    &format!("{pointer}/requestBody/content"),
+                    format!("the request body offers {} media types ({})", types.len(), types.join(", ")),
+                    "keep exactly one media type per request body (application/json)",
+                ));
+            }
             if let Some(Value::Object(responses)) = operation.get("responses") {
                 for (status, response) in responses {
                     let response_pointer = format!("{pointer}/responses/{}", escape_pointer_token(status));
-                    let Some(Value::Object(content)) = resolve(document, response).and_then(|response| response.get("content")) else {
+                    let Some(Value::Object(content)) =
+                        resolve(document, response).and_then(|response| response.get("content"))
+                    else {
                         continue;
                     };
                     for (media_type, media) in content {
@@ -243,10 +248,7 @@ fn check_operations(document: &Document, problems: &mut Vec<Diagnostic>) {
 
 /// The `{name}` placeholders of a path template.
 fn placeholders(path: &str) -> BTreeSet<String> {
-    path.split('{')
-        .skip(1)
-        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned()))
-        .collect()
+    path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned())).collect()
 }
 
 /// The path parameters declared in a `parameters` list, by name, with where each is declared.

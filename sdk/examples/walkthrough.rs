@@ -14,7 +14,8 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let configured = ["CONDUCTORONE_ACCESS_TOKEN", "CONDUCTORONE_CLIENT_ID"].iter().any(|name| std::env::var_os(name).is_some());
+    let configured =
+        ["CONDUCTORONE_ACCESS_TOKEN", "CONDUCTORONE_CLIENT_ID"].iter().any(|name| std::env::var_os(name).is_some());
     // Keep the fake alive for the whole walk.
     let (client, _fake) = if configured {
         let client = Client::from_env()?;
@@ -72,9 +73,8 @@ fn handle(store: &Mutex<BTreeMap<String, Value>>, next_id: &Mutex<u32>, request:
     let now = chrono::Utc::now().to_rfc3339();
     let id_in_path = path.strip_prefix("/api/v1/iam/personal_clients/").map(str::to_owned);
     match (request.method.as_str(), path, id_in_path) {
-        ("GET", "/api/v1/iam/personal_clients", _) => {
-            ResponseTemplate::new(200).set_body_json(json!({ "list": clients.values().collect::<Vec<_>>(), "nextPageToken": "" }))
-        }
+        ("GET", "/api/v1/iam/personal_clients", _) => ResponseTemplate::new(200)
+            .set_body_json(json!({ "list": clients.values().collect::<Vec<_>>(), "nextPageToken": "" })),
         ("POST", "/api/v1/iam/personal_clients", _) => {
             let Ok(mut counter) = next_id.lock() else { return ResponseTemplate::new(500) };
             *counter += 1;
@@ -87,14 +87,16 @@ fn handle(store: &Mutex<BTreeMap<String, Value>>, next_id: &Mutex<u32>, request:
                 "updatedAt": now,
             });
             clients.insert(id, client.clone());
-            ResponseTemplate::new(200).set_body_json(json!({ "client": client, "clientSecret": "secret-token:conductorone.com:v1:fake" }))
+            ResponseTemplate::new(200)
+                .set_body_json(json!({ "client": client, "clientSecret": "secret-token:conductorone.com:v1:fake" }))
         }
         ("POST", "/api/v1/search/iam/personal_clients", _) => {
             ResponseTemplate::new(200).set_body_json(json!({ "list": clients.values().collect::<Vec<_>>() }))
         }
         (method, _, Some(id)) => {
             let Some(client) = clients.get_mut(&id) else {
-                return ResponseTemplate::new(404).set_body_json(json!({ "code": 5, "message": "personal client not found" }));
+                return ResponseTemplate::new(404)
+                    .set_body_json(json!({ "code": 5, "message": "personal client not found" }));
             };
             match method {
                 "GET" => ResponseTemplate::new(200).set_body_json(json!({ "client": client })),

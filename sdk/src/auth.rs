@@ -6,9 +6,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use reqwest::header::HeaderValue;
 use ring::rand::{SecureRandom, SystemRandom};
 use ring::signature::Ed25519KeyPair;
-use reqwest::header::HeaderValue;
 use tokio::sync::Mutex;
 
 use crate::error::{AuthError, CredentialError, ErrorBody};
@@ -74,11 +74,8 @@ impl PersonalClientCredentials {
             "exp": seconds(now + ASSERTION_SKEW),
             "jti": URL_SAFE_NO_PAD.encode(nonce),
         });
-        let signing_input = format!(
-            "{}.{}",
-            URL_SAFE_NO_PAD.encode(header.to_string()),
-            URL_SAFE_NO_PAD.encode(claims.to_string())
-        );
+        let signing_input =
+            format!("{}.{}", URL_SAFE_NO_PAD.encode(header.to_string()), URL_SAFE_NO_PAD.encode(claims.to_string()));
         let signature = self.key.sign(signing_input.as_bytes());
         Ok(format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(signature.as_ref())))
     }
@@ -126,7 +123,9 @@ fn parse_client_secret(secret: &SecretString) -> Result<Ed25519KeyPair, Credenti
     }
     let decode_part = |part: Option<String>, name: &'static str| -> Result<Vec<u8>, CredentialError> {
         let part = part.ok_or(CredentialError::SecretMissingPart(name))?;
-        let bytes = URL_SAFE_NO_PAD.decode(part.trim_end_matches('=')).map_err(|_| CredentialError::SecretPartEncoding(name))?;
+        let bytes = URL_SAFE_NO_PAD
+            .decode(part.trim_end_matches('='))
+            .map_err(|_| CredentialError::SecretPartEncoding(name))?;
         if bytes.len() == 32 { Ok(bytes) } else { Err(CredentialError::SecretPartLength(name)) }
     };
     let private = decode_part(jwk.d, "d")?;
@@ -212,9 +211,10 @@ impl TokenSource {
         // and then share its token, rather than each fetching their own.
         let mut cache = self.cache.lock().await;
         if let Some(cached) = cache.as_ref()
-            && std::time::Instant::now() < cached.refresh_at {
-                return Ok(cached.authorization.clone());
-            }
+            && std::time::Instant::now() < cached.refresh_at
+        {
+            return Ok(cached.authorization.clone());
+        }
         let fresh = self.fetch().await?;
         let authorization = fresh.authorization.clone();
         *cache = Some(fresh);
@@ -249,15 +249,17 @@ impl TokenSource {
             return Err(AuthError::InvalidResponse("the access_token is empty".to_owned()));
         }
         if let Some(kind) = &token.token_type
-            && !kind.eq_ignore_ascii_case("bearer") {
-                return Err(AuthError::InvalidResponse(format!("the token type is {kind:?}, not Bearer")));
-            }
+            && !kind.eq_ignore_ascii_case("bearer")
+        {
+            return Err(AuthError::InvalidResponse(format!("the token type is {kind:?}, not Bearer")));
+        }
         // A lifetime beyond a day is cut to a day: refreshing early is harmless, and an absurd
         // `expires_in` from the server must not overflow the clock.
         let lifetime = Duration::from_secs(token.expires_in.unwrap_or(3600).min(MAX_TOKEN_LIFETIME.as_secs()));
         let refresh_at = std::time::Instant::now() + lifetime.saturating_sub(REFRESH_MARGIN.min(lifetime / 2));
-        let authorization = bearer_header(&token.access_token)
-            .ok_or_else(|| AuthError::InvalidResponse("the access token holds characters that cannot be sent in a header".to_owned()))?;
+        let authorization = bearer_header(&token.access_token).ok_or_else(|| {
+            AuthError::InvalidResponse("the access token holds characters that cannot be sent in a header".to_owned())
+        })?;
         Ok(CachedToken { authorization, refresh_at })
     }
 }

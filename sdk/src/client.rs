@@ -63,7 +63,8 @@ impl ClientBuilder {
     /// A name that is not letters, digits and `-` makes [`ClientBuilder::build`] fail.
     pub fn tenant(mut self, tenant: &str) -> Self {
         let tenant = tenant.trim();
-        let valid = !tenant.is_empty() && tenant.chars().all(|character| character.is_ascii_alphanumeric() || character == '-');
+        let valid =
+            !tenant.is_empty() && tenant.chars().all(|character| character.is_ascii_alphanumeric() || character == '-');
         if valid {
             self.base_url = Some(format!("https://{tenant}.conductor.one"));
             self.invalid_tenant = None;
@@ -261,10 +262,18 @@ impl Client {
                 builder.personal_client(PersonalClientCredentials::new(client_id.clone(), &SecretString::from(secret))?)
             }
             (None, Some(_), None) => {
-                return Err(CredentialError::IncompleteEnvironment("CONDUCTORONE_CLIENT_ID", "CONDUCTORONE_CLIENT_SECRET").into());
+                return Err(CredentialError::IncompleteEnvironment(
+                    "CONDUCTORONE_CLIENT_ID",
+                    "CONDUCTORONE_CLIENT_SECRET",
+                )
+                .into());
             }
             (None, None, Some(_)) => {
-                return Err(CredentialError::IncompleteEnvironment("CONDUCTORONE_CLIENT_SECRET", "CONDUCTORONE_CLIENT_ID").into());
+                return Err(CredentialError::IncompleteEnvironment(
+                    "CONDUCTORONE_CLIENT_SECRET",
+                    "CONDUCTORONE_CLIENT_ID",
+                )
+                .into());
             }
             (None, None, None) => return Err(CredentialError::MissingFromEnvironment.into()),
         };
@@ -286,7 +295,10 @@ impl Client {
     /// assert_eq!(client.base_url(), "https://acme.conductor.one");
     /// # Ok::<(), conductorone_personal_client::Error>(())
     /// ```
-    pub fn from_personal_client(client_id: impl Into<String>, client_secret: impl Into<SecretString>) -> Result<Self, Error> {
+    pub fn from_personal_client(
+        client_id: impl Into<String>,
+        client_secret: impl Into<SecretString>,
+    ) -> Result<Self, Error> {
         let credentials = PersonalClientCredentials::new(client_id, &client_secret.into())?;
         Self::builder().personal_client(credentials).build()
     }
@@ -336,7 +348,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create(&self, request: &types::PersonalClientServiceCreateRequest) -> Result<CreatedPersonalClient, Error> {
+    pub async fn create(
+        &self,
+        request: &types::PersonalClientServiceCreateRequest,
+    ) -> Result<CreatedPersonalClient, Error> {
         const OPERATION: &str = "create_personal_client";
         let response = self.call(OPERATION, self.generated.create_personal_client(request)).await?;
         let client = response.client.ok_or_else(|| missing_field(OPERATION, "client"))?;
@@ -455,7 +470,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn search_all(&self, request: types::PersonalClientSearchServiceSearchRequest) -> Result<Vec<types::PersonalClient>, Error> {
+    pub async fn search_all(
+        &self,
+        request: types::PersonalClientSearchServiceSearchRequest,
+    ) -> Result<Vec<types::PersonalClient>, Error> {
         use futures::TryStreamExt as _;
         self.search_stream(request).try_collect().await
     }

@@ -30,12 +30,9 @@ impl ClientHooks<Runtime> for GeneratedClient {
         let authorization = match CALL_AUTHORIZATION.try_with(Clone::clone) {
             Ok(authorization) => authorization,
             // A direct call of the generated client: fetch (or reuse) a token here.
-            Err(_) => self
-                .inner()
-                .auth
-                .authorization()
-                .await
-                .map_err(|error| progenitor_client::Error::Custom(format!("could not obtain an access token: {error}")))?,
+            Err(_) => self.inner().auth.authorization().await.map_err(|error| {
+                progenitor_client::Error::Custom(format!("could not obtain an access token: {error}"))
+            })?,
         };
         request.headers_mut().insert(AUTHORIZATION, authorization);
         Ok(())

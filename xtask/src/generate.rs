@@ -54,8 +54,8 @@ struct Planned {
 pub fn run(options: &Options) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     let spec_shown = shown_path(&options.root, &options.spec);
-    let spec_bytes =
-        fs::read(&options.spec).with_context(|| format!("cannot read the spec {spec_shown}; pass an existing file to --spec"))?;
+    let spec_bytes = fs::read(&options.spec)
+        .with_context(|| format!("cannot read the spec {spec_shown}; pass an existing file to --spec"))?;
     if !options.sdk.join("Cargo.toml").is_file() {
         bail!(
             "{} is not the SDK crate (it has no Cargo.toml); pass the SDK directory to --sdk",
@@ -185,11 +185,13 @@ fn apply(plan: &[Planned]) -> anyhow::Result<()> {
         return Err(error);
     }
     for (temporary, target) in &staged {
-        fs::rename(temporary, target).with_context(|| format!("cannot move the new file into place at {}", target.display()))?;
+        fs::rename(temporary, target)
+            .with_context(|| format!("cannot move the new file into place at {}", target.display()))?;
     }
     for planned in plan {
         if matches!(planned.change, Change::Remove) {
-            fs::remove_file(&planned.path).with_context(|| format!("cannot remove the stale file {}", planned.shown))?;
+            fs::remove_file(&planned.path)
+                .with_context(|| format!("cannot remove the stale file {}", planned.shown))?;
         }
     }
     Ok(())
@@ -197,7 +199,11 @@ fn apply(plan: &[Planned]) -> anyhow::Result<()> {
 
 /// A path as the user would type it: relative to the workspace root where possible.
 fn shown_path(root: &Path, path: &Path) -> String {
-    let absolute = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().map(|dir| dir.join(path)).unwrap_or_else(|_| path.to_path_buf()) };
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().map(|dir| dir.join(path)).unwrap_or_else(|_| path.to_path_buf())
+    };
     let relative = absolute.strip_prefix(root).map(Path::to_path_buf).unwrap_or(absolute);
     relative.to_string_lossy().replace('\\', "/")
 }
