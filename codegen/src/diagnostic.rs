@@ -84,8 +84,3 @@ impl From<Diagnostic> for Diagnostics {
 pub fn escape_pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
-
-/// Undoes [`escape_pointer_token`].
-pub fn unescape_pointer_token(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use openapiv3::{OpenAPI, ReferenceOr};
 use quote::ToTokens as _;
 
-use crate::models::{Model, display_type, doc_comment};
+use crate::models::{Model, display_type};
 use crate::tables::{Row, Table, render};
 
 /// Where a model's page goes, relative to the SDK crate.
@@ -261,9 +261,4 @@ fn types_with_default(generated: &syn::File) -> Vec<String> {
         })
         .map(|item| item.ident.to_string())
         .collect()
-}
-
-/// The doc comment of a generated struct, for tests that compare it with the spec.
-pub fn struct_doc(item: &syn::ItemStruct) -> Option<String> {
-    doc_comment(&item.attrs)
 }

@@ -7,7 +7,7 @@ use yaml_rust2::Yaml;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-use crate::diagnostic::{Diagnostic, Diagnostics, escape_pointer_token, unescape_pointer_token};
+use crate::diagnostic::{Diagnostic, Diagnostics, escape_pointer_token};
 
 /// How deeply a document may nest before the loader refuses it.
 ///
@@ -298,9 +298,4 @@ fn shorten(pointer: &str) -> String {
     let tail = tokens[tokens.len() - KEEP..].join("/");
     let skipped = tokens.len() - 2 * KEEP;
     format!("/{head}/…{skipped} more…/{tail}")
-}
-
-/// The last token of a pointer, unescaped.
-pub fn last_token(pointer: &str) -> String {
-    pointer.rsplit('/').next().map(unescape_pointer_token).unwrap_or_default()
 }
