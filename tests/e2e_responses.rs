@@ -77,11 +77,12 @@ async fn an_html_error_page_keeps_status_and_body() {
     let page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
     let error = get_error(ResponseTemplate::new(502).set_body_raw(page.as_bytes().to_vec(), "text/html")).await;
     match &error {
-        Error::Api { operation, status, body } => {
+        Error::Api { operation, status, body, code, message, details } => {
             assert_eq!(*operation, "get_personal_client");
             assert_eq!(status.as_u16(), 502);
             assert_eq!(body.text(), page);
             assert!(!body.is_truncated());
+            assert_eq!((code, message, details.len()), (&None, &None, 0), "an HTML page is not the API's error JSON");
         }
         other => panic!("expected an API error, got {other:?}"),
     }
@@ -173,7 +174,7 @@ async fn a_slow_server_is_a_timeout_error() {
 
     let error = client.get("pc-1").await.expect_err("times out");
     assert!(error.is_timeout(), "{error:?}");
-    assert!(matches!(error, Error::Timeout { operation: "get_personal_client", .. }));
+    assert!(matches!(error, Error::Timeout { operation: "get_personal_client", attempts: 1, .. }));
 }
 
 #[tokio::test]
@@ -188,8 +189,12 @@ async fn an_unreachable_server_is_a_transport_error() {
         .expect("builds");
 
     let error = client.get("pc-1").await.expect_err("nothing listens");
-    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert!(matches!(&error, Error::Transport { attempts: 1, .. }), "{error:?}");
     assert!(!error.is_timeout());
+    assert!(error.is_retryable());
+    assert_eq!(error.operation(), Some("get_personal_client"));
+    let message = error.to_string();
+    assert!(message.contains(&format!("could not reach http://127.0.0.1:{port} (1 attempt)")), "{message}");
 }
 
 #[tokio::test]
@@ -214,4 +219,62 @@ async fn every_status_the_server_might_send_is_an_error_not_a_panic() {
         let error = client(&server).get("pc-1").await.expect_err("not a 200");
         assert_eq!(error.status().map(|status| status.as_u16()), Some(status), "{error:?}");
     }
+}
+
+#[tokio::test]
+async fn the_apis_error_body_is_parsed_into_code_message_and_details() {
+    let body = json!({
+        "code": 5,
+        "message": "personal client pc-1 not found",
+        "details": [{ "@type": "type.googleapis.com/google.rpc.ResourceInfo", "resourceName": "pc-1" }],
+    });
+    let error = get_error(ResponseTemplate::new(404).set_body_json(body.clone())).await;
+    match &error {
+        Error::Api { status, code, message, details, body: raw, .. } => {
+            assert_eq!(status.as_u16(), 404);
+            assert_eq!(*code, Some(5));
+            assert_eq!(message.as_deref(), Some("personal client pc-1 not found"));
+            assert_eq!(details.len(), 1);
+            assert_eq!(details[0]["resourceName"], "pc-1");
+            assert_eq!(serde_json::from_str::<serde_json::Value>(raw.text()).expect("the raw body is kept"), body);
+        }
+        other => panic!("expected an API error, got {other:?}"),
+    }
+    assert_eq!(
+        error.to_string(),
+        "get_personal_client: the server answered 404 Not Found: personal client pc-1 not found (code 5 NOT_FOUND)"
+    );
+    assert!(!error.is_retryable());
+    assert_eq!(conductorone_personal_client::grpc_code_name(16), Some("UNAUTHENTICATED"));
+    assert_eq!(conductorone_personal_client::grpc_code_name(17), None);
+}
+
+#[tokio::test]
+async fn what_main_prints_for_an_error_is_its_message_and_causes() {
+    // `fn main() -> Result<(), Box<dyn Error>>` prints the error's `Debug`.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("an address").port();
+    let client = conductorone_personal_client::Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .access_token(ACCESS_TOKEN)
+        .retry_policy(conductorone_personal_client::RetryPolicy::disabled())
+        .build()
+        .expect("builds");
+    let error = client.get("pc-1").await.expect_err("nothing listens");
+    let boxed: Box<dyn std::error::Error> = Box::new(error);
+    let shown = format!("{boxed:?}");
+    assert!(shown.starts_with("get_personal_client: could not reach"), "{shown}");
+    assert!(shown.contains("\n\nCaused by:\n    0: "), "{shown}");
+    assert!(!shown.contains("Transport {"), "no struct dump: {shown}");
+    assert!(!shown.contains(ACCESS_TOKEN));
+
+    let credential = conductorone_personal_client::PersonalClientCredentials::new(
+        "abc@acme/pcc",
+        &conductorone_personal_client::SecretString::from("hunter2"),
+    )
+    .expect_err("not a secret");
+    let boxed: Box<dyn std::error::Error> = Box::new(credential);
+    assert_eq!(
+        format!("{boxed:?}"),
+        "the client secret does not start with 'secret-token:conductorone.com:v1:'; copy the whole secret"
+    );
 }

@@ -152,7 +152,8 @@ async fn connection_failures_are_retried() {
         .expect("builds");
 
     let error = client.get("pc-1").await.expect_err("nothing listens");
-    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert!(matches!(error, Error::Transport { attempts: 3, .. }), "{error:?}");
+    assert!(error.to_string().contains("(3 attempts)"), "{error}");
     assert_eq!(sleeper.waits.lock().expect("not poisoned").len(), 2);
 }
 

@@ -4,6 +4,7 @@ mod as_users_meet_it;
 mod broken_specs;
 mod conformance;
 mod e2e_auth;
+mod e2e_auth_faults;
 mod e2e_operations;
 mod e2e_responses;
 mod e2e_retry_paging;

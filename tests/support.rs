@@ -172,6 +172,50 @@ pub mod e2e {
         }
     }
 
+    /// A clock that moves only when something sleeps on it: sleeping advances it at once.
+    #[derive(Debug)]
+    pub struct ManualClock {
+        start: std::time::Instant,
+        elapsed: Mutex<Duration>,
+        pub waits: Mutex<Vec<Duration>>,
+    }
+
+    impl Default for ManualClock {
+        fn default() -> Self {
+            Self { start: std::time::Instant::now(), elapsed: Mutex::default(), waits: Mutex::default() }
+        }
+    }
+
+    impl ManualClock {
+        /// Moves the clock forward without a sleep.
+        pub fn advance(&self, by: Duration) {
+            *self.elapsed.lock().expect("not poisoned") += by;
+        }
+
+        /// How far the clock has moved.
+        pub fn elapsed(&self) -> Duration {
+            *self.elapsed.lock().expect("not poisoned")
+        }
+    }
+
+    impl Sleeper for ManualClock {
+        fn sleep(&self, duration: Duration) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
+            self.waits.lock().expect("not poisoned").push(duration);
+            self.advance(duration);
+            Box::pin(std::future::ready(()))
+        }
+
+        fn now(&self) -> std::time::Instant {
+            self.start + self.elapsed()
+        }
+    }
+
+    /// A retry policy on a manual clock.
+    pub fn manual_clock_policy() -> (RetryPolicy, Arc<ManualClock>) {
+        let clock = Arc::new(ManualClock::default());
+        (RetryPolicy::default().sleeper(clock.clone()), clock)
+    }
+
     /// A retry policy that records its waits instead of sleeping.
     pub fn recording_policy() -> (RetryPolicy, Arc<RecordingSleeper>) {
         let sleeper = Arc::new(RecordingSleeper::default());

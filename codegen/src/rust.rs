@@ -38,8 +38,45 @@ pub fn generate_client(spec: &openapiv3::OpenAPI) -> anyhow::Result<String> {
     let tokens = catch_generator_panic(|| Generator::new(&settings).generate_tokens(spec))
         .context("progenitor could not generate a client from the spec")?
         .map_err(|error| anyhow!("progenitor rejected the spec: {error}"))?;
-    let file: syn::File = syn::parse2(tokens).context("progenitor produced Rust that does not parse")?;
+    let mut file: syn::File = syn::parse2(tokens).context("progenitor produced Rust that does not parse")?;
+    let mut without_header = WithoutApiVersionHeader { removed: 0 };
+    syn::visit_mut::VisitMut::visit_file_mut(&mut without_header, &mut file);
+    if without_header.removed > 0 {
+        // The header map of an operation without header parameters is now never appended to.
+        file.attrs.push(syn::parse_quote!(#![allow(unused_mut)]));
+    }
     Ok(prettyplease::unparse(&file))
+}
+
+/// Removes the `api-version` header progenitor adds to every request.
+///
+/// The official SDKs send no such header and the API does not read it; what this SDK sends must
+/// match theirs. progenitor has no setting for it, so the statement that appends it is dropped
+/// from the syntax tree (not patched in text): `header_map.append(HeaderName::from_static("api-version"), ..)`.
+struct WithoutApiVersionHeader {
+    removed: usize,
+}
+
+impl syn::visit_mut::VisitMut for WithoutApiVersionHeader {
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        let before = block.stmts.len();
+        block.stmts.retain(|statement| !appends_api_version_header(statement));
+        self.removed += before - block.stmts.len();
+        syn::visit_mut::visit_block_mut(self, block);
+    }
+}
+
+fn appends_api_version_header(statement: &syn::Stmt) -> bool {
+    let syn::Stmt::Expr(syn::Expr::MethodCall(call), _) = statement else { return false };
+    if call.method != "append" {
+        return false;
+    }
+    let Some(syn::Expr::Call(name)) = call.args.first() else { return false };
+    let names_from_static = matches!(&*name.func, syn::Expr::Path(path)
+        if path.path.segments.last().is_some_and(|segment| segment.ident == "from_static"));
+    let is_api_version = matches!(name.args.first(), Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }))
+        if text.value() == "api-version");
+    names_from_static && is_api_version
 }
 
 thread_local! {
@@ -85,7 +122,19 @@ fn catch_generator_panic<T>(generate: impl FnOnce() -> T) -> anyhow::Result<T> {
 
 #[cfg(test)]
 mod tests {
-    use super::catch_generator_panic;
+    use super::{appends_api_version_header, catch_generator_panic};
+
+    #[test]
+    fn only_the_api_version_header_statement_is_recognised() {
+        let parse = |text: &str| syn::parse_str::<syn::Stmt>(text).expect("a statement");
+        assert!(appends_api_version_header(&parse(
+            r#"header_map.append(::reqwest::header::HeaderName::from_static("api-version"), value);"#
+        )));
+        assert!(!appends_api_version_header(&parse(
+            r#"header_map.append(::reqwest::header::HeaderName::from_static("x-request-id"), value);"#
+        )));
+        assert!(!appends_api_version_header(&parse(r#"header_map.insert(from_static("api-version"), value);"#)));
+    }
 
     #[test]
     fn a_panic_inside_the_generator_becomes_an_error_with_its_message() {

@@ -1,9 +1,11 @@
 //! A walk through the SDK: create → list → update → delete.
 //!
 //! `cargo run --example walkthrough` starts a local fake of the Personal Client API on
-//! 127.0.0.1 and talks to it, so it runs without credentials. With `CONDUCTORONE_ACCESS_TOKEN`,
-//! or `CONDUCTORONE_CLIENT_ID` and `CONDUCTORONE_CLIENT_SECRET`, set, it talks to your tenant
-//! instead, and creates and deletes a real (short-lived) personal client there.
+//! 127.0.0.1 and talks to it, so it runs without credentials. With credentials in the
+//! environment (`CONDUCTORONE_ACCESS_TOKEN` with `CONDUCTORONE_SERVER_URL` or
+//! `CONDUCTORONE_TENANT_DOMAIN`; or `CONDUCTORONE_CLIENT_ID` with `CONDUCTORONE_CLIENT_SECRET`
+//! or `CONDUCTORONE_OIDC_TOKEN`), it talks to your tenant instead, and creates and deletes a
+//! real (short-lived) personal client there.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -14,8 +16,9 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let configured =
-        ["CONDUCTORONE_ACCESS_TOKEN", "CONDUCTORONE_CLIENT_ID"].iter().any(|name| std::env::var_os(name).is_some());
+    let configured = ["CONDUCTORONE_ACCESS_TOKEN", "CONDUCTORONE_CLIENT_ID", "CONDUCTORONE_OIDC_TOKEN"]
+        .iter()
+        .any(|name| std::env::var_os(name).is_some());
     // Keep the fake alive for the whole walk.
     let (client, _fake) = if configured {
         let client = Client::from_env()?;
@@ -36,7 +39,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .await?;
     let id = created.client.id.clone().unwrap_or_default();
-    println!("created  {id:?} named {:?}; its secret prints as {}", created.client.display_name, created.client_secret);
+    // The secret is shown only on purpose: its `Debug` is `[redacted]` and it has no `Display`.
+    println!("created  {id:?} named {:?}; its secret is {:?}", created.client.display_name, created.client_secret);
 
     let page = client.list().await?;
     println!("listed   {} personal client(s) of the current user", page.items.len());

@@ -7,24 +7,30 @@ use futures::Stream;
 use progenitor_client::ResponseValue;
 use serde::de::DeserializeOwned;
 
-use crate::auth::{Auth, PersonalClientCredentials, TokenSource, tenant_host_of};
-use crate::error::{AuthError, CredentialError, Error, ErrorBody};
+use crate::auth::{
+    Auth, Exchange, PersonalClientCredentials, TokenSource, WorkloadFederationCredentials, host_of_client_id,
+    normalize_tenant,
+};
+use crate::error::{ConfigError, CredentialError, Error, ErrorBody};
 use crate::generated::Client as GeneratedClient;
 use crate::generated::types;
 use crate::paging::{self, Page};
 use crate::retry::RetryPolicy;
-use crate::runtime::Runtime;
+use crate::runtime::{CALL_CONTEXT, CallContext, CallStop, Runtime};
 use crate::secret::SecretString;
 use crate::update::PersonalClientUpdate;
 
 /// The `User-Agent` the SDK sends: the crate's name and version.
 pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
-/// The default limit on one whole request, from connecting to reading the body.
+/// The default limit on one attempt, from connecting to reading the body.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The default limit on opening a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The default limit on a whole call: the token fetch, every attempt and every wait between them.
+pub const DEFAULT_CALL_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// How the client proves who it is.
 #[derive(Debug, Clone)]
@@ -34,6 +40,19 @@ pub enum Credentials {
     AccessToken(SecretString),
     /// A personal client's id and secret, exchanged for access tokens as needed.
     PersonalClient(PersonalClientCredentials),
+    /// A workload federation trust: an external OIDC token exchanged for access tokens.
+    WorkloadFederation(WorkloadFederationCredentials),
+}
+
+impl Credentials {
+    /// The tenant host the credential names, if it names one.
+    fn tenant_host(&self) -> Option<&str> {
+        match self {
+            Self::AccessToken(_) => None,
+            Self::PersonalClient(credentials) => Some(credentials.tenant_host()),
+            Self::WorkloadFederation(credentials) => Some(credentials.tenant_host()),
+        }
+    }
 }
 
 /// A client for the Personal Client API of one ConductorOne tenant.
@@ -42,6 +61,8 @@ pub enum Credentials {
 #[derive(Debug, Clone)]
 pub struct Client {
     generated: Arc<GeneratedClient>,
+    /// The server as `scheme://host:port`, for error messages.
+    address: Arc<str>,
 }
 
 /// Builds a [`Client`]; start with [`Client::builder`].
@@ -53,28 +74,32 @@ pub struct ClientBuilder {
     http_client: Option<reqwest::Client>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    call_timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
     token_url: Option<String>,
+    accept_insecure_http: bool,
 }
 
 impl ClientBuilder {
-    /// Talk to the tenant named `tenant`: `acme` means `https://acme.conductor.one`.
+    /// Talk to a tenant: `acme` means `https://acme.conductor.one`; a name with a dot, such as
+    /// `acme.example.com`, is the host itself. Names are lower-cased, as the official SDKs do.
     ///
-    /// A name that is not letters, digits and `-` makes [`ClientBuilder::build`] fail.
+    /// A name that is not letters, digits, `.` and `-` makes [`ClientBuilder::build`] fail.
     pub fn tenant(mut self, tenant: &str) -> Self {
-        let tenant = tenant.trim();
-        let valid =
-            !tenant.is_empty() && tenant.chars().all(|character| character.is_ascii_alphanumeric() || character == '-');
-        if valid {
-            self.base_url = Some(format!("https://{tenant}.conductor.one"));
-            self.invalid_tenant = None;
-        } else {
-            self.invalid_tenant = Some(tenant.to_owned());
+        match normalize_tenant(tenant) {
+            Some(host) => {
+                self.base_url = Some(format!("https://{host}"));
+                self.invalid_tenant = None;
+            }
+            None => self.invalid_tenant = Some(tenant.trim().to_owned()),
         }
         self
     }
 
     /// Talk to this base URL (scheme, host and optional port), for example a local test server.
+    ///
+    /// Plain `http://` is accepted only for loopback addresses (`127.0.0.0/8`, `::1`,
+    /// `localhost`) unless [`ClientBuilder::danger_accept_insecure_http`] is called.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
         self.invalid_tenant = None;
@@ -93,6 +118,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Authenticate with a workload federation trust; when no base URL is set, the client id's
+    /// tenant is used.
+    pub fn workload_federation(mut self, credentials: WorkloadFederationCredentials) -> Self {
+        self.credentials = Some(Credentials::WorkloadFederation(credentials));
+        self
+    }
+
     /// Authenticate with these credentials.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(credentials);
@@ -108,7 +140,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The limit on one whole request (default [`DEFAULT_TIMEOUT`]).
+    /// The limit on one attempt (default [`DEFAULT_TIMEOUT`]).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -117,6 +149,13 @@ impl ClientBuilder {
     /// The limit on opening a connection (default [`DEFAULT_CONNECT_TIMEOUT`]).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The limit on a whole call, token fetch, attempts and waits included (default
+    /// [`DEFAULT_CALL_TIMEOUT`]). A retry whose wait would end past it is not made.
+    pub fn call_timeout(mut self, timeout: Duration) -> Self {
+        self.call_timeout = Some(timeout);
         self
     }
 
@@ -132,24 +171,27 @@ impl ClientBuilder {
         self
     }
 
+    /// Allow plain `http://` base and token URLs to hosts other than this machine.
+    ///
+    /// Access tokens and credentials then cross the network in clear text: anyone on the path
+    /// can read and reuse them. Use it only on a network you trust, such as a test cluster.
+    pub fn danger_accept_insecure_http(mut self) -> Self {
+        self.accept_insecure_http = true;
+        self
+    }
+
     /// Builds the client. Fails, without panicking, on a bad URL, missing credentials or a TLS set-up error.
     pub fn build(self) -> Result<Client, Error> {
-        if let Some(tenant) = &self.invalid_tenant {
-            return Err(Error::Config(format!(
-                "the tenant name {tenant:?} is not valid; use the letters, digits and '-' of https://<tenant>.conductor.one"
-            )));
+        if let Some(tenant) = self.invalid_tenant {
+            return Err(ConfigError::InvalidTenant { tenant }.into());
         }
-        let credentials = self.credentials.ok_or_else(|| {
-            Error::Config("no credentials; call access_token(...) or personal_client(...) on the builder".to_owned())
-        })?;
-        let base_url = match (&self.base_url, &credentials) {
+        let credentials = self.credentials.ok_or(ConfigError::NoCredentials)?;
+        let base_url = match (&self.base_url, credentials.tenant_host()) {
             (Some(base_url), _) => base_url.clone(),
-            (None, Credentials::PersonalClient(credentials)) => format!("https://{}", credentials.tenant_host()),
-            (None, Credentials::AccessToken(_)) => {
-                return Err(Error::Config("no tenant; call tenant(...) or base_url(...) on the builder".to_owned()));
-            }
+            (None, Some(host)) => format!("https://{host}"),
+            (None, None) => return Err(ConfigError::NoServer.into()),
         };
-        let base_url = parse_base_url(&base_url)?;
+        let base_url = parse_url("base URL", &base_url, self.accept_insecure_http)?;
         let http = match self.http_client {
             Some(http) => http,
             None => default_http_client(
@@ -157,62 +199,85 @@ impl ClientBuilder {
                 self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
             )?,
         };
+        let retry = self.retry.unwrap_or_default();
         let auth = match credentials {
             Credentials::AccessToken(token) => {
                 if token.is_empty() {
-                    return Err(Error::Config("the access token is empty".to_owned()));
+                    return Err(ConfigError::EmptyAccessToken.into());
                 }
-                Auth::access_token(&token).ok_or_else(|| {
-                    Error::Config("the access token holds characters that cannot be sent in a header".to_owned())
-                })?
+                Auth::access_token(&token).ok_or(ConfigError::AccessTokenNotSendable)?
             }
             Credentials::PersonalClient(credentials) => {
-                let token_url = match &self.token_url {
-                    Some(token_url) => reqwest::Url::parse(token_url)
-                        .map_err(|error| Error::Config(format!("the token URL {token_url:?} is not a URL: {error}")))?,
-                    None => base_url
-                        .join("/auth/v1/token")
-                        .map_err(|error| Error::Config(format!("cannot form the token URL: {error}")))?,
-                };
-                Auth::PersonalClient(Arc::new(TokenSource::new(credentials, token_url, http.clone())))
+                let token_url = token_url(self.token_url.as_deref(), &base_url, self.accept_insecure_http)?;
+                let exchange = Exchange::PersonalClient(credentials);
+                Auth::Exchange(Arc::new(TokenSource::new(exchange, token_url, http.clone(), retry.sleeper_handle())))
+            }
+            Credentials::WorkloadFederation(credentials) => {
+                let token_url = token_url(self.token_url.as_deref(), &base_url, self.accept_insecure_http)?;
+                let exchange = Exchange::WorkloadFederation(credentials);
+                Auth::Exchange(Arc::new(TokenSource::new(exchange, token_url, http.clone(), retry.sleeper_handle())))
             }
         };
-        let runtime = Runtime { auth, retry: self.retry.unwrap_or_default() };
+        let runtime = Runtime { auth, retry, call_timeout: self.call_timeout.unwrap_or(DEFAULT_CALL_TIMEOUT) };
+        let address: Arc<str> = base_url.origin().ascii_serialization().into();
         let base_url = base_url.as_str().trim_end_matches('/').to_owned();
-        Ok(Client { generated: Arc::new(GeneratedClient::new_with_client(&base_url, http, runtime)) })
+        Ok(Client { generated: Arc::new(GeneratedClient::new_with_client(&base_url, http, runtime)), address })
     }
 }
 
-fn parse_base_url(base_url: &str) -> Result<reqwest::Url, Error> {
-    let url = reqwest::Url::parse(base_url.trim())
-        .map_err(|error| Error::Config(format!("the base URL {base_url:?} is not a URL: {error}")))?;
-    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-        return Err(Error::Config(format!("the base URL {base_url:?} must be http:// or https:// with a host")));
+/// The token URL: the one given, or `/auth/v1/token` on the base URL's host.
+fn token_url(given: Option<&str>, base_url: &reqwest::Url, accept_insecure_http: bool) -> Result<reqwest::Url, Error> {
+    match given {
+        Some(token_url) => parse_url("token URL", token_url, accept_insecure_http),
+        None => base_url.join("/auth/v1/token").map_err(|error| {
+            ConfigError::InvalidUrl { role: "base URL", url: base_url.to_string(), reason: error.to_string() }.into()
+        }),
     }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::Config(format!("the base URL {base_url:?} must not have a query or fragment")));
+}
+
+/// Parses an `http(s)` URL with a host and no query or fragment; plain `http` only to loopback
+/// addresses, unless the caller accepted insecure HTTP.
+fn parse_url(role: &'static str, url: &str, accept_insecure_http: bool) -> Result<reqwest::Url, Error> {
+    let invalid = |reason: String| ConfigError::InvalidUrl { role, url: url.to_owned(), reason };
+    let parsed = reqwest::Url::parse(url.trim()).map_err(|error| invalid(format!("it is not a URL ({error})")))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
+        return Err(invalid("it must be http:// or https:// with a host".to_owned()).into());
     }
-    Ok(url)
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(invalid("it must not have a query or fragment".to_owned()).into());
+    }
+    if parsed.scheme() == "http" && !accept_insecure_http && !is_loopback(&parsed) {
+        return Err(ConfigError::InsecureUrl { role, url: url.to_owned() }.into());
+    }
+    Ok(parsed)
+}
+
+/// Whether the URL's host is this machine: `localhost`, `127.0.0.0/8` or `::1`.
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else { return false };
+    let address = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost") || address.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// A `reqwest::Client` with rustls on the ring provider, the platform's trust store, and our User-Agent.
 fn default_http_client(timeout: Duration, connect_timeout: Duration) -> Result<reqwest::Client, Error> {
     use rustls_platform_verifier::BuilderVerifierExt as _;
+    let failed = |what: &str, error: &dyn std::fmt::Display| ConfigError::HttpClient(format!("{what}: {error}"));
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut tls = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
-        .map_err(|error| Error::Config(format!("cannot set up TLS: {error}")))?
+        .map_err(|error| failed("cannot set up TLS", &error))?
         .with_platform_verifier()
-        .map_err(|error| Error::Config(format!("cannot load the platform's trusted certificates: {error}")))?
+        .map_err(|error| failed("cannot load the platform's trusted certificates", &error))?
         .with_no_client_auth();
     tls.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-    reqwest::Client::builder()
+    Ok(reqwest::Client::builder()
         .tls_backend_preconfigured(tls)
         .user_agent(USER_AGENT)
         .timeout(timeout)
         .connect_timeout(connect_timeout)
         .build()
-        .map_err(|error| Error::Config(format!("cannot build the HTTP client: {error}")))
+        .map_err(|error| failed("cannot build the HTTP client", &error))?)
 }
 
 impl Client {
@@ -237,9 +302,11 @@ impl Client {
 
     /// A client configured from the environment, as the official ConductorOne tools read it.
     ///
-    /// Credentials: `CONDUCTORONE_ACCESS_TOKEN`, or else `CONDUCTORONE_CLIENT_ID` with
-    /// `CONDUCTORONE_CLIENT_SECRET`. Tenant: `CONDUCTORONE_BASE_URL` when set (this SDK's own
-    /// addition, for local servers), or else the tenant in `CONDUCTORONE_CLIENT_ID`.
+    /// Credentials, the first that is set: `CONDUCTORONE_ACCESS_TOKEN`; or
+    /// `CONDUCTORONE_OIDC_TOKEN` with `CONDUCTORONE_CLIENT_ID` (workload federation); or
+    /// `CONDUCTORONE_CLIENT_ID` with `CONDUCTORONE_CLIENT_SECRET` (a personal client).
+    /// Server: `CONDUCTORONE_SERVER_URL` (a full URL), or `CONDUCTORONE_TENANT_DOMAIN` (`acme`
+    /// or a host), or else the tenant in `CONDUCTORONE_CLIENT_ID`.
     ///
     /// ```no_run
     /// let client = conductorone_personal_client::Client::from_env()?;
@@ -253,34 +320,35 @@ impl Client {
     pub fn builder_from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder, Error> {
         let read = |name: &str| lookup(name).map(|value| value.trim().to_owned()).filter(|value| !value.is_empty());
         let token = read("CONDUCTORONE_ACCESS_TOKEN");
+        let oidc_token = read("CONDUCTORONE_OIDC_TOKEN");
         let client_id = read("CONDUCTORONE_CLIENT_ID");
         let client_secret = read("CONDUCTORONE_CLIENT_SECRET");
-        let mut builder = Self::builder();
-        builder = match (token, &client_id, client_secret) {
-            (Some(token), _, _) => builder.access_token(token),
-            (None, Some(client_id), Some(secret)) => {
-                builder.personal_client(PersonalClientCredentials::new(client_id.clone(), &SecretString::from(secret))?)
+        let incomplete = |set, missing| Error::from(CredentialError::IncompleteEnvironment(set, missing));
+        let credentials = match (token, oidc_token, &client_id, client_secret) {
+            (Some(token), ..) => Credentials::AccessToken(token.into()),
+            (None, Some(oidc_token), Some(client_id), _) => {
+                Credentials::WorkloadFederation(WorkloadFederationCredentials::new(client_id.clone(), oidc_token)?)
             }
-            (None, Some(_), None) => {
-                return Err(CredentialError::IncompleteEnvironment(
-                    "CONDUCTORONE_CLIENT_ID",
-                    "CONDUCTORONE_CLIENT_SECRET",
-                )
-                .into());
+            (None, Some(_), None, _) => return Err(incomplete("CONDUCTORONE_OIDC_TOKEN", "CONDUCTORONE_CLIENT_ID")),
+            (None, None, Some(client_id), Some(secret)) => Credentials::PersonalClient(PersonalClientCredentials::new(
+                client_id.clone(),
+                &SecretString::from(secret),
+            )?),
+            (None, None, Some(_), None) => {
+                return Err(incomplete("CONDUCTORONE_CLIENT_ID", "CONDUCTORONE_CLIENT_SECRET"));
             }
-            (None, None, Some(_)) => {
-                return Err(CredentialError::IncompleteEnvironment(
-                    "CONDUCTORONE_CLIENT_SECRET",
-                    "CONDUCTORONE_CLIENT_ID",
-                )
-                .into());
+            (None, None, None, Some(_)) => {
+                return Err(incomplete("CONDUCTORONE_CLIENT_SECRET", "CONDUCTORONE_CLIENT_ID"));
             }
-            (None, None, None) => return Err(CredentialError::MissingFromEnvironment.into()),
+            (None, None, None, None) => return Err(CredentialError::MissingFromEnvironment.into()),
         };
-        if let Some(base_url) = read("CONDUCTORONE_BASE_URL") {
-            builder = builder.base_url(base_url);
+        let mut builder = Self::builder().credentials(credentials);
+        if let Some(server_url) = read("CONDUCTORONE_SERVER_URL") {
+            builder = builder.base_url(server_url);
+        } else if let Some(tenant) = read("CONDUCTORONE_TENANT_DOMAIN") {
+            builder = builder.tenant(&tenant);
         } else if let Some(client_id) = &client_id {
-            builder = builder.base_url(format!("https://{}", tenant_host_of(client_id)?));
+            builder = builder.base_url(format!("https://{}", host_of_client_id(client_id)?));
         }
         Ok(builder)
     }
@@ -478,19 +546,84 @@ impl Client {
         self.search_stream(request).try_collect().await
     }
 
-    /// Runs one generated call with typed errors: the token is obtained first, so that a
-    /// credential problem is reported as [`Error::Auth`] rather than as text.
+    /// Runs one generated call with typed errors, within the call timeout: the token is
+    /// obtained first, so that a credential problem is reported as [`Error::Auth`] rather than
+    /// as text, and what the hooks saw (attempts, a deadline, a failed refresh) shapes the error.
     async fn call<T: DeserializeOwned>(
         &self,
         operation: &'static str,
         call: impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<()>>>,
     ) -> Result<T, Error> {
         use progenitor_client::ClientInfo as _;
-        let authorization =
-            self.generated.inner().auth.authorization().await.map_err(|source| Error::Auth { operation, source })?;
-        match crate::runtime::CALL_AUTHORIZATION.scope(authorization, call).await {
-            Ok(response) => Ok(response.into_inner()),
-            Err(error) => Err(convert_error::<T>(operation, error).await),
+        let runtime = self.generated.inner();
+        let started = runtime.retry.now();
+        let attempts = Arc::new(std::sync::atomic::AtomicU32::new(0));
+        let whole_call = async {
+            let authorization =
+                runtime.auth.authorization().await.map_err(|source| Error::Auth { operation, source })?;
+            let context = Arc::new(CallContext::new(started, authorization, Arc::clone(&attempts)));
+            let outcome = CALL_CONTEXT.scope(Arc::clone(&context), call).await;
+            let error = match outcome {
+                Ok(response) => return Ok(response.into_inner()),
+                Err(error) => error,
+            };
+            let error = match context.take_stop() {
+                Some(CallStop::Auth(source)) => Error::Auth { operation, source },
+                Some(CallStop::Deadline) => Error::DeadlineExceeded {
+                    operation,
+                    deadline: runtime.call_timeout,
+                    attempts: context.attempts(),
+                    last: Some(Box::new(self.convert_error::<T>(operation, context.attempts(), error).await)),
+                },
+                None => self.convert_error::<T>(operation, context.attempts(), error).await,
+            };
+            Err(error)
+        };
+        match tokio::time::timeout(runtime.call_timeout, whole_call).await {
+            Ok(outcome) => outcome,
+            Err(_elapsed) => Err(Error::DeadlineExceeded {
+                operation,
+                deadline: runtime.call_timeout,
+                attempts: attempts.load(std::sync::atomic::Ordering::Acquire),
+                last: None,
+            }),
+        }
+    }
+
+    /// Turns progenitor's error into the SDK's, reading at most a capped part of any body.
+    async fn convert_error<T: DeserializeOwned>(
+        &self,
+        operation: &'static str,
+        attempts: u32,
+        error: progenitor_client::Error<()>,
+    ) -> Error {
+        use progenitor_client::Error as Generated;
+        let address = self.address.to_string();
+        let transport = |source: reqwest::Error| {
+            let source = source.without_url();
+            if source.is_timeout() {
+                Error::Timeout { operation, address, attempts, source }
+            } else {
+                Error::Transport { operation, address, attempts, source }
+            }
+        };
+        match error {
+            Generated::InvalidRequest(message) => Error::InvalidRequest { operation, message },
+            Generated::CommunicationError(source)
+            | Generated::InvalidUpgrade(source)
+            | Generated::ResponseBodyError(source) => transport(source),
+            Generated::InvalidResponsePayload(bytes, serde_error) => {
+                let (path, message) = decode_failure::<T>(&bytes, &serde_error);
+                Error::Decode { operation, path, message, body: ErrorBody::from_bytes(&bytes) }
+            }
+            Generated::UnexpectedResponse(response) => {
+                let status = response.status();
+                Error::api(operation, status, ErrorBody::read(response).await)
+            }
+            Generated::ErrorResponse(response) => Error::api(operation, response.status(), ErrorBody::default()),
+            Generated::Custom(message) => {
+                Error::Auth { operation, source: crate::error::AuthError::InvalidResponse(message) }
+            }
         }
     }
 }
@@ -510,33 +643,6 @@ fn missing_field(operation: &'static str, field: &str) -> Error {
         path: field.to_owned(),
         message: format!("the answer has no `{field}`"),
         body: ErrorBody::default(),
-    }
-}
-
-/// Turns progenitor's error into the SDK's, reading at most a capped part of any body.
-async fn convert_error<T: DeserializeOwned>(operation: &'static str, error: progenitor_client::Error<()>) -> Error {
-    use progenitor_client::Error as Generated;
-    let transport = |source: reqwest::Error| {
-        let source = source.without_url();
-        if source.is_timeout() { Error::Timeout { operation, source } } else { Error::Transport { operation, source } }
-    };
-    match error {
-        Generated::InvalidRequest(message) => Error::InvalidRequest { operation, message },
-        Generated::CommunicationError(source)
-        | Generated::InvalidUpgrade(source)
-        | Generated::ResponseBodyError(source) => transport(source),
-        Generated::InvalidResponsePayload(bytes, serde_error) => {
-            let (path, message) = decode_failure::<T>(&bytes, &serde_error);
-            Error::Decode { operation, path, message, body: ErrorBody::from_bytes(&bytes) }
-        }
-        Generated::UnexpectedResponse(response) => {
-            let status = response.status();
-            Error::Api { operation, status, body: ErrorBody::read(response).await }
-        }
-        Generated::ErrorResponse(response) => {
-            Error::Api { operation, status: response.status(), body: ErrorBody::default() }
-        }
-        Generated::Custom(message) => Error::Auth { operation, source: AuthError::InvalidResponse(message) },
     }
 }
 

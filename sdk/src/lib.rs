@@ -19,11 +19,12 @@ mod update;
 #[allow(missing_docs, clippy::all, clippy::pedantic)]
 pub mod generated;
 
-pub use auth::PersonalClientCredentials;
+pub use auth::{PersonalClientCredentials, WorkloadFederationCredentials};
 pub use client::{
-    Client, ClientBuilder, CreatedPersonalClient, Credentials, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, USER_AGENT,
+    Client, ClientBuilder, CreatedPersonalClient, Credentials, DEFAULT_CALL_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_TIMEOUT, USER_AGENT,
 };
-pub use error::{AuthError, CredentialError, Error, ErrorBody, MAX_ERROR_BODY_BYTES};
+pub use error::{AuthError, ConfigError, CredentialError, Error, ErrorBody, MAX_ERROR_BODY_BYTES, grpc_code_name};
 pub use generated::types;
 pub use paging::Page;
 pub use retry::{RetryPolicy, Sleeper, TokioSleeper};

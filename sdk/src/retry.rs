@@ -4,7 +4,7 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
@@ -12,10 +12,19 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 /// The operations that only read, and so are retried by default.
 const READ_ONLY_OPERATIONS: [&str; 3] = ["list_personal_clients", "get_personal_client", "search_personal_clients"];
 
-/// Waits for a while; replaceable so that tests can observe delays without sleeping.
+/// Waits for a while and tells the time; replaceable so that tests can observe delays and
+/// deadlines without sleeping.
 pub trait Sleeper: Send + Sync + fmt::Debug {
     /// A future that completes after `duration`.
     fn sleep(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>>;
+
+    /// The current time, against which the call timeout and the token fetch backoff are measured.
+    ///
+    /// The default is the monotonic clock; a test sleeper that advances a clock of its own
+    /// overrides both methods.
+    fn now(&self) -> Instant {
+        Instant::now()
+    }
 }
 
 /// Sleeps on the tokio timer.
@@ -122,6 +131,16 @@ impl RetryPolicy {
 
     pub(crate) async fn wait(&self, duration: Duration) {
         self.sleeper.sleep(duration).await;
+    }
+
+    /// The time on the policy's clock.
+    pub(crate) fn now(&self) -> Instant {
+        self.sleeper.now()
+    }
+
+    /// The sleeper, whose clock the token cache shares.
+    pub(crate) fn sleeper_handle(&self) -> Arc<dyn Sleeper> {
+        Arc::clone(&self.sleeper)
     }
 
     /// The wait before retry number `retry` (0-based), or `None` when the answer should stand.

@@ -1,11 +1,15 @@
-//! A string that holds a secret: `Debug` and `Display` show `[redacted]`, reading it takes a deliberate call.
+//! A string that holds a secret: `Debug` shows `[redacted]`, it has no `Display`, and it is wiped on drop.
 
 use std::fmt;
 
+use zeroize::Zeroize as _;
+
 /// A secret string, such as a client secret or an access token.
 ///
-/// It prints as `[redacted]` in `Debug` and `Display`, so it cannot leak into logs or error
-/// messages by accident. Call [`SecretString::expose_secret`] to read it on purpose.
+/// `Debug` prints `[redacted]`, so it cannot leak into logs or error messages by accident, and
+/// there is deliberately no `Display`: formatting a secret into a header or a message does not
+/// compile, so it cannot silently send `[redacted]` either. Call [`SecretString::expose_secret`]
+/// to read it on purpose. Its memory is overwritten with zeros when it is dropped.
 ///
 /// ```
 /// use conductorone_personal_client::SecretString;
@@ -13,6 +17,15 @@ use std::fmt;
 /// let secret = SecretString::from("hunter2");
 /// assert_eq!(format!("{secret:?}"), "[redacted]");
 /// assert_eq!(secret.expose_secret(), "hunter2");
+/// ```
+///
+/// Formatting it with `{}` is a compile error:
+///
+/// ```compile_fail
+/// use conductorone_personal_client::SecretString;
+///
+/// let secret = SecretString::from("hunter2");
+/// let header = format!("Bearer {secret}");
 /// ```
 #[derive(Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
@@ -35,6 +48,12 @@ impl SecretString {
     }
 }
 
+impl Drop for SecretString {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
 impl From<String> for SecretString {
     fn from(secret: String) -> Self {
         Self(secret)
@@ -48,12 +67,6 @@ impl From<&str> for SecretString {
 }
 
 impl fmt::Debug for SecretString {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
-
-impl fmt::Display for SecretString {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("[redacted]")
     }
