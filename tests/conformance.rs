@@ -38,50 +38,7 @@ impl fmt::Display for Mismatch {
     }
 }
 
-/// Maps the source tables' type notation to the Rust type the generated model must have.
-///
-/// The notation is the Python SDK docs' own: `*str*`, `*Optional[str]*`, `list[*str*]`,
-/// `[date](...)`, `[models.Name](...)`. Every field in these tables is optional, and lists and
-/// dates are written without `Optional`, so both map to `Option<...>` as the spec makes them.
-pub fn rust_type_for_notation(notation: &str) -> Result<String, String> {
-    let notation = notation.trim();
-    let unknown = || {
-        Err(format!("unknown type notation {notation:?}; declare it in rust_type_for_notation in tests/conformance.rs"))
-    };
-    if let Some(inner) = notation.strip_prefix('*').and_then(|rest| rest.strip_suffix('*')) {
-        return rust_type_for_notation(inner);
-    }
-    if let Some(inner) = notation.strip_prefix("Optional[").and_then(|rest| rest.strip_suffix(']')) {
-        return Ok(format!("Option<{}>", scalar_for_notation(inner).or_else(|_| rust_type_for_notation(inner))?));
-    }
-    for prefix in ["list[", "List["] {
-        if let Some(inner) = notation.strip_prefix(prefix).and_then(|rest| rest.strip_suffix(']')) {
-            return Ok(format!("Option<Vec<{}>>", scalar_for_notation(inner)?));
-        }
-    }
-    if notation.starts_with("[date](") || notation.starts_with("[datetime](") {
-        return Ok("Option<chrono::DateTime<chrono::Utc>>".to_owned());
-    }
-    if let Some((name, _)) = notation.strip_prefix("[models.").and_then(|rest| rest.split_once("](")) {
-        return Ok(format!("Option<{name}>"));
-    }
-    unknown()
-}
-
-/// The notation of one element type: `*str*`, `int`, `[models.Name](...)`.
-fn scalar_for_notation(notation: &str) -> Result<String, String> {
-    let bare = notation.trim().trim_matches('*');
-    match bare {
-        "str" => Ok("String".to_owned()),
-        "int" => Ok("i32".to_owned()),
-        "bool" => Ok("bool".to_owned()),
-        "float" => Ok("f64".to_owned()),
-        _ => match bare.strip_prefix("[models.").and_then(|rest| rest.split_once("](")) {
-            Some((name, _)) => Ok(name.to_owned()),
-            None => Err(format!("unknown element type notation {notation:?}; declare it in tests/conformance.rs")),
-        },
-    }
-}
+pub use codegen::notation::rust_type_for_notation;
 
 /// `allow_source_cidr` → `allowSourceCidr`, the protobuf JSON mapping of a field name.
 pub fn lower_camel(snake: &str) -> String {
@@ -455,17 +412,36 @@ fn docs_type(cell: &str) -> String {
     linked.trim_matches('`').to_owned()
 }
 
-/// The model rendered with the table's own type notation, to compare with the table file byte for byte.
+/// The model rendered with the table's own type notation (a row the table lacks in the notation
+/// `cargo xtask tables` would write), to compare with the table file byte for byte.
 pub fn render_with_source_notation(table: &Table, project: &Project) -> String {
     let models = codegen::models::models(&project.spec, &project.generated).expect("the models are documented");
     let model = models.iter().find(|model| model.name == table.name).expect("the table's model is in the spec");
     let mut rendered = codegen::docs::model_table(model);
     for row in &mut rendered.rows {
-        if let Some(source) = table.rows.iter().find(|source| source.field == row.field) {
-            row.type_text = source.type_text.clone();
+        let field = model.fields.iter().find(|field| field.rust_name == row.field);
+        match table.rows.iter().find(|source| source.field == row.field) {
+            Some(source) => row.type_text = source.type_text.clone(),
+            None => {
+                if let Some(cell) = field.and_then(|field| codegen::notation::notation_for_rust_type(&field.rust_type))
+                {
+                    row.type_text = cell;
+                }
+            }
         }
     }
     codegen::tables::render(&rendered)
+}
+
+/// A table made from the spec alone, in the source notation: what the mutation tests change,
+/// so that they never depend on the checked-in table's current rows.
+pub fn table_from_spec(project: &Project, name: &str) -> Table {
+    let models = codegen::models::models(&project.spec, &project.generated).expect("the models are documented");
+    let model = models.iter().find(|model| model.name == name).expect("the model is in the spec");
+    let empty = Table { name: name.to_owned(), description: model.description.clone(), rows: Vec::new() };
+    let reconciled = codegen::tables::reconcile(&empty, model);
+    assert!(reconciled.unwritable.is_empty(), "{name}: the notation cannot write {:?}", reconciled.unwritable);
+    reconciled.table
 }
 
 /// Every check of one table against a project.
@@ -477,8 +453,61 @@ pub fn check_all(table: &Table, project: &Project) -> Vec<Mismatch> {
     out
 }
 
-fn report(mismatches: &[Mismatch]) -> String {
-    mismatches.iter().map(|mismatch| format!("  {mismatch}\n")).collect()
+/// Each mismatch on its own line, followed by the exact fix.
+pub fn report(table_file: &str, mismatches: &[Mismatch]) -> String {
+    mismatches.iter().map(|mismatch| format!("  {mismatch}\n{}", indent(&fix(mismatch, table_file)))).collect()
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|line| format!("      {line}\n")).collect()
+}
+
+/// What to do about a mismatch: every fix names the file to change and what to write there.
+pub fn fix(mismatch: &Mismatch, table_file: &str) -> String {
+    let field = &mismatch.field;
+    let wire = lower_camel(field);
+    let schema = format!("$.components.schemas[?@['{}'] == '{}']", codegen::derive::NAME_EXTENSION, mismatch.model);
+    match mismatch.column {
+        "Field" if mismatch.row == 0 => format!(
+            "fix: `{field}` is in the spec but not in {table_file}: run `cargo xtask tables --write` to add its row, \
+             or drop the field with an overlay action in spec/overlay.yaml (target: {schema}.properties.{wire}, remove: true)"
+        ),
+        "Field" if mismatch.expected == "a field of that name" => format!(
+            "fix: {table_file} lists `{field}`, which the spec does not have: run `cargo xtask tables --write` to drop its row, \
+             or add the field with an overlay action in spec/overlay.yaml"
+        ),
+        "Field" => format!("fix: run `cargo xtask tables --write` to put the rows of {table_file} in the spec's order"),
+        "Description" => {
+            let target = if field == "-" { schema.clone() } else { format!("{schema}.properties.{wire}") };
+            let action = serde_json::json!([{
+                "target": target,
+                "description": format!("{table_file} is the contract for this description"),
+                "update": { "description": mismatch.expected },
+            }]);
+            format!(
+                "fix, either: add this action to spec/overlay.yaml (keeping the table's text), then run `cargo xtask generate`:\n{}\
+                 or: change the Description cell of row {} in {table_file} to the spec's text (`cargo xtask tables` shows rows as the spec has them)",
+                codegen::yaml::to_yaml(&action),
+                mismatch.row
+            )
+        }
+        "Type" => {
+            let cell = codegen::notation::notation_for_rust_type(&mismatch.found).map_or_else(
+                || format!("a notation for `{}` (declare it in codegen/src/notation.rs)", mismatch.found),
+                |cell| format!("`{cell}`"),
+            );
+            format!(
+                "fix, either: change the Type cell of row {} in {table_file} to {cell}, \
+                 or: restore the type with an overlay action on {schema}.properties.{wire} in spec/overlay.yaml",
+                mismatch.row
+            )
+        }
+        _ => format!(
+            "fix, either: change the Required cell of row {} in {table_file} to {}, \
+             or: change `required` with an overlay action on {schema} in spec/overlay.yaml",
+            mismatch.row, mismatch.found
+        ),
+    }
 }
 
 #[test]
@@ -501,7 +530,7 @@ fn every_source_table_agrees_with_the_spec_the_rust_models_and_the_docs() {
         };
         let mismatches = check_all(&table, &project);
         if !mismatches.is_empty() {
-            failures.push_str(&format!("{shown} disagrees:\n{}", report(&mismatches)));
+            failures.push_str(&format!("{shown} disagrees:\n{}", report(&shown, &mismatches)));
         }
     }
     assert!(failures.is_empty(), "{failures}");
@@ -515,32 +544,12 @@ fn rendering_each_model_with_the_source_notation_gives_the_source_table_byte_for
         let rendered = render_with_source_notation(&table, &project);
         if rendered != text {
             let diff = codegen::freshness::unified_diff(&path.display().to_string(), &text, &rendered);
-            panic!("rendering {} does not reproduce {}:\n{diff}", table.name, path.display());
+            panic!(
+                "rendering {} does not reproduce {}:\n{diff}\nfix: `cargo xtask tables --write` writes the rows the table lacks; \
+                 for a cell that differs, the conformance test above names the fix",
+                table.name,
+                path.display()
+            );
         }
     }
-}
-
-#[test]
-fn an_unknown_type_notation_is_a_clear_error() {
-    let message = rust_type_for_notation("Dict[str, Any]").expect_err("unknown");
-    assert!(message.contains("Dict[str, Any]") && message.contains("tests/conformance.rs"), "{message}");
-}
-
-#[test]
-fn the_declared_notation_mapping() {
-    assert_eq!(rust_type_for_notation("list[*str*]").as_deref(), Ok("Option<Vec<String>>"));
-    assert_eq!(rust_type_for_notation("*Optional[str]*").as_deref(), Ok("Option<String>"));
-    assert_eq!(rust_type_for_notation("*Optional[int]*").as_deref(), Ok("Option<i32>"));
-    assert_eq!(
-        rust_type_for_notation("[date](https://docs.python.org/3/library/datetime.html#date-objects)").as_deref(),
-        Ok("Option<chrono::DateTime<chrono::Utc>>")
-    );
-    assert_eq!(
-        rust_type_for_notation("Optional[[models.PersonalClient](../models/personalclient.md)]").as_deref(),
-        Ok("Option<PersonalClient>")
-    );
-    assert_eq!(
-        rust_type_for_notation("List[[models.UserRef](../models/userref.md)]").as_deref(),
-        Ok("Option<Vec<UserRef>>")
-    );
 }

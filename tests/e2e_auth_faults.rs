@@ -243,7 +243,10 @@ async fn the_call_deadline_also_bounds_a_slow_attempt() {
     let client =
         crate::support::e2e::builder(&server).call_timeout(Duration::from_millis(200)).build().expect("builds");
     let error = client.get("pc-1").await.expect_err("too slow");
-    assert!(matches!(&error, Error::DeadlineExceeded { attempts: 1, last: None, .. }), "{error:?}");
+    match &error {
+        Error::DeadlineExceeded { attempts: 1, last: Some(last), .. } => assert!(last.is_timeout(), "{last:?}"),
+        other => panic!("expected the deadline to cut the attempt, got {other:?}"),
+    }
 }
 
 #[tokio::test]

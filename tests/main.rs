@@ -12,4 +12,6 @@ mod freshness;
 mod mutations;
 mod properties;
 mod snapshots;
+mod spec_update;
 mod support;
+mod whole_document;

@@ -38,8 +38,11 @@ json_schema_by_name!(
 const FORMATS_NOT_MODELLED: [(&str, &str); 1] =
     [("duration", "protobuf durations such as \"3600s\" stay strings; chrono has no type for that text")];
 
+/// The spec as progenitor reads it: OpenAPI 3.1 rewritten as 3.0.3 by `codegen::normalize`.
 fn spec_document() -> codegen::load::Document {
-    codegen::load::load(SPEC_FILE, &spec_bytes()).expect("the spec loads")
+    let mut document = codegen::load::load(SPEC_FILE, &spec_bytes()).expect("the spec loads");
+    codegen::normalize::normalize(&mut document).expect("the spec normalises");
+    document
 }
 
 fn schema_names() -> Vec<String> {
@@ -119,14 +122,20 @@ struct Shape {
 }
 
 fn spec_shape(property: &Value) -> Shape {
-    if let Some(reference) = property.get("$ref").and_then(Value::as_str) {
+    let nullable = property.get("nullable").and_then(Value::as_bool).unwrap_or(false);
+    // A nullable reference, as the 3.1 rewrite writes it: `allOf: [{$ref}]` with `nullable: true`.
+    let single_reference = match property.get("allOf").and_then(Value::as_array).map(Vec::as_slice) {
+        Some([only]) => only.get("$ref"),
+        _ => property.get("$ref"),
+    };
+    if let Some(reference) = single_reference.and_then(Value::as_str) {
         let name = reference.rsplit('/').next().unwrap_or_default();
-        return Shape { kind: format!("ref {name}"), format: None, nullable: false, items: None };
+        return Shape { kind: format!("ref {name}"), format: None, nullable, items: None };
     }
     Shape {
         kind: property.get("type").and_then(Value::as_str).unwrap_or("any").to_owned(),
         format: property.get("format").and_then(Value::as_str).map(str::to_owned),
-        nullable: property.get("nullable").and_then(Value::as_bool).unwrap_or(false),
+        nullable,
         items: property.get("items").map(|items| Box::new(spec_shape(items))),
     }
 }

@@ -100,6 +100,36 @@ pub fn tree_contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     contents
 }
 
+/// A copy of the parts of the workspace the xtask reads and writes (`spec/`, `sdk/`, and the
+/// manifests by which it finds the root), for runs that must not touch the checkout.
+pub fn copy_of_workspace() -> tempfile::TempDir {
+    let target = tempfile::tempdir().expect("a temporary directory");
+    let root = workspace_root();
+    copy_tree(&root.join("spec"), &target.path().join("spec"));
+    copy_tree(&root.join("sdk"), &target.path().join("sdk"));
+    std::fs::create_dir_all(target.path().join("xtask")).expect("create xtask/");
+    std::fs::copy(root.join("Cargo.toml"), target.path().join("Cargo.toml")).expect("copy Cargo.toml");
+    std::fs::copy(root.join("xtask/Cargo.toml"), target.path().join("xtask/Cargo.toml"))
+        .expect("copy xtask/Cargo.toml");
+    target
+}
+
+/// Runs the real xtask binary with `arguments` in `dir`, as a user would from a checkout there
+/// (without cargo's `CARGO_MANIFEST_DIR`, so it finds its root from the current directory).
+pub fn run_xtask_in(dir: &Path, arguments: &[&std::ffi::OsStr]) -> Run {
+    let output = Command::new(xtask_binary())
+        .args(arguments)
+        .current_dir(dir)
+        .env_remove("CARGO_MANIFEST_DIR")
+        .output()
+        .expect("the xtask runs");
+    Run {
+        success: output.status.success(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
 /// What a run of the xtask printed and how it ended.
 pub struct Run {
     pub success: bool,
@@ -113,6 +143,7 @@ pub fn run_xtask(arguments: &[&std::ffi::OsStr]) -> Run {
         .arg("generate")
         .args(arguments)
         .current_dir(workspace_root())
+        .env_remove("CARGO_MANIFEST_DIR")
         .output()
         .expect("the xtask runs");
     Run {

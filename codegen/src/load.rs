@@ -277,7 +277,10 @@ fn plain_scalar(text: &str) -> Result<Value, String> {
         Yaml::Boolean(flag) => Value::Bool(flag),
         Yaml::Integer(number) => Value::Number(number.into()),
         Yaml::Real(real) => {
-            let parsed = real.parse::<f64>().ok().and_then(Number::from_f64);
+            // A JSON number (an integer beyond i64 among them) keeps its exact value.
+            let parsed = serde_json::from_str::<Number>(&real)
+                .ok()
+                .or_else(|| real.parse::<f64>().ok().and_then(Number::from_f64));
             match parsed {
                 Some(number) => Value::Number(number),
                 None => return Err(format!("the number {real} cannot be represented in JSON")),

@@ -79,6 +79,18 @@ fn appends_api_version_header(statement: &syn::Stmt) -> bool {
     names_from_static && is_api_version
 }
 
+/// Generates a client and models for `spec` that stand on their own (no SDK runtime, no hooks):
+/// progenitor's defaults, formatted. For generating a whole API document into a crate of its own.
+pub fn generate_standalone_client(spec: &openapiv3::OpenAPI) -> anyhow::Result<String> {
+    let mut settings = GenerationSettings::default();
+    settings.with_interface(InterfaceStyle::Positional).with_tag(TagStyle::Merged);
+    let tokens = catch_generator_panic(|| Generator::new(&settings).generate_tokens(spec))
+        .context("progenitor could not generate a client from the spec")?
+        .map_err(|error| anyhow!("progenitor rejected the spec: {error}"))?;
+    let file: syn::File = syn::parse2(tokens).context("progenitor produced Rust that does not parse")?;
+    Ok(prettyplease::unparse(&file))
+}
+
 thread_local! {
     static CAPTURING: Cell<bool> = const { Cell::new(false) };
     static CAPTURED: RefCell<Option<String>> = const { RefCell::new(None) };

@@ -251,6 +251,52 @@ fn split_row(line: &str) -> Result<Vec<(usize, String)>, usize> {
     Ok(cells)
 }
 
+/// A source table brought in line with its model: rows for fields it lacks (in the model's
+/// order, in the table's notation), and without rows for fields the model no longer has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reconciled {
+    /// The table as it should be.
+    pub table: Table,
+    /// The fields whose rows were added.
+    pub added: Vec<String>,
+    /// The fields whose rows were removed.
+    pub removed: Vec<String>,
+    /// Fields whose Rust type the notation cannot write, with the type; they get no row.
+    pub unwritable: Vec<(String, String)>,
+}
+
+/// Brings `table` in line with `model`; rows the model also has are kept exactly as written.
+pub fn reconcile(table: &Table, model: &crate::models::Model) -> Reconciled {
+    let mut rows = Vec::new();
+    let mut added = Vec::new();
+    let mut unwritable = Vec::new();
+    for field in &model.fields {
+        if let Some(existing) = table.rows.iter().find(|row| row.field == field.rust_name) {
+            rows.push(existing.clone());
+            continue;
+        }
+        match crate::notation::notation_for_rust_type(&field.rust_type) {
+            Some(type_text) => {
+                rows.push(Row {
+                    field: field.rust_name.clone(),
+                    type_text,
+                    required: field.required,
+                    description: field.description.clone(),
+                });
+                added.push(field.rust_name.clone());
+            }
+            None => unwritable.push((field.rust_name.clone(), field.rust_type.clone())),
+        }
+    }
+    let removed = table
+        .rows
+        .iter()
+        .filter(|row| !model.fields.iter().any(|field| field.rust_name == row.field))
+        .map(|row| row.field.clone())
+        .collect();
+    Reconciled { table: Table { rows, ..table.clone() }, added, removed, unwritable }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,21 +29,26 @@ pub fn validate(document: &Document) -> Result<openapiv3::OpenAPI, Diagnostics> 
         return Err(Diagnostics(problems));
     }
 
-    let deserializer = document.value.clone();
-    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(deserializer).map_err(|error| {
+    // Straight from the value, without a copy; only a failure is replayed with
+    // serde_path_to_error, which is slower, to find the pointer of the offending node.
+    if let Ok(spec) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&document.value) {
+        return Ok(spec);
+    }
+    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&document.value).map_err(|error| {
         let pointer = path_to_pointer(error.path());
         let message = format!("the document does not fit OpenAPI 3.0: {}", error.inner());
         Diagnostic::at(document, &pointer, message, "correct the node to match the OpenAPI 3.0.3 schema").into()
     })
 }
 
-fn check_version(document: &Document, root: &serde_json::Map<String, Value>) -> Result<(), Diagnostics> {
+/// Checks the `openapi` field: 3.0.x or 3.1.x (a Swagger 2.0 or any other version is refused).
+pub fn check_version(document: &Document, root: &serde_json::Map<String, Value>) -> Result<(), Diagnostics> {
     if let Some(swagger) = root.get("swagger") {
         let found = swagger.as_str().map_or_else(|| swagger.to_string(), str::to_owned);
         return Err(Diagnostic::at(
             document,
             "/swagger",
-            format!("this is a Swagger {found} document; only OpenAPI 3.0.x is supported"),
+            format!("this is a Swagger {found} document; only OpenAPI 3.0.x and 3.1.x are supported"),
             "convert it to OpenAPI 3.0.3 first (for example with swagger2openapi)",
         )
         .into());
@@ -66,55 +71,36 @@ fn check_version(document: &Document, root: &serde_json::Map<String, Value>) -> 
         )
         .into());
     };
-    if version.starts_with("3.0.") {
+    if version.starts_with("3.0.") || version.starts_with("3.1.") {
         return Ok(());
     }
-    let help = if version.starts_with("3.1") {
-        "progenitor 0.15 reads OpenAPI 3.0.x only: write the document as 3.0.3 \
-         (`nullable: true` instead of `type: [..., \"null\"]`)"
-    } else {
-        "write the document as OpenAPI 3.0.3"
-    };
+    let help = "write the document as OpenAPI 3.1.x or 3.0.x";
     Err(Diagnostic::at(
         document,
         "/openapi",
-        format!("OpenAPI version {version} is not supported; only 3.0.x is"),
+        format!("OpenAPI version {version} is not supported; only 3.0.x and 3.1.x are"),
         help,
     )
     .into())
 }
 
-/// Visits every node: references must resolve, and 3.1-style type lists are refused.
+/// Visits every structural node (not example or default data): references must resolve, and
+/// 3.1-style type lists are refused.
 fn walk(document: &Document, value: &Value, pointer: String, problems: &mut Vec<Diagnostic>) {
-    // An explicit stack: the loader bounds depth, but there is no reason to recurse here either.
-    let mut pending = vec![(value, pointer)];
-    while let Some((value, pointer)) = pending.pop() {
-        match value {
-            Value::Object(map) => {
-                if let Some(Value::String(reference)) = map.get("$ref") {
-                    check_reference(document, reference, &format!("{pointer}/$ref"), problems);
-                }
-                if let Some(Value::Array(types)) = map.get("type") {
-                    let listed: Vec<String> = types.iter().map(|kind| kind.to_string()).collect();
-                    problems.push(Diagnostic::at(
-                        document,
-                        &format!("{pointer}/type"),
-                        format!("`type` is a list [{}], which OpenAPI 3.0 does not allow", listed.join(", ")),
-                        "give one type, and write `nullable: true` instead of listing \"null\"",
-                    ));
-                }
-                for (key, child) in map.iter().rev() {
-                    pending.push((child, format!("{pointer}/{}", escape_pointer_token(key))));
-                }
-            }
-            Value::Array(items) => {
-                for (index, child) in items.iter().enumerate().rev() {
-                    pending.push((child, format!("{pointer}/{index}")));
-                }
-            }
-            _ => {}
+    crate::references::for_each_structural_object(value, &pointer, &mut |map, pointer| {
+        if let Some(Value::String(reference)) = map.get("$ref") {
+            check_reference(document, reference, &format!("{pointer}/$ref"), problems);
         }
-    }
+        if let Some(Value::Array(types)) = map.get("type") {
+            let listed: Vec<String> = types.iter().map(|kind| kind.to_string()).collect();
+            problems.push(Diagnostic::at(
+                document,
+                &format!("{pointer}/type"),
+                format!("`type` is a list [{}], which OpenAPI 3.0 does not allow", listed.join(", ")),
+                "declare `openapi: 3.1.0` if the document is 3.1, or give one type and `nullable: true`",
+            ));
+        }
+    });
 }
 
 fn check_reference(document: &Document, reference: &str, at: &str, problems: &mut Vec<Diagnostic>) {

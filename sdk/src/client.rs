@@ -15,8 +15,8 @@ use crate::error::{ConfigError, CredentialError, Error, ErrorBody};
 use crate::generated::Client as GeneratedClient;
 use crate::generated::types;
 use crate::paging::{self, Page};
-use crate::retry::RetryPolicy;
-use crate::runtime::{CALL_CONTEXT, CallContext, CallStop, Runtime};
+use crate::retry::{RetryPolicy, is_retryable_error, is_retryable_status, retry_after};
+use crate::runtime::{ATTEMPT, Attempt, Runtime};
 use crate::secret::SecretString;
 use crate::update::PersonalClientUpdate;
 
@@ -29,7 +29,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default limit on opening a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The default limit on a whole call: the token fetch, every attempt and every wait between them.
+/// The default limit on a whole call: every attempt and every wait between them.
 pub const DEFAULT_CALL_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// How the client proves who it is.
@@ -152,8 +152,10 @@ impl ClientBuilder {
         self
     }
 
-    /// The limit on a whole call, token fetch, attempts and waits included (default
-    /// [`DEFAULT_CALL_TIMEOUT`]). A retry whose wait would end past it is not made.
+    /// The limit on a whole call, its attempts and the waits between them (default
+    /// [`DEFAULT_CALL_TIMEOUT`]). A retry whose wait would end past it is not made, and an
+    /// attempt is cut short when it would run past it. With [`ClientBuilder::http_client`], that
+    /// client's own timeout bounds each attempt instead.
     pub fn call_timeout(mut self, timeout: Duration) -> Self {
         self.call_timeout = Some(timeout);
         self
@@ -192,12 +194,13 @@ impl ClientBuilder {
             (None, None) => return Err(ConfigError::NoServer.into()),
         };
         let base_url = parse_url("base URL", &base_url, self.accept_insecure_http)?;
-        let http = match self.http_client {
-            Some(http) => http,
-            None => default_http_client(
-                self.timeout.unwrap_or(DEFAULT_TIMEOUT),
-                self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
-            )?,
+        let (http, attempt_timeout) = match self.http_client {
+            Some(http) => (http, None),
+            None => {
+                let attempt_timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+                let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+                (default_http_client(attempt_timeout, connect_timeout)?, Some(attempt_timeout))
+            }
         };
         let retry = self.retry.unwrap_or_default();
         let auth = match credentials {
@@ -218,7 +221,8 @@ impl ClientBuilder {
                 Auth::Exchange(Arc::new(TokenSource::new(exchange, token_url, http.clone(), retry.sleeper_handle())))
             }
         };
-        let runtime = Runtime { auth, retry, call_timeout: self.call_timeout.unwrap_or(DEFAULT_CALL_TIMEOUT) };
+        let runtime =
+            Runtime { auth, retry, call_timeout: self.call_timeout.unwrap_or(DEFAULT_CALL_TIMEOUT), attempt_timeout };
         let address: Arc<str> = base_url.origin().ascii_serialization().into();
         let base_url = base_url.as_str().trim_end_matches('/').to_owned();
         Ok(Client { generated: Arc::new(GeneratedClient::new_with_client(&base_url, http, runtime)), address })
@@ -378,7 +382,9 @@ impl Client {
 
     /// The client progenitor generated, for calls this wrapper does not cover.
     ///
-    /// Its methods authenticate and retry like this client's, but return progenitor's error type.
+    /// Its methods authenticate like this client's (with the same cached token), but make one
+    /// attempt only: no retries, no refresh after a 401, no call timeout beyond each request's
+    /// own, and they return progenitor's error type. Prefer this client's methods.
     pub fn generated(&self) -> &GeneratedClient {
         &self.generated
     }
@@ -397,7 +403,7 @@ impl Client {
     /// ```
     pub async fn list(&self) -> Result<Page, Error> {
         const OPERATION: &str = "list_personal_clients";
-        let response = self.call(OPERATION, self.generated.list_personal_clients()).await?;
+        let response = self.call(OPERATION, || self.generated.list_personal_clients()).await?;
         Ok(Page::new(response.list.unwrap_or_default(), response.next_page_token))
     }
 
@@ -421,7 +427,7 @@ impl Client {
         request: &types::PersonalClientServiceCreateRequest,
     ) -> Result<CreatedPersonalClient, Error> {
         const OPERATION: &str = "create_personal_client";
-        let response = self.call(OPERATION, self.generated.create_personal_client(request)).await?;
+        let response = self.call(OPERATION, || self.generated.create_personal_client(request)).await?;
         let client = response.client.ok_or_else(|| missing_field(OPERATION, "client"))?;
         let client_secret = response.client_secret.ok_or_else(|| missing_field(OPERATION, "clientSecret"))?;
         Ok(CreatedPersonalClient { client, client_secret })
@@ -439,7 +445,7 @@ impl Client {
     /// ```
     pub async fn get(&self, id: &str) -> Result<types::PersonalClient, Error> {
         const OPERATION: &str = "get_personal_client";
-        let response = self.call(OPERATION, self.generated.get_personal_client(id)).await?;
+        let response = self.call(OPERATION, || self.generated.get_personal_client(id)).await?;
         response.client.ok_or_else(|| missing_field(OPERATION, "client"))
     }
 
@@ -458,7 +464,7 @@ impl Client {
     pub async fn update(&self, id: &str, update: &PersonalClientUpdate) -> Result<types::PersonalClient, Error> {
         const OPERATION: &str = "update_personal_client";
         let body = update.to_request();
-        let response = self.call(OPERATION, self.generated.update_personal_client(id, &body)).await?;
+        let response = self.call(OPERATION, || self.generated.update_personal_client(id, &body)).await?;
         response.client.ok_or_else(|| missing_field(OPERATION, "client"))
     }
 
@@ -474,7 +480,7 @@ impl Client {
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
         const OPERATION: &str = "delete_personal_client";
         let body = types::PersonalClientServiceDeleteRequest::from(serde_json::Map::new());
-        self.call(OPERATION, self.generated.delete_personal_client(id, &body)).await?;
+        self.call(OPERATION, || self.generated.delete_personal_client(id, &body)).await?;
         Ok(())
     }
 
@@ -491,7 +497,7 @@ impl Client {
     /// ```
     pub async fn search(&self, request: &types::PersonalClientSearchServiceSearchRequest) -> Result<Page, Error> {
         const OPERATION: &str = "search_personal_clients";
-        let response = self.call(OPERATION, self.generated.search_personal_clients(request)).await?;
+        let response = self.call(OPERATION, || self.generated.search_personal_clients(request)).await?;
         Ok(Page::new(response.list.unwrap_or_default(), response.next_page_token))
     }
 
@@ -546,47 +552,73 @@ impl Client {
         self.search_stream(request).try_collect().await
     }
 
-    /// Runs one generated call with typed errors, within the call timeout: the token is
-    /// obtained first, so that a credential problem is reported as [`Error::Auth`] rather than
-    /// as text, and what the hooks saw (attempts, a deadline, a failed refresh) shapes the error.
-    async fn call<T: DeserializeOwned>(
-        &self,
-        operation: &'static str,
-        call: impl Future<Output = Result<ResponseValue<T>, progenitor_client::Error<()>>>,
-    ) -> Result<T, Error> {
+    /// Runs one operation with typed errors: `make_call` runs the generated method once per
+    /// attempt. Each attempt gets the token current when it starts (a failure to obtain one is
+    /// [`Error::Auth`]); a 401 drops a fetched token and repeats the call once; failures the
+    /// [`RetryPolicy`] allows are retried; no wait and no attempt runs past the call timeout.
+    async fn call<T, F, Fut>(&self, operation: &'static str, make_call: F) -> Result<T, Error>
+    where
+        T: DeserializeOwned,
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<()>>>,
+    {
         use progenitor_client::ClientInfo as _;
+        use progenitor_client::Error as Generated;
         let runtime = self.generated.inner();
-        let started = runtime.retry.now();
-        let attempts = Arc::new(std::sync::atomic::AtomicU32::new(0));
-        let whole_call = async {
+        let policy = &runtime.retry;
+        let started = policy.now();
+        let allowed_retries = policy.attempts_for(operation);
+        let mut may_refresh = runtime.auth.is_refreshable();
+        let mut attempts = 0;
+        let mut retries = 0;
+        loop {
             let authorization =
                 runtime.auth.authorization().await.map_err(|source| Error::Auth { operation, source })?;
-            let context = Arc::new(CallContext::new(started, authorization, Arc::clone(&attempts)));
-            let outcome = CALL_CONTEXT.scope(Arc::clone(&context), call).await;
-            let error = match outcome {
+            let left = runtime.call_timeout.saturating_sub(policy.now().saturating_duration_since(started));
+            let cut_by_deadline = runtime.attempt_timeout.is_some_and(|attempt_timeout| left < attempt_timeout);
+            let attempt = Attempt { authorization: authorization.clone(), timeout: cut_by_deadline.then_some(left) };
+            attempts += 1;
+            let error = match ATTEMPT.scope(attempt, make_call()).await {
                 Ok(response) => return Ok(response.into_inner()),
                 Err(error) => error,
             };
-            let error = match context.take_stop() {
-                Some(CallStop::Auth(source)) => Error::Auth { operation, source },
-                Some(CallStop::Deadline) => Error::DeadlineExceeded {
-                    operation,
-                    deadline: runtime.call_timeout,
-                    attempts: context.attempts(),
-                    last: Some(Box::new(self.convert_error::<T>(operation, context.attempts(), error).await)),
-                },
-                None => self.convert_error::<T>(operation, context.attempts(), error).await,
+
+            let unauthorized = matches!(&error, Generated::UnexpectedResponse(response) if response.status() == 401);
+            if unauthorized && may_refresh {
+                // The token was refused: drop it and send the call once more with a new one.
+                may_refresh = false;
+                runtime.auth.invalidate(&authorization).await;
+                continue;
+            }
+            let timed_out_at_deadline =
+                cut_by_deadline && matches!(&error, Generated::CommunicationError(source) if source.is_timeout());
+            let delay = match &error {
+                _ if retries >= allowed_retries || timed_out_at_deadline => None,
+                Generated::UnexpectedResponse(response) if is_retryable_status(response.status()) => {
+                    policy.delay(retries, retry_after(response.headers()))
+                }
+                Generated::CommunicationError(source) if is_retryable_error(source) => policy.delay(retries, None),
+                _ => None,
             };
-            Err(error)
-        };
-        match tokio::time::timeout(runtime.call_timeout, whole_call).await {
-            Ok(outcome) => outcome,
-            Err(_elapsed) => Err(Error::DeadlineExceeded {
-                operation,
-                deadline: runtime.call_timeout,
-                attempts: attempts.load(std::sync::atomic::Ordering::Acquire),
-                last: None,
-            }),
+            let past_deadline = delay
+                .is_some_and(|delay| policy.now().saturating_duration_since(started) + delay >= runtime.call_timeout);
+            let Some(delay) = delay.filter(|_| !past_deadline) else {
+                // The failure path is boxed so that it does not enlarge every call's future.
+                let last = Box::pin(self.convert_error::<T>(operation, attempts, error)).await;
+                return Err(if timed_out_at_deadline || past_deadline {
+                    Error::DeadlineExceeded {
+                        operation,
+                        deadline: runtime.call_timeout,
+                        attempts,
+                        last: Some(Box::new(last)),
+                    }
+                } else {
+                    last
+                });
+            };
+            drop(error);
+            policy.wait(delay).await;
+            retries += 1;
         }
     }
 

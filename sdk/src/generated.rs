@@ -87,7 +87,7 @@ pub mod types {
         )]
         pub user_id: ::std::option::Option<::std::string::String>,
     }
-    ///Filters and paging for a search over all users' personal clients.
+    ///The PersonalClientSearchServiceSearchRequest message.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -98,26 +98,26 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct PersonalClientSearchServiceSearchRequest {
-        ///The largest number of results to return in one page.
+        ///The maximum number of results to return per page.
         #[serde(
             rename = "pageSize",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub page_size: ::std::option::Option<i32>,
-        ///The nextPageToken of the previous page, to read the page after it.
+        ///A pagination token returned from a previous Search call.
         #[serde(
             rename = "pageToken",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub page_token: ::std::option::Option<::std::string::String>,
-        ///Free text matched against the personal clients.
+        ///A text query to filter personal clients by display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub query: ::std::option::Option<::std::string::String>,
-        ///Only return the personal clients of these users.
+        ///Filter results to personal clients owned by the specified users.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub users: ::std::option::Option<::std::vec::Vec<UserRef>>,
     }
-    ///One page of search results.
+    ///The PersonalClientSearchServiceSearchResponse message.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -128,17 +128,17 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct PersonalClientSearchServiceSearchResponse {
-        ///The personal clients on this page.
+        ///The list of personal client credentials matching the search criteria.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub list: ::std::option::Option<::std::vec::Vec<PersonalClient>>,
-        ///The token that reads the next page; empty or absent on the last page.
+        ///A token to retrieve the next page of results, or empty if there are no more results.
         #[serde(
             rename = "nextPageToken",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub next_page_token: ::std::option::Option<::std::string::String>,
     }
-    ///The fields of a new personal client credential.
+    ///The PersonalClientServiceCreateRequest message contains the fields for creating a new personal client.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -149,7 +149,8 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct PersonalClientServiceCreateRequest {
-        ///If set, only allows the CIDRs in the array to use the credential.
+        /**A list of CIDRs to restrict this credential to.
+ Accepts IPv4 (e.g. 10.0.0.0/24) or IPv6 (e.g. 2001:db8::/32) CIDRs.*/
         #[serde(
             rename = "allowSourceCidr",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -157,23 +158,22 @@ pub mod types {
         pub allow_source_cidr: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
-        ///The display name of the new credential.
+        ///The display name for the new personal client.
         #[serde(
             rename = "displayName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub display_name: ::std::option::Option<::std::string::String>,
-        ///How long the credential stays valid, as a protobuf duration such as `3600s`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expires: ::std::option::Option<::std::string::String>,
-        ///The IAM roles that the credential's permissions are reduced to.
+        ///The list of roles to restrict the credential to.
         #[serde(
             rename = "scopedRoles",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub scoped_roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
-    ///The new credential and its secret.
+    ///The PersonalClientServiceCreateResponse message contains the created personal client and client secret.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -186,14 +186,14 @@ pub mod types {
     pub struct PersonalClientServiceCreateResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub client: ::std::option::Option<PersonalClient>,
-        ///The client secret; it is returned once and cannot be read again.
+        ///The client secret that corresponds to the personal client. Make sure to save this, because it cannot be returned or queried again.
         #[serde(
             rename = "clientSecret",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub client_secret: ::std::option::Option<crate::secret::SecretString>,
     }
-    ///The body of a delete call; it has no fields.
+    ///The PersonalClientServiceDeleteRequest message.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -229,7 +229,7 @@ pub mod types {
             Self(value)
         }
     }
-    ///The answer to a delete call; it has no fields.
+    ///The PersonalClientServiceDeleteResponse message.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -265,7 +265,7 @@ pub mod types {
             Self(value)
         }
     }
-    ///The answer to a get call.
+    ///The PersonalClientServiceGetResponse message.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -279,7 +279,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub client: ::std::option::Option<PersonalClient>,
     }
-    ///One page of the current user's personal clients.
+    ///The PersonalClientServiceListResponse message.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -290,17 +290,17 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct PersonalClientServiceListResponse {
-        ///The personal clients on this page.
+        ///The list of personal client credentials owned by the calling user.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub list: ::std::option::Option<::std::vec::Vec<PersonalClient>>,
-        ///The token that reads the next page; empty or absent on the last page.
+        ///A token to retrieve the next page of results, or empty if there are no more results.
         #[serde(
             rename = "nextPageToken",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub next_page_token: ::std::option::Option<::std::string::String>,
     }
-    ///The new field values of a credential and the mask naming the fields to change.
+    ///The PersonalClientServiceUpdateRequest message.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -313,14 +313,13 @@ pub mod types {
     pub struct PersonalClientServiceUpdateRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub client: ::std::option::Option<PersonalClient>,
-        ///Comma-separated camelCase paths of the fields to change, such as `displayName`.
         #[serde(
             rename = "updateMask",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub update_mask: ::std::option::Option<::std::string::String>,
     }
-    ///The answer to an update call.
+    ///The PersonalClientServiceUpdateResponse message.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -345,7 +344,7 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct UserRef {
-        ///The ID of the user.
+        ///The id of the user.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
     }
@@ -383,9 +382,9 @@ pub mod types {
     }
 }
 #[derive(Clone, Debug)]
-/**Client for ConductorOne API
+/**Client for C1 API
 
-The Personal Client part of the ConductorOne API: personal client credentials that a user creates for their own programmatic access.
+The C1 API is a HTTP API for managing C1 resources.
 
 Version: 0.1.0-alpha*/
 pub struct Client {
@@ -450,9 +449,9 @@ const _: () = {
 };
 #[allow(clippy::all)]
 impl Client {
-    /**List the current user's personal client credentials
+    /**NOTE: Only shows personal clients for the current user
 
-Lists the personal client credentials that belong to the user making the call.
+List returns all personal client credentials owned by the calling user.
 
 Sends a `GET` request to `/api/v1/iam/personal_clients`
 
@@ -484,9 +483,9 @@ Sends a `GET` request to `/api/v1/iam/personal_clients`
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
-    /**Create a personal client credential
+    /**Create
 
-Creates a personal client credential for the current user. The response carries the client secret, which cannot be read again.
+Create creates a new PersonalClient object for the current User.
 
 Sends a `POST` request to `/api/v1/iam/personal_clients`
 
@@ -520,14 +519,12 @@ Sends a `POST` request to `/api/v1/iam/personal_clients`
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
-    /**Get a personal client credential
+    /**Get
 
-Reads one personal client credential by its ID.
+Get retrieves a single personal client credential by its ID.
 
 Sends a `GET` request to `/api/v1/iam/personal_clients/{id}`
 
-Arguments:
-- `id`: The ID of the personal client credential.
 */
     pub async fn get_personal_client<'a>(
         &'a self,
@@ -560,15 +557,12 @@ Arguments:
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
-    /**Update a personal client credential
+    /**Update
 
-Changes the fields of a personal client credential that the update mask names.
+Update modifies an existing personal client credential. Use the update mask to specify which fields to change.
 
 Sends a `POST` request to `/api/v1/iam/personal_clients/{id}`
 
-Arguments:
-- `id`: The ID of the personal client credential.
-- `body`
 */
     pub async fn update_personal_client<'a>(
         &'a self,
@@ -603,15 +597,12 @@ Arguments:
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
-    /**Delete a personal client credential
+    /**Delete
 
-Deletes a personal client credential; it stops working at once.
+Delete a personal client credential, revoking it and preventing further API access.
 
 Sends a `DELETE` request to `/api/v1/iam/personal_clients/{id}`
 
-Arguments:
-- `id`: The ID of the personal client credential.
-- `body`
 */
     pub async fn delete_personal_client<'a>(
         &'a self,
@@ -646,9 +637,10 @@ Arguments:
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
-    /**Search personal client credentials
+    /**NOTE: Searches personal clients for all users
 
-Searches the personal client credentials of all users, by text query and by owner.
+Search finds personal client credentials across all users, with optional filtering by query text or user.
+ Request a modest page_size (≤25) to keep responses small.
 
 Sends a `POST` request to `/api/v1/search/iam/personal_clients`
 

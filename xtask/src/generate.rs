@@ -1,4 +1,5 @@
-//! `cargo xtask generate`: reads the spec, asks `codegen` for the files, then writes or checks them.
+//! `cargo xtask generate`: derives the spec from the published document and the overlay, asks
+//! `codegen` for the SDK's files, then writes them all, or checks them under `--check`.
 
 use std::fs;
 use std::io::Write as _;
@@ -6,15 +7,26 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, bail};
-use codegen::GeneratedFile;
 use codegen::freshness::{normalize_line_endings, unified_diff};
+
+/// The published document, vendored byte for byte.
+pub const UPSTREAM_FILE: &str = "spec/upstream/openapi.yaml";
+
+/// The project's deviations from it.
+pub const OVERLAY_FILE: &str = "spec/overlay.yaml";
+
+/// The spec derived from those two, which the SDK is generated from.
+pub const DERIVED_SPEC_FILE: &str = "spec/personal-client.yaml";
+
+/// The SDK crate.
+pub const SDK_DIR: &str = "sdk";
 
 /// What the command was asked to do.
 pub struct Options {
     /// The workspace root, used to show paths relative to it.
     pub root: PathBuf,
-    /// The spec to read.
-    pub spec: PathBuf,
+    /// A spec to generate the SDK from instead of deriving one (then no spec file is written).
+    pub spec: Option<PathBuf>,
     /// The SDK crate directory to write into.
     pub sdk: PathBuf,
     /// Compare only; write nothing.
@@ -29,16 +41,42 @@ pub enum Outcome {
     Stale,
 }
 
-/// The workspace root: the parent of this crate's manifest directory.
-pub fn workspace_root() -> PathBuf {
-    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir.parent().map_or_else(|| manifest_dir.to_path_buf(), Path::to_path_buf)
+/// The workspace root of the checkout the command runs in, found at run time: cargo sets
+/// `CARGO_MANIFEST_DIR` to the xtask's directory for `cargo run`; otherwise the nearest
+/// directory above the current one that holds `xtask/Cargo.toml`. (A root baked in at compile
+/// time would be another clone's when several share one target directory.)
+pub fn workspace_root() -> anyhow::Result<PathBuf> {
+    if let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR") {
+        let manifest_dir = PathBuf::from(manifest_dir);
+        if manifest_dir.join("Cargo.toml").is_file()
+            && let Some(root) = manifest_dir.parent()
+            && root.join(SDK_DIR).is_dir()
+        {
+            return Ok(root.to_path_buf());
+        }
+    }
+    let current = std::env::current_dir().context("cannot read the current directory")?;
+    current
+        .ancestors()
+        .find(|dir| dir.join("xtask/Cargo.toml").is_file() && dir.join("Cargo.toml").is_file())
+        .map(Path::to_path_buf)
+        .with_context(|| {
+            format!("{} is not inside the workspace; run the command from the workspace's checkout", current.display())
+        })
 }
 
-/// What one generated path needs.
+/// One file the run produces: where, and its complete text.
+pub struct Output {
+    /// The absolute path.
+    pub path: PathBuf,
+    /// The complete text.
+    pub contents: String,
+}
+
+/// What one output path needs.
 enum Change {
     Unchanged,
-    Write(GeneratedFile),
+    Write(String),
     Remove,
 }
 
@@ -47,28 +85,71 @@ struct Planned {
     shown: String,
     lines: usize,
     change: Change,
-    diff: String,
+    checked_in: String,
 }
 
-/// Generates, then writes (or checks) every file; on any error nothing under the SDK changes.
+/// Reads a file of the workspace, naming it (relative to the root) when it cannot be read.
+pub fn read_input(root: &Path, relative: &str, help: &str) -> anyhow::Result<Vec<u8>> {
+    fs::read(root.join(relative)).with_context(|| format!("cannot read {relative}; {help}"))
+}
+
+/// The derived spec and every SDK file, generated from the published document's bytes.
+pub fn derive_outputs(root: &Path, sdk: &Path, upstream: &[u8]) -> anyhow::Result<Vec<Output>> {
+    let overlay = read_input(root, OVERLAY_FILE, "restore it from version control")?;
+    let derived = codegen::derive::derive_spec(&codegen::derive::Inputs {
+        upstream_file: UPSTREAM_FILE,
+        upstream,
+        overlay_file: OVERLAY_FILE,
+        overlay: &overlay,
+    })?;
+    let mut outputs = sdk_outputs(sdk, DERIVED_SPEC_FILE, derived.as_bytes())?;
+    outputs.push(Output { path: root.join(DERIVED_SPEC_FILE), contents: derived });
+    Ok(outputs)
+}
+
+/// Every SDK file generated from a spec.
+fn sdk_outputs(sdk: &Path, spec_shown: &str, spec: &[u8]) -> anyhow::Result<Vec<Output>> {
+    Ok(codegen::generate(spec_shown, spec)?
+        .into_iter()
+        .map(|file| Output { path: sdk.join(&file.path), contents: file.contents })
+        .collect())
+}
+
+/// Generates, then writes (or checks) every file; on any error nothing changes.
 pub fn run(options: &Options) -> anyhow::Result<Outcome> {
     let started = Instant::now();
-    let spec_shown = shown_path(&options.root, &options.spec);
-    let spec_bytes = fs::read(&options.spec)
-        .with_context(|| format!("cannot read the spec {spec_shown}; pass an existing file to --spec"))?;
     if !options.sdk.join("Cargo.toml").is_file() {
         bail!(
             "{} is not the SDK crate (it has no Cargo.toml); pass the SDK directory to --sdk",
             shown_path(&options.root, &options.sdk)
         );
     }
-    let files = codegen::generate(&spec_shown, &spec_bytes)?;
-    let plan = plan(options, files)?;
+    let outputs = match &options.spec {
+        Some(spec) => {
+            let spec_shown = shown_path(&options.root, spec);
+            let bytes = fs::read(spec)
+                .with_context(|| format!("cannot read the spec {spec_shown}; pass an existing file to --spec"))?;
+            sdk_outputs(&options.sdk, &spec_shown, &bytes)?
+        }
+        None => {
+            let upstream = read_input(
+                &options.root,
+                UPSTREAM_FILE,
+                "restore it from version control, or bring in a document with `cargo xtask spec update --from FILE`",
+            )?;
+            derive_outputs(&options.root, &options.sdk, &upstream)?
+        }
+    };
+    let plan = plan(&options.root, &options.sdk, outputs)?;
 
     if options.check {
         let stale: Vec<&Planned> = plan.iter().filter(|planned| !matches!(planned.change, Change::Unchanged)).collect();
         for planned in &stale {
-            print!("{}", planned.diff);
+            let generated = match &planned.change {
+                Change::Write(contents) => contents.as_str(),
+                _ => "",
+            };
+            print!("{}", unified_diff(&planned.shown, &planned.checked_in, generated));
         }
         if stale.is_empty() {
             println!("{} generated files are up to date ({:.2?})", plan.len(), started.elapsed());
@@ -84,7 +165,14 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
     }
 
     apply(&plan)?;
-    for planned in &plan {
+    report(&plan);
+    println!("generated {} files in {:.2?}", plan.len(), started.elapsed());
+    Ok(Outcome::UpToDate)
+}
+
+/// Prints one line per file: its path, its lines, and what happened to it.
+fn report(plan: &[Planned]) {
+    for planned in plan {
         let state = match planned.change {
             Change::Unchanged => "unchanged",
             Change::Write(_) => "changed",
@@ -92,40 +180,44 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
         };
         println!("{:<60} {:>6} lines  {state}", planned.shown, planned.lines);
     }
-    println!("generated {} files in {:.2?}", plan.len(), started.elapsed());
-    Ok(Outcome::UpToDate)
+}
+
+/// Writes `outputs` (and removes generated docs no longer produced) all or nothing, and prints
+/// what changed; used by `spec update`.
+pub fn write_outputs(root: &Path, sdk: &Path, outputs: Vec<Output>) -> anyhow::Result<()> {
+    let plan = plan(root, sdk, outputs)?;
+    apply(&plan)?;
+    report(&plan);
+    Ok(())
 }
 
 /// Decides, file by file, what must change, and finds generated files that are no longer produced.
-fn plan(options: &Options, files: Vec<GeneratedFile>) -> anyhow::Result<Vec<Planned>> {
+fn plan(root: &Path, sdk: &Path, outputs: Vec<Output>) -> anyhow::Result<Vec<Planned>> {
     let mut plan = Vec::new();
     let mut produced = std::collections::BTreeSet::new();
-    for file in files {
-        let path = options.sdk.join(&file.path);
-        let shown = shown_path(&options.root, &path);
-        produced.insert(path.clone());
-        let checked_in = match fs::read(&path) {
+    for output in outputs {
+        let shown = shown_path(root, &output.path);
+        produced.insert(output.path.clone());
+        let checked_in = match fs::read(&output.path) {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
             Err(error) => return Err(error).with_context(|| format!("cannot read {shown}")),
         };
-        let diff = unified_diff(&shown, &checked_in, &file.contents);
-        let lines = file.contents.lines().count();
-        let change = if normalize_line_endings(&checked_in) == file.contents && path.exists() {
+        let lines = output.contents.lines().count();
+        let change = if normalize_line_endings(&checked_in) == output.contents && output.path.exists() {
             Change::Unchanged
         } else {
-            Change::Write(file)
+            Change::Write(output.contents)
         };
-        plan.push(Planned { path, shown, lines, change, diff });
+        plan.push(Planned { path: output.path, shown, lines, change, checked_in });
     }
-    for path in leftover_generated_files(&options.sdk.join("docs"))? {
+    for path in leftover_generated_files(&sdk.join("docs"))? {
         if produced.contains(&path) {
             continue;
         }
-        let shown = shown_path(&options.root, &path);
+        let shown = shown_path(root, &path);
         let checked_in = fs::read_to_string(&path).with_context(|| format!("cannot read {shown}"))?;
-        let diff = unified_diff(&shown, &checked_in, "");
-        plan.push(Planned { path, shown, lines: 0, change: Change::Remove, diff });
+        plan.push(Planned { path, shown, lines: 0, change: Change::Remove, checked_in });
     }
     Ok(plan)
 }
@@ -158,12 +250,12 @@ fn leftover_generated_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
 
 /// Stages every new file beside its target, then renames them into place.
 ///
-/// A failure while staging removes the staged files and leaves the SDK as it was.
+/// A failure while staging removes the staged files and leaves everything as it was.
 fn apply(plan: &[Planned]) -> anyhow::Result<()> {
     let mut staged: Vec<(PathBuf, &Path)> = Vec::new();
     let staging = (|| -> anyhow::Result<()> {
         for planned in plan {
-            let Change::Write(file) = &planned.change else { continue };
+            let Change::Write(contents) = &planned.change else { continue };
             let parent = planned.path.parent().context("a generated file has no parent directory")?;
             fs::create_dir_all(parent).with_context(|| format!("cannot create the directory of {}", planned.shown))?;
             let name = planned.path.file_name().context("a generated file has no name")?.to_string_lossy();
@@ -172,7 +264,7 @@ fn apply(plan: &[Planned]) -> anyhow::Result<()> {
                 .with_context(|| format!("cannot create a temporary file beside {}", planned.shown))?;
             staged.push((temporary, &planned.path));
             handle
-                .write_all(file.contents.as_bytes())
+                .write_all(contents.as_bytes())
                 .and_then(|()| handle.sync_all())
                 .with_context(|| format!("cannot write a temporary file beside {}", planned.shown))?;
         }
@@ -198,7 +290,7 @@ fn apply(plan: &[Planned]) -> anyhow::Result<()> {
 }
 
 /// A path as the user would type it: relative to the workspace root where possible.
-fn shown_path(root: &Path, path: &Path) -> String {
+pub fn shown_path(root: &Path, path: &Path) -> String {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else {

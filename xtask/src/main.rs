@@ -1,13 +1,25 @@
-//! Project automation; `cargo xtask generate [--check]` regenerates the SDK from the spec.
+//! Project automation: `cargo xtask generate [--check]` derives the spec and regenerates the SDK;
+//! `cargo xtask spec update --from FILE|URL` brings in a new published API document.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 mod generate;
+mod spec;
+mod tables;
+mod whole;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Arg, ArgAction, Command, value_parser};
+use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
+
+fn sdk_argument() -> Arg {
+    Arg::new("sdk")
+        .long("sdk")
+        .value_name("DIR")
+        .value_parser(value_parser!(PathBuf))
+        .help("The SDK crate to write into [default: sdk]")
+}
 
 fn cli() -> Command {
     Command::new("xtask")
@@ -16,7 +28,10 @@ fn cli() -> Command {
         .arg_required_else_help(true)
         .subcommand(
             Command::new("generate")
-                .about("Regenerate the SDK's Rust client and docs from the spec")
+                .about(
+                    "Derive spec/personal-client.yaml from spec/upstream/openapi.yaml and spec/overlay.yaml, \
+                     then regenerate the SDK's Rust client and docs from it",
+                )
                 .arg(
                     Arg::new("check")
                         .long("check")
@@ -28,37 +43,112 @@ fn cli() -> Command {
                         .long("spec")
                         .value_name("FILE")
                         .value_parser(value_parser!(PathBuf))
-                        .help("The OpenAPI spec to read [default: spec/personal-client.yaml]"),
+                        .help("Generate the SDK from this OpenAPI 3.0 or 3.1 spec instead of deriving one"),
                 )
+                .arg(sdk_argument())
                 .arg(
-                    Arg::new("sdk")
-                        .long("sdk")
+                    Arg::new("whole")
+                        .long("whole")
                         .value_name("DIR")
                         .value_parser(value_parser!(PathBuf))
-                        .help("The SDK crate to write into [default: sdk]"),
+                        .conflicts_with_all(["check", "sdk"])
+                        .help(
+                            "Generate every operation of the published document (or of --spec) into a crate of its \
+                             own at DIR, with progenitor's defaults; nothing else is written",
+                        ),
+                ),
+        )
+        .subcommand(
+            Command::new("tables")
+                .about(
+                    "Print the rows the source tables in spec/tables/ lack against spec/personal-client.yaml, \
+                     in each table's own notation and layout",
+                )
+                .arg(
+                    Arg::new("write")
+                        .long("write")
+                        .action(ArgAction::SetTrue)
+                        .help("Write the missing rows into the tables (and drop rows for fields the spec no longer has)"),
+                ),
+        )
+        .subcommand(
+            Command::new("spec")
+                .about("Manage the vendored published API document")
+                .subcommand_required(true)
+                .arg_required_else_help(true)
+                .subcommand(
+                    Command::new("update")
+                        .about(
+                            "Replace spec/upstream/openapi.yaml with a new published document, print what \
+                             changed in the Personal Client part, and regenerate everything",
+                        )
+                        .arg(
+                            Arg::new("from")
+                                .long("from")
+                                .value_name("FILE|URL")
+                                .required(true)
+                                .help("The new document: a file, or an https:// URL such as https://<tenant>.conductor.one/api/v1/openapi.yaml"),
+                        )
+                        .arg(
+                            Arg::new("dry-run")
+                                .long("dry-run")
+                                .action(ArgAction::SetTrue)
+                                .help("Print the change summary and write nothing"),
+                        )
+                        .arg(Arg::new("date").long("date").value_name("YYYY-MM-DD").help(
+                            "The document's date for spec/upstream/PROVENANCE.md [default: today]",
+                        ))
+                        .arg(Arg::new("source").long("source").value_name("TEXT").help(
+                            "Where the document comes from, for spec/upstream/PROVENANCE.md [default: the URL or file name]",
+                        ))
+                        .arg(sdk_argument()),
                 ),
         )
 }
 
+fn sdk_dir(root: &std::path::Path, arguments: &ArgMatches) -> PathBuf {
+    arguments.get_one::<PathBuf>("sdk").cloned().unwrap_or_else(|| root.join(generate::SDK_DIR))
+}
+
+fn run(matches: &ArgMatches) -> anyhow::Result<generate::Outcome> {
+    let root = generate::workspace_root()?;
+    match matches.subcommand() {
+        Some(("generate", arguments)) if arguments.contains_id("whole") => {
+            let out = arguments.get_one::<PathBuf>("whole").cloned().unwrap_or_default();
+            whole::whole(&root, arguments.get_one::<PathBuf>("spec").cloned(), &out)?;
+            Ok(generate::Outcome::UpToDate)
+        }
+        Some(("generate", arguments)) => generate::run(&generate::Options {
+            spec: arguments.get_one::<PathBuf>("spec").cloned(),
+            sdk: sdk_dir(&root, arguments),
+            check: arguments.get_flag("check"),
+            root,
+        }),
+        Some(("tables", arguments)) => {
+            tables::run(&root, arguments.get_flag("write"))?;
+            Ok(generate::Outcome::UpToDate)
+        }
+        Some(("spec", spec_command)) => match spec_command.subcommand() {
+            Some(("update", arguments)) => {
+                spec::update(&spec::UpdateOptions {
+                    sdk: sdk_dir(&root, arguments),
+                    from: arguments.get_one::<String>("from").cloned().unwrap_or_default(),
+                    dry_run: arguments.get_flag("dry-run"),
+                    date: arguments.get_one::<String>("date").cloned(),
+                    source: arguments.get_one::<String>("source").cloned(),
+                    root,
+                })?;
+                Ok(generate::Outcome::UpToDate)
+            }
+            _ => Err(anyhow::anyhow!("unknown command; run `cargo xtask spec --help`")),
+        },
+        _ => Err(anyhow::anyhow!("unknown command; run `cargo xtask --help`")),
+    }
+}
+
 fn main() -> ExitCode {
     let matches = cli().get_matches();
-    let outcome = match matches.subcommand() {
-        Some(("generate", arguments)) => {
-            let root = generate::workspace_root();
-            let options = generate::Options {
-                spec: arguments
-                    .get_one::<PathBuf>("spec")
-                    .cloned()
-                    .unwrap_or_else(|| root.join("spec/personal-client.yaml")),
-                sdk: arguments.get_one::<PathBuf>("sdk").cloned().unwrap_or_else(|| root.join("sdk")),
-                check: arguments.get_flag("check"),
-                root,
-            };
-            generate::run(&options)
-        }
-        _ => Err(anyhow::anyhow!("unknown command; run `cargo xtask --help`")),
-    };
-    match outcome {
+    match run(&matches) {
         Ok(generate::Outcome::UpToDate) => ExitCode::SUCCESS,
         Ok(generate::Outcome::Stale) => ExitCode::FAILURE,
         Err(error) => {

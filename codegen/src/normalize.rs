@@ -1,0 +1,811 @@
+//! Rewrites an OpenAPI 3.1 document, in memory, into the OpenAPI 3.0.3 that progenitor reads.
+//!
+//! Every rewrite is a named [`Rule`] that keeps the document's meaning. A 3.1 construct that no
+//! rule can express in 3.0 is a located error (file, line and JSON pointer), never a silent
+//! change: the document is rewritten only when every construct in it has a faithful rule.
+//!
+//! The walk is structural: it visits the places where the OpenAPI specification puts schemas
+//! (components, parameters, request bodies, responses, headers, and the sub-schemas of a schema)
+//! and nothing else, so data such as `example`, `default` or `enum` values is never mistaken for
+//! a schema even when it holds `type` or `$ref` keys.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value, json};
+
+use crate::diagnostic::{Diagnostic, Diagnostics, escape_pointer_token};
+use crate::load::Document;
+
+/// The OpenAPI version the rewritten document declares.
+pub const TARGET_VERSION: &str = "3.0.3";
+
+/// The HTTP methods an OpenAPI path item may hold.
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// The JSON Schema dialect OpenAPI 3.1 uses when a document names none.
+const DEFAULT_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
+
+/// One faithful rewrite from OpenAPI 3.1 to 3.0.3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Rule {
+    /// `openapi: 3.1.x` becomes `openapi: 3.0.3`.
+    VersionString,
+    /// `type: [T, "null"]` becomes `type: T` with `nullable: true`; `type: [T]` becomes `type: T`.
+    NullableTypeArray,
+    /// `type` listing every JSON type becomes no `type` at all (any value), `nullable` when
+    /// `"null"` is among them.
+    AnyTypeArray,
+    /// `type: [A, B, ...]` becomes `anyOf` of one schema per type, each keeping the keywords
+    /// that apply to its type; `"null"` among them becomes `nullable: true`.
+    MultiTypeArray,
+    /// `oneOf`/`anyOf` of one schema and `{type: "null"}` becomes `allOf: [schema]` with
+    /// `nullable: true`; with several non-null schemas, the null one is dropped and `nullable: true` added.
+    NullableUnion,
+    /// `$ref` with sibling keywords (which 3.1 applies and 3.0 ignores) becomes `allOf: [{$ref}]`
+    /// with the siblings beside it.
+    ReferenceSiblings,
+    /// `const: v` becomes `enum: [v]`.
+    Const,
+    /// Numeric `exclusiveMinimum`/`exclusiveMaximum` become `minimum`/`maximum` with the 3.0
+    /// boolean flags.
+    ExclusiveBounds,
+    /// The boolean schema `true` becomes `{}`, and `false` becomes `{not: {}}`.
+    BooleanSchema,
+    /// Annotations 3.0 lacks are dropped: `examples` (its first entry becomes `example` when
+    /// there is none), `$comment`, `contentEncoding`, `contentMediaType`, `info.summary`,
+    /// `info.license.identifier`, the default `jsonSchemaDialect`, and `webhooks` (which a
+    /// client never calls).
+    Annotations,
+}
+
+impl Rule {
+    /// Every rule, in the order ARCHITECTURE.md lists them.
+    pub const ALL: [Rule; 10] = [
+        Rule::VersionString,
+        Rule::NullableTypeArray,
+        Rule::AnyTypeArray,
+        Rule::MultiTypeArray,
+        Rule::NullableUnion,
+        Rule::ReferenceSiblings,
+        Rule::Const,
+        Rule::ExclusiveBounds,
+        Rule::BooleanSchema,
+        Rule::Annotations,
+    ];
+}
+
+/// How often each rule rewrote something.
+pub type Applied = BTreeMap<Rule, usize>;
+
+/// Whether `document` declares OpenAPI 3.1.x.
+pub fn is_openapi_3_1(document: &Document) -> bool {
+    document.value.get("openapi").and_then(Value::as_str).is_some_and(|version| version.starts_with("3.1."))
+}
+
+/// Rewrites a 3.1 document as 3.0.3 in place, returning how often each rule applied. A document
+/// of another version is left alone (the validator judges it). On error the document is partly
+/// rewritten and is not to be used further (nothing is generated from it).
+pub fn normalize(document: &mut Document) -> Result<Applied, Diagnostics> {
+    if !is_openapi_3_1(document) {
+        return Ok(Applied::new());
+    }
+    // Rewritten in place, without a copy: the published document is several megabytes.
+    let mut value = std::mem::take(&mut document.value);
+    let mut normalizer = Normalizer::default();
+    if let Value::Object(root) = &mut value {
+        normalizer.root(root);
+    }
+    document.value = value;
+    if !normalizer.problems.is_empty() {
+        // Problems carry the pointers of the document as written, which the line map knows.
+        let problems = normalizer
+            .problems
+            .into_iter()
+            .map(|problem| Diagnostic::at(document, &problem.pointer, problem.message, problem.help))
+            .collect();
+        return Err(Diagnostics(problems));
+    }
+    Ok(normalizer.applied)
+}
+
+struct Problem {
+    pointer: String,
+    message: String,
+    help: String,
+}
+
+#[derive(Default)]
+struct Normalizer {
+    applied: Applied,
+    problems: Vec<Problem>,
+}
+
+/// Keywords of JSON Schema 2020-12 that OpenAPI 3.0 has no way to say, with what to do instead.
+const UNSUPPORTED_KEYWORDS: [(&str, &str); 19] = [
+    ("$dynamicRef", "replace the dynamic reference with a $ref to a schema under components/schemas"),
+    ("$dynamicAnchor", "remove the anchor and refer to the schema by its components/schemas path"),
+    ("$anchor", "remove the anchor and refer to the schema by its components/schemas path"),
+    ("$id", "remove `$id` and refer to the schema by its components/schemas path"),
+    ("$defs", "move these definitions to components/schemas and refer to them there"),
+    ("$schema", "remove `$schema`; the document's dialect applies"),
+    ("if", "express the condition with oneOf alternatives"),
+    ("then", "express the condition with oneOf alternatives"),
+    ("else", "express the condition with oneOf alternatives"),
+    ("dependentSchemas", "express the dependency with oneOf alternatives"),
+    ("dependentRequired", "express the dependency with oneOf alternatives"),
+    ("unevaluatedProperties", "use additionalProperties on a schema that lists every property"),
+    ("unevaluatedItems", "describe the items with `items`"),
+    ("prefixItems", "describe the items with one `items` schema (OpenAPI 3.0 has no tuples)"),
+    ("contains", "remove `contains`; OpenAPI 3.0 cannot require an item of a kind"),
+    ("minContains", "remove `minContains`; OpenAPI 3.0 cannot require an item of a kind"),
+    ("maxContains", "remove `maxContains`; OpenAPI 3.0 cannot require an item of a kind"),
+    ("patternProperties", "use additionalProperties for properties whose names are not known"),
+    ("propertyNames", "remove `propertyNames`; OpenAPI 3.0 cannot constrain property names"),
+];
+
+/// The JSON types a 3.1 `type` may list.
+const JSON_TYPES: [&str; 7] = ["array", "boolean", "integer", "null", "number", "object", "string"];
+
+/// Keywords that apply to one JSON type only, for splitting a multi-type schema.
+fn keyword_type(keyword: &str) -> Option<&'static [&'static str]> {
+    const STRING: &[&str] = &["string"];
+    const NUMERIC: &[&str] = &["integer", "number"];
+    const ARRAY: &[&str] = &["array"];
+    const OBJECT: &[&str] = &["object"];
+    match keyword {
+        "minLength" | "maxLength" | "pattern" => Some(STRING),
+        "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" => Some(NUMERIC),
+        "items" | "minItems" | "maxItems" | "uniqueItems" => Some(ARRAY),
+        "properties" | "required" | "additionalProperties" | "minProperties" | "maxProperties" => Some(OBJECT),
+        _ => None,
+    }
+}
+
+/// The JSON types a `format` applies to.
+fn format_type(format: &str) -> &'static [&'static str] {
+    match format {
+        "int32" | "int64" | "float" | "double" | "uint8" | "int8" | "int16" | "uint16" | "uint32" | "uint64" => {
+            &["integer", "number"]
+        }
+        _ => &["string"],
+    }
+}
+
+fn pointer_to(parent: &str, key: &str) -> String {
+    format!("{parent}/{}", escape_pointer_token(key))
+}
+
+impl Normalizer {
+    fn count(&mut self, rule: Rule) {
+        *self.applied.entry(rule).or_insert(0) += 1;
+    }
+
+    fn problem(&mut self, pointer: String, message: impl Into<String>, help: impl Into<String>) {
+        self.problems.push(Problem { pointer, message: message.into(), help: help.into() });
+    }
+
+    fn root(&mut self, root: &mut Map<String, Value>) {
+        root.insert("openapi".to_owned(), Value::String(TARGET_VERSION.to_owned()));
+        self.count(Rule::VersionString);
+        if let Some(dialect) = root.shift_remove("jsonSchemaDialect") {
+            if dialect.as_str() == Some(DEFAULT_DIALECT) {
+                self.count(Rule::Annotations);
+            } else {
+                root.insert("jsonSchemaDialect".to_owned(), dialect);
+                self.problem(
+                    "/jsonSchemaDialect".to_owned(),
+                    "the document names a JSON Schema dialect other than OpenAPI 3.1's own",
+                    "remove `jsonSchemaDialect`, or set it to the OpenAPI 3.1 base dialect",
+                );
+            }
+        }
+        if root.shift_remove("webhooks").is_some() {
+            self.count(Rule::Annotations);
+        }
+        if let Some(Value::Object(info)) = root.get_mut("info") {
+            if info.shift_remove("summary").is_some() {
+                self.count(Rule::Annotations);
+            }
+            if let Some(Value::Object(license)) = info.get_mut("license")
+                && license.shift_remove("identifier").is_some()
+            {
+                self.count(Rule::Annotations);
+            }
+        }
+        if let Some(Value::Object(paths)) = root.get_mut("paths") {
+            for (path, item) in paths.iter_mut() {
+                self.path_item(item, &pointer_to("/paths", path));
+            }
+        }
+        if let Some(Value::Object(components)) = root.get_mut("components") {
+            self.components(components);
+        }
+    }
+
+    fn components(&mut self, components: &mut Map<String, Value>) {
+        if components.contains_key("pathItems") {
+            self.problem(
+                "/components/pathItems".to_owned(),
+                "components/pathItems is OpenAPI 3.1 only",
+                "write the path items under `paths` directly",
+            );
+        }
+        let each = |components: &mut Map<String, Value>, kind: &str| -> Vec<(String, Value)> {
+            match components.get_mut(kind) {
+                Some(Value::Object(entries)) => std::mem::take(entries).into_iter().collect(),
+                _ => Vec::new(),
+            }
+        };
+        for kind in ["schemas", "parameters", "headers", "requestBodies", "responses"] {
+            let mut entries = each(components, kind);
+            for (name, entry) in &mut entries {
+                let pointer = format!("/components/{kind}/{}", escape_pointer_token(name));
+                match kind {
+                    "schemas" => self.schema(entry, &pointer),
+                    "parameters" | "headers" => self.parameter(entry, &pointer),
+                    "requestBodies" => self.content_holder(entry, &pointer),
+                    _ => self.response(entry, &pointer),
+                }
+            }
+            if let Some(Value::Object(slot)) = components.get_mut(kind) {
+                slot.extend(entries);
+            }
+        }
+    }
+
+    fn path_item(&mut self, item: &mut Value, pointer: &str) {
+        let Value::Object(item) = item else { return };
+        if let Some(Value::Array(parameters)) = item.get_mut("parameters") {
+            for (index, parameter) in parameters.iter_mut().enumerate() {
+                self.parameter(parameter, &format!("{pointer}/parameters/{index}"));
+            }
+        }
+        for method in METHODS {
+            let Some(Value::Object(operation)) = item.get_mut(method) else { continue };
+            let operation_pointer = format!("{pointer}/{method}");
+            if let Some(Value::Array(parameters)) = operation.get_mut("parameters") {
+                for (index, parameter) in parameters.iter_mut().enumerate() {
+                    self.parameter(parameter, &format!("{operation_pointer}/parameters/{index}"));
+                }
+            }
+            if let Some(body) = operation.get_mut("requestBody") {
+                self.content_holder(body, &format!("{operation_pointer}/requestBody"));
+            }
+            if let Some(Value::Object(responses)) = operation.get_mut("responses") {
+                for (status, response) in responses.iter_mut() {
+                    self.response(response, &format!("{operation_pointer}/responses/{}", escape_pointer_token(status)));
+                }
+            }
+        }
+    }
+
+    /// A parameter or header: its `schema`, or the schemas of its `content`.
+    fn parameter(&mut self, parameter: &mut Value, pointer: &str) {
+        let Value::Object(fields) = parameter else { return };
+        if fields.contains_key("$ref") {
+            return;
+        }
+        if let Some(schema) = fields.get_mut("schema") {
+            self.schema(schema, &format!("{pointer}/schema"));
+        }
+        self.content(fields, pointer);
+    }
+
+    /// A request body: the schemas of its `content`.
+    fn content_holder(&mut self, holder: &mut Value, pointer: &str) {
+        if let Value::Object(fields) = holder {
+            self.content(fields, pointer);
+        }
+    }
+
+    fn response(&mut self, response: &mut Value, pointer: &str) {
+        let Value::Object(fields) = response else { return };
+        self.content(fields, pointer);
+        if let Some(Value::Object(headers)) = fields.get_mut("headers") {
+            for (name, header) in headers.iter_mut() {
+                self.parameter(header, &format!("{pointer}/headers/{}", escape_pointer_token(name)));
+            }
+        }
+    }
+
+    fn content(&mut self, fields: &mut Map<String, Value>, pointer: &str) {
+        let Some(Value::Object(content)) = fields.get_mut("content") else { return };
+        for (media_type, entry) in content.iter_mut() {
+            if let Some(schema) = entry.get_mut("schema") {
+                self.schema(schema, &format!("{pointer}/content/{}/schema", escape_pointer_token(media_type)));
+            }
+        }
+    }
+
+    /// Rewrites one schema and its sub-schemas.
+    fn schema(&mut self, schema: &mut Value, pointer: &str) {
+        match schema {
+            Value::Bool(true) => {
+                *schema = json!({});
+                self.count(Rule::BooleanSchema);
+                return;
+            }
+            Value::Bool(false) => {
+                *schema = json!({ "not": {} });
+                self.count(Rule::BooleanSchema);
+                return;
+            }
+            Value::Object(_) => {}
+            _ => return,
+        }
+        let Value::Object(fields) = schema else { return };
+
+        for (keyword, help) in UNSUPPORTED_KEYWORDS {
+            if fields.contains_key(keyword) {
+                self.problem(
+                    pointer_to(pointer, keyword),
+                    format!("`{keyword}` has no OpenAPI 3.0 equivalent, so the schema cannot be generated faithfully"),
+                    help,
+                );
+            }
+        }
+        self.annotations(fields);
+        self.constant(fields, pointer);
+        self.exclusive_bounds(fields, pointer);
+        self.union_with_null(fields, pointer);
+        self.reference_siblings(fields);
+        self.type_array(fields, pointer);
+
+        // The sub-schemas, wherever the rules above left them.
+        if let Some(Value::Object(properties)) = fields.get_mut("properties") {
+            for (name, property) in properties.iter_mut() {
+                self.schema(property, &format!("{pointer}/properties/{}", escape_pointer_token(name)));
+            }
+        }
+        match fields.get_mut("items") {
+            Some(Value::Array(_)) => self.problem(
+                format!("{pointer}/items"),
+                "`items` is a list (a tuple), which OpenAPI 3.0 cannot describe",
+                "describe every item with one `items` schema",
+            ),
+            Some(items) => self.schema(items, &format!("{pointer}/items")),
+            None => {}
+        }
+        if let Some(additional) = fields.get_mut("additionalProperties")
+            && additional.is_object()
+        {
+            self.schema(additional, &format!("{pointer}/additionalProperties"));
+        }
+        if let Some(not) = fields.get_mut("not") {
+            self.schema(not, &format!("{pointer}/not"));
+        }
+        for combinator in ["allOf", "anyOf", "oneOf"] {
+            if let Some(Value::Array(alternatives)) = fields.get_mut(combinator) {
+                for (index, alternative) in alternatives.iter_mut().enumerate() {
+                    self.schema(alternative, &format!("{pointer}/{combinator}/{index}"));
+                }
+            }
+        }
+    }
+
+    fn annotations(&mut self, fields: &mut Map<String, Value>) {
+        if let Some(examples) = fields.shift_remove("examples") {
+            if !fields.contains_key("example")
+                && let Some(first) = examples.as_array().and_then(|examples| examples.first())
+            {
+                fields.insert("example".to_owned(), first.clone());
+            }
+            self.count(Rule::Annotations);
+        }
+        for keyword in ["$comment", "contentEncoding", "contentMediaType"] {
+            if fields.shift_remove(keyword).is_some() {
+                self.count(Rule::Annotations);
+            }
+        }
+    }
+
+    fn constant(&mut self, fields: &mut Map<String, Value>, pointer: &str) {
+        let Some(constant) = fields.shift_remove("const") else { return };
+        match fields.get("enum") {
+            None => {
+                fields.insert("enum".to_owned(), Value::Array(vec![constant]));
+                self.count(Rule::Const);
+            }
+            Some(Value::Array(values)) if values.contains(&constant) => {
+                fields.insert("enum".to_owned(), Value::Array(vec![constant]));
+                self.count(Rule::Const);
+            }
+            Some(_) => {
+                fields.insert("const".to_owned(), constant);
+                self.problem(
+                    pointer_to(pointer, "const"),
+                    "`const` and `enum` allow no common value",
+                    "keep either `const` or `enum`",
+                );
+            }
+        }
+    }
+
+    fn exclusive_bounds(&mut self, fields: &mut Map<String, Value>, pointer: &str) {
+        for (exclusive, inclusive, stricter) in [
+            ("exclusiveMinimum", "minimum", std::cmp::Ordering::Greater),
+            ("exclusiveMaximum", "maximum", std::cmp::Ordering::Less),
+        ] {
+            let Some(bound) = fields.get(exclusive) else { continue };
+            if bound.is_boolean() {
+                // Already the 3.0 form; it is accepted as the author wrote it.
+                continue;
+            }
+            let Some(bound_number) = bound.as_f64() else {
+                self.problem(
+                    pointer_to(pointer, exclusive),
+                    format!("`{exclusive}` is {bound}, not a number"),
+                    format!("give `{exclusive}` a number"),
+                );
+                continue;
+            };
+            let bound = bound.clone();
+            fields.shift_remove(exclusive);
+            let keep_inclusive = fields
+                .get(inclusive)
+                .and_then(Value::as_f64)
+                .is_some_and(|existing| existing.partial_cmp(&bound_number) == Some(stricter));
+            if !keep_inclusive {
+                fields.insert(inclusive.to_owned(), bound);
+                fields.insert(exclusive.to_owned(), Value::Bool(true));
+            }
+            self.count(Rule::ExclusiveBounds);
+        }
+    }
+
+    fn union_with_null(&mut self, fields: &mut Map<String, Value>, pointer: &str) {
+        for combinator in ["oneOf", "anyOf"] {
+            let Some(Value::Array(alternatives)) = fields.get(combinator) else { continue };
+            let is_null = |alternative: &Value| {
+                alternative.as_object().is_some_and(|schema| {
+                    let type_is_null = match schema.get("type") {
+                        Some(Value::String(kind)) => kind == "null",
+                        Some(Value::Array(kinds)) => kinds.iter().all(|kind| kind.as_str() == Some("null")),
+                        _ => false,
+                    };
+                    type_is_null && schema.keys().all(|key| matches!(key.as_str(), "type" | "description" | "title"))
+                })
+            };
+            if !alternatives.iter().any(is_null) {
+                continue;
+            }
+            let rest: Vec<Value> = alternatives.iter().filter(|alternative| !is_null(alternative)).cloned().collect();
+            match rest.len() {
+                0 => self.problem(
+                    pointer_to(pointer, combinator),
+                    format!("`{combinator}` allows only null"),
+                    "describe the value the field holds when it is not null",
+                ),
+                1 => {
+                    fields.shift_remove(combinator);
+                    if fields.contains_key("allOf") {
+                        if let Some(Value::Array(all_of)) = fields.get_mut("allOf") {
+                            all_of.extend(rest);
+                        }
+                    } else {
+                        fields.insert("allOf".to_owned(), Value::Array(rest));
+                    }
+                    fields.insert("nullable".to_owned(), Value::Bool(true));
+                    self.count(Rule::NullableUnion);
+                }
+                _ => {
+                    fields.insert(combinator.to_owned(), Value::Array(rest));
+                    fields.insert("nullable".to_owned(), Value::Bool(true));
+                    self.count(Rule::NullableUnion);
+                }
+            }
+        }
+    }
+
+    fn reference_siblings(&mut self, fields: &mut Map<String, Value>) {
+        if !fields.contains_key("$ref") {
+            return;
+        }
+        // 3.0 reads a `$ref` beside only annotations the same way; anything else 3.0 would ignore.
+        let only_annotations =
+            fields.keys().all(|key| matches!(key.as_str(), "$ref" | "description" | "summary" | "title"));
+        if only_annotations {
+            return;
+        }
+        let Some(reference) = fields.shift_remove("$ref") else { return };
+        let target = json!({ "$ref": reference });
+        match fields.get_mut("allOf") {
+            Some(Value::Array(all_of)) => all_of.insert(0, target),
+            _ => {
+                fields.insert("allOf".to_owned(), Value::Array(vec![target]));
+            }
+        }
+        self.count(Rule::ReferenceSiblings);
+    }
+
+    fn type_array(&mut self, fields: &mut Map<String, Value>, pointer: &str) {
+        let type_pointer = pointer_to(pointer, "type");
+        let kinds = match fields.get("type") {
+            Some(Value::Array(kinds)) => kinds.clone(),
+            Some(Value::String(kind)) if kind == "null" => {
+                self.problem(
+                    type_pointer,
+                    "`type: null` alone has no OpenAPI 3.0 equivalent",
+                    "give the field a type and `nullable: true`, or remove the field",
+                );
+                return;
+            }
+            _ => return,
+        };
+        let mut names = Vec::new();
+        for (index, kind) in kinds.iter().enumerate() {
+            match kind.as_str() {
+                Some(name) if JSON_TYPES.contains(&name) => {
+                    if !names.contains(&name) {
+                        names.push(name);
+                    }
+                }
+                _ => {
+                    self.problem(
+                        format!("{type_pointer}/{index}"),
+                        format!("{kind} is not a JSON type"),
+                        format!("use one of {}", JSON_TYPES.join(", ")),
+                    );
+                    return;
+                }
+            }
+        }
+        let nullable = names.contains(&"null");
+        let mut rest: Vec<&str> = names.into_iter().filter(|name| *name != "null").collect();
+        // `integer` is a kind of `number`: listing both means `number`.
+        if rest.contains(&"number") {
+            rest.retain(|name| *name != "integer");
+        }
+        let covers_everything =
+            ["array", "boolean", "number", "object", "string"].iter().all(|kind| rest.contains(kind));
+        match rest.as_slice() {
+            [] => self.problem(
+                type_pointer,
+                "`type` lists only null",
+                "give the field a type and `nullable: true`, or remove the field",
+            ),
+            [single] => {
+                fields.insert("type".to_owned(), Value::String((*single).to_owned()));
+                if nullable {
+                    fields.insert("nullable".to_owned(), Value::Bool(true));
+                }
+                self.count(Rule::NullableTypeArray);
+            }
+            _ if covers_everything && nullable => {
+                fields.shift_remove("type");
+                fields.insert("nullable".to_owned(), Value::Bool(true));
+                self.count(Rule::AnyTypeArray);
+            }
+            _ if covers_everything => self.problem(
+                type_pointer,
+                "`type` allows every JSON value but null, which OpenAPI 3.0 cannot say",
+                "add \"null\" to the list (any value), or list fewer types",
+            ),
+            several => {
+                if fields.contains_key("anyOf") {
+                    self.problem(
+                        type_pointer,
+                        "a `type` list beside `anyOf` cannot be split into alternatives",
+                        "move the types into the `anyOf` alternatives",
+                    );
+                    return;
+                }
+                let several: Vec<&str> = several.to_vec();
+                fields.shift_remove("type");
+                let mut alternatives: Vec<Map<String, Value>> = several
+                    .iter()
+                    .map(|kind| {
+                        let mut alternative = Map::new();
+                        alternative.insert("type".to_owned(), Value::String((*kind).to_owned()));
+                        alternative
+                    })
+                    .collect();
+                let keywords: Vec<String> = fields.keys().cloned().collect();
+                for keyword in keywords {
+                    let applies_to = if keyword == "format" {
+                        fields.get("format").and_then(Value::as_str).map(format_type)
+                    } else {
+                        keyword_type(&keyword)
+                    };
+                    let Some(applies_to) = applies_to else { continue };
+                    let Some(value) = fields.shift_remove(&keyword) else { continue };
+                    for (kind, alternative) in several.iter().zip(alternatives.iter_mut()) {
+                        if applies_to.contains(kind) {
+                            alternative.insert(keyword.clone(), value.clone());
+                        }
+                    }
+                }
+                fields.insert("anyOf".to_owned(), Value::Array(alternatives.into_iter().map(Value::Object).collect()));
+                if nullable {
+                    fields.insert("nullable".to_owned(), Value::Bool(true));
+                }
+                self.count(Rule::MultiTypeArray);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::{Applied, Rule, normalize};
+    use crate::load;
+
+    /// Normalises a 3.1 document that has `schema` as its only component schema.
+    fn schema_after(schema: Value) -> Result<(Value, Applied), String> {
+        let document = json!({
+            "openapi": "3.1.0",
+            "info": { "title": "t", "version": "1" },
+            "paths": {},
+            "components": { "schemas": { "Thing": schema } },
+        });
+        let mut loaded = load::load("spec.json", document.to_string().as_bytes()).map_err(|error| error.to_string())?;
+        let applied = normalize(&mut loaded).map_err(|error| error.to_string())?;
+        Ok((loaded.value["components"]["schemas"]["Thing"].clone(), applied))
+    }
+
+    fn rewritten(schema: Value) -> Value {
+        schema_after(schema).expect("a faithful rule applies").0
+    }
+
+    fn refused(schema: Value) -> String {
+        schema_after(schema).expect_err("no faithful rule")
+    }
+
+    #[test]
+    fn the_version_string_becomes_3_0_3_and_3_0_documents_are_left_alone() {
+        let mut loaded =
+            load::load("a.yaml", b"openapi: 3.1.1\ninfo: {title: t, version: '1'}\npaths: {}\n").expect("loads");
+        let applied = normalize(&mut loaded).expect("normalises");
+        assert_eq!(loaded.value["openapi"], "3.0.3");
+        assert_eq!(applied.get(&Rule::VersionString), Some(&1));
+
+        let mut older =
+            load::load("b.yaml", b"openapi: 3.0.2\ninfo: {title: t, version: '1'}\npaths: {}\n").expect("loads");
+        assert!(normalize(&mut older).expect("nothing to do").is_empty());
+        assert_eq!(older.value["openapi"], "3.0.2");
+    }
+
+    #[test]
+    fn a_type_list_with_null_becomes_nullable() {
+        assert_eq!(
+            rewritten(json!({ "type": ["string", "null"], "format": "date-time" })),
+            json!({ "type": "string", "format": "date-time", "nullable": true })
+        );
+        assert_eq!(rewritten(json!({ "type": ["array"], "items": {} })), json!({ "type": "array", "items": {} }));
+        assert_eq!(
+            schema_after(json!({ "type": ["null", "integer"] })).expect("applies").1.get(&Rule::NullableTypeArray),
+            Some(&1)
+        );
+    }
+
+    #[test]
+    fn a_type_list_of_every_json_type_is_any_value() {
+        assert_eq!(
+            rewritten(json!({ "type": ["array", "boolean", "number", "object", "string", "null"] })),
+            json!({ "nullable": true })
+        );
+        assert!(refused(json!({ "type": ["array", "boolean", "number", "object", "string"] })).contains("but null"));
+    }
+
+    #[test]
+    fn a_type_list_of_several_types_becomes_any_of_with_the_keywords_of_each() {
+        assert_eq!(
+            rewritten(json!({
+                "type": ["string", "integer", "null"],
+                "description": "a string or a number",
+                "maxLength": 4,
+                "minimum": 1,
+                "format": "int64",
+            })),
+            json!({
+                "description": "a string or a number",
+                "anyOf": [
+                    { "type": "string", "maxLength": 4 },
+                    { "type": "integer", "minimum": 1, "format": "int64" },
+                ],
+                "nullable": true,
+            })
+        );
+    }
+
+    #[test]
+    fn a_union_of_a_reference_and_null_becomes_a_nullable_all_of() {
+        assert_eq!(
+            rewritten(json!({ "oneOf": [{ "$ref": "#/components/schemas/Other" }, { "type": "null" }] })),
+            json!({ "allOf": [{ "$ref": "#/components/schemas/Other" }], "nullable": true })
+        );
+        assert_eq!(
+            rewritten(json!({ "anyOf": [{ "type": "null" }, { "type": "string" }, { "type": "integer" }] })),
+            json!({ "anyOf": [{ "type": "string" }, { "type": "integer" }], "nullable": true })
+        );
+        assert!(refused(json!({ "oneOf": [{ "type": "null" }] })).contains("only null"));
+    }
+
+    #[test]
+    fn a_reference_with_siblings_is_wrapped_and_one_with_annotations_is_kept() {
+        assert_eq!(
+            rewritten(json!({ "$ref": "#/components/schemas/Other", "readOnly": true })),
+            json!({ "readOnly": true, "allOf": [{ "$ref": "#/components/schemas/Other" }] })
+        );
+        assert_eq!(
+            rewritten(json!({ "$ref": "#/components/schemas/Other", "description": "d" })),
+            json!({ "$ref": "#/components/schemas/Other", "description": "d" })
+        );
+    }
+
+    #[test]
+    fn const_exclusive_bounds_and_boolean_schemas_have_3_0_forms() {
+        assert_eq!(rewritten(json!({ "const": "a" })), json!({ "enum": ["a"] }));
+        assert!(refused(json!({ "const": "a", "enum": ["b"] })).contains("no common value"));
+        assert_eq!(
+            rewritten(json!({ "type": "integer", "exclusiveMinimum": 0, "maximum": 9, "exclusiveMaximum": 10 })),
+            json!({ "type": "integer", "maximum": 9, "minimum": 0, "exclusiveMinimum": true })
+        );
+        assert_eq!(
+            rewritten(json!({ "type": "object", "properties": { "a": true, "b": false } })),
+            json!({ "type": "object", "properties": { "a": {}, "b": { "not": {} } } })
+        );
+    }
+
+    #[test]
+    fn annotations_3_0_lacks_are_dropped_and_the_first_example_kept() {
+        assert_eq!(
+            rewritten(
+                json!({ "type": "string", "examples": ["x", "y"], "$comment": "c", "contentMediaType": "text/plain" })
+            ),
+            json!({ "type": "string", "example": "x" })
+        );
+    }
+
+    #[test]
+    fn constructs_without_a_faithful_rule_are_located_errors() {
+        let message = refused(json!({ "type": "object", "properties": { "kind": { "if": {}, "then": {} } } }));
+        assert!(message.contains("`if` has no OpenAPI 3.0 equivalent"), "{message}");
+        assert!(message.contains("(at /components/schemas/Thing/properties/kind/if)"), "{message}");
+        assert!(message.contains("spec.json:1"), "{message}");
+        assert!(message.contains("help:"), "{message}");
+        assert!(refused(json!({ "type": "null" })).contains("`type: null` alone"));
+        assert!(refused(json!({ "type": ["string", "text"] })).contains("\"text\" is not a JSON type"));
+        assert!(refused(json!({ "type": "array", "items": [{}, {}] })).contains("tuple"));
+    }
+
+    #[test]
+    fn data_is_never_read_as_a_schema() {
+        let example = json!({ "type": ["string", "null"], "$ref": "#/nowhere", "const": 1 });
+        let after = rewritten(json!({ "type": "object", "example": example, "default": example, "enum": [example] }));
+        assert_eq!(after["example"], example);
+        assert_eq!(after["default"], example);
+        assert_eq!(after["enum"][0], example);
+    }
+
+    #[test]
+    fn schemas_in_every_place_of_an_operation_are_rewritten() {
+        let nullable = json!({ "type": ["string", "null"] });
+        let document = json!({
+            "openapi": "3.1.0",
+            "info": { "title": "t", "version": "1", "summary": "s", "license": { "name": "MIT", "identifier": "MIT" } },
+            "webhooks": {},
+            "paths": { "/things/{id}": {
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": nullable }],
+                "post": {
+                    "parameters": [{ "name": "q", "in": "query", "schema": nullable }],
+                    "requestBody": { "content": { "application/json": { "schema": nullable } } },
+                    "responses": { "200": {
+                        "description": "ok",
+                        "headers": { "X-Next": { "schema": nullable } },
+                        "content": { "application/json": { "schema": nullable } },
+                    } },
+                },
+            } },
+        });
+        let mut loaded = load::load("spec.json", document.to_string().as_bytes()).expect("loads");
+        let applied = normalize(&mut loaded).expect("normalises");
+        assert_eq!(applied.get(&Rule::NullableTypeArray), Some(&5));
+        let text = loaded.value.to_string();
+        assert!(!text.contains("\"null\""), "{text}");
+        assert!(loaded.value.get("webhooks").is_none());
+        assert_eq!(loaded.value["info"], json!({ "title": "t", "version": "1", "license": { "name": "MIT" } }));
+    }
+}

@@ -1,0 +1,149 @@
+//! `cargo xtask spec update` through the real binary, on a copy of the workspace: between the
+//! two real published documents in both directions, with `--dry-run`, and refusing documents it
+//! cannot take with nothing changed.
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+
+use crate::support::{Run, copy_of_workspace, run_xtask_in, tree_contents, workspace_root};
+
+const OLDER: &str = "tests/fixtures/upstream/openapi-2026-03-18.yaml";
+const OLDER_SHA256: &str = "8a0bdc21dd5fe39865589f11e287816d929b57683b919f94ddebbb34f232c84b";
+
+fn update(workspace: &Path, from: &Path, extra: &[&str]) -> Run {
+    let mut arguments: Vec<&OsStr> = vec!["spec".as_ref(), "update".as_ref(), "--from".as_ref(), from.as_os_str()];
+    arguments.extend(extra.iter().map(|argument| OsStr::new(*argument)));
+    run_xtask_in(workspace, &arguments)
+}
+
+/// The lines of the change summary (those that start with `+`, `-` or `~`).
+fn summary(run: &Run) -> Vec<&str> {
+    run.stdout
+        .lines()
+        .map(str::trim_start)
+        .filter(|line| line.starts_with("+ ") || line.starts_with("- ") || line.starts_with("~ "))
+        .collect()
+}
+
+/// The real differences between the 2026-03-18 and the 2026-08-20 documents, as the summary of
+/// an update from the newer to the older one states them.
+const TOWARDS_OLDER: [&str; 8] = [
+    "~ c1.api.iam.v1.PersonalClient.createdAt: nullable true → false",
+    "~ c1.api.iam.v1.PersonalClient.expiresTime: nullable true → false",
+    "~ c1.api.iam.v1.PersonalClientServiceCreateRequest.expires: nullable true → false",
+    "~ c1.api.iam.v1.PersonalClientServiceGetResponse.client: nullable true → false",
+    "~ c1.api.iam.v1.PersonalClientServiceUpdateRequestInput.client: nullable true → false",
+    "~ c1.api.iam.v1.PersonalClientSearchServiceSearchRequest.pageSize: description \"The maximum number of results to return per page.\" → \"The pageSize field.\"",
+    "~ GET /api/v1/iam/personal_clients/{id} parameter id (in path): description \"The human-readable name of the personal client credential to retrieve (e.g., blue-whale-12345).\" → \"The id field.\"",
+    "~ c1.api.iam.v1.PersonalClient.allowSourceCidr: description \"If set, only allows the CIDRs in the array to use the credential.\\n Accepts IPv4 (e.g. 10.0.0.0/24) or IPv6 (e.g. 2001:db8::/32) CIDRs.\" → \"If set, only allows the CIDRs in the array to use the credential.\"",
+];
+
+/// The same change read the other way.
+fn reversed(line: &str) -> String {
+    let (head, change) = line.split_once(": ").expect("a change");
+    let (aspect, values) = change.split_once(' ').expect("an aspect");
+    let (before, after) = values.split_once(" → ").expect("two values");
+    format!("{head}: {aspect} {after} → {before}")
+}
+
+#[test]
+fn an_update_between_the_two_published_documents_in_both_directions() {
+    let workspace = copy_of_workspace();
+    let original = tree_contents(workspace.path());
+    let older = workspace_root().join(OLDER);
+
+    let dry = update(workspace.path(), &older, &["--dry-run"]);
+    assert!(dry.success, "{}{}", dry.stdout, dry.stderr);
+    let lines = summary(&dry);
+    for expected in TOWARDS_OLDER {
+        assert!(lines.contains(&expected), "the summary lacks {expected:?}:\n{}", dry.stdout);
+    }
+    assert_eq!(lines.len(), 22, "exactly the 22 real differences:\n{}", dry.stdout);
+    assert!(dry.stdout.contains("--dry-run: nothing was written"), "{}", dry.stdout);
+    assert_eq!(original, tree_contents(workspace.path()), "--dry-run wrote something");
+
+    let run = update(workspace.path(), &older, &["--date", "2026-03-18"]);
+    assert!(run.success, "{}{}", run.stdout, run.stderr);
+    assert_eq!(summary(&run), lines, "the same summary without --dry-run");
+    let vendored = workspace.path().join("spec/upstream/openapi.yaml");
+    assert_eq!(std::fs::read(&vendored).expect("read"), std::fs::read(&older).expect("read"), "vendored byte for byte");
+    let provenance = std::fs::read_to_string(workspace.path().join("spec/upstream/PROVENANCE.md")).expect("read");
+    assert!(provenance.contains(OLDER_SHA256) && provenance.contains("| date | 2026-03-18 |"), "{provenance}");
+    let derived = std::fs::read_to_string(workspace.path().join("spec/personal-client.yaml")).expect("read");
+    assert!(derived.contains(OLDER_SHA256), "the derived spec's header names the new document");
+    let generated = std::fs::read_to_string(workspace.path().join("sdk/src/generated.rs")).expect("read");
+    assert!(generated.contains("///The pageSize field."), "the SDK was regenerated from the older document");
+    let check = run_xtask_in(workspace.path(), &["generate".as_ref(), "--check".as_ref()]);
+    assert!(check.success, "everything is fresh after the update:\n{}{}", check.stdout, check.stderr);
+
+    // And back to the current document, with its provenance as it was: the tree is as it was.
+    let current: PathBuf = workspace_root().join("spec/upstream/openapi.yaml");
+    let source = "the repository `ConductorOne/terraform-provider-conductorone`, file `openapi.yaml`, commit \
+                  `be33b90fff202100af229221e676d0988ea2e516` (a copy of what a tenant serves at `/api/v1/openapi.yaml`)";
+    let back = update(workspace.path(), &current, &["--date", "2026-08-20", "--source", source]);
+    assert!(back.success, "{}{}", back.stdout, back.stderr);
+    let back_lines = summary(&back);
+    for expected in TOWARDS_OLDER {
+        assert!(
+            back_lines.contains(&reversed(expected).as_str()),
+            "the summary lacks the reverse of {expected:?}:\n{}",
+            back.stdout
+        );
+    }
+    assert_eq!(back_lines.len(), 22, "{}", back.stdout);
+    assert_eq!(original, tree_contents(workspace.path()), "the round trip did not restore the tree");
+}
+
+#[test]
+fn documents_the_update_cannot_take_are_refused_with_nothing_changed() {
+    let workspace = copy_of_workspace();
+    let original = tree_contents(workspace.path());
+    let current = std::fs::read_to_string(workspace_root().join("spec/upstream/openapi.yaml")).expect("read");
+    let inputs = tempfile::tempdir().expect("a temporary directory");
+    let cases: [(&str, String, &str); 6] = [
+        ("swagger.yaml", "swagger: \"2.0\"\ninfo: {title: t, version: '1'}\npaths: {}\n".to_owned(), "Swagger 2.0"),
+        (
+            "four.yaml",
+            "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n".to_owned(),
+            "4.0.0 is not supported",
+        ),
+        ("broken.yaml", "openapi: 3.1.0\npaths: {\n".to_owned(), "not valid YAML"),
+        (
+            "other-api.yaml",
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get: {tags: [Other], responses: {}}\n"
+                .to_owned(),
+            "no operation has the tag \"Personal Client\"",
+        ),
+        ("renamed-field.yaml", rename_client_secret(&current), "matches nothing"),
+        (
+            "dangling.yaml",
+            current.replacen(
+                "$ref: '#/components/schemas/c1.api.iam.v1.PersonalClientServiceGetResponse'",
+                "$ref: '#/components/schemas/c1.api.iam.v1.Gone'",
+                1,
+            ),
+            "points to nothing",
+        ),
+    ];
+    for (name, text, expected) in cases {
+        let path = inputs.path().join(name);
+        std::fs::write(&path, &text).expect("write the input");
+        if name == "renamed-field.yaml" || name == "dangling.yaml" {
+            assert_ne!(text, current, "{name}: the fixture no longer changes the document");
+        }
+        let run = update(workspace.path(), &path, &[]);
+        assert!(!run.success, "{name}: the update succeeded:\n{}", run.stdout);
+        assert!(run.stderr.contains(expected), "{name}: expected {expected:?} in:\n{}", run.stderr);
+        assert!(run.stderr.contains("help:"), "{name}: no fix named:\n{}", run.stderr);
+        assert!(!run.stderr.contains("panicked"), "{name}:\n{}", run.stderr);
+        assert_eq!(original, tree_contents(workspace.path()), "{name}: a refused update changed the workspace");
+    }
+}
+
+/// The document with the create response's `clientSecret` renamed, as an upstream rename would.
+fn rename_client_secret(document: &str) -> String {
+    let schema = "    c1.api.iam.v1.PersonalClientServiceCreateResponse:\n";
+    let start = document.find(schema).expect("the document has the create response");
+    let field = start + document[start..].find("clientSecret:").expect("the schema has clientSecret");
+    format!("{}secretText:{}", &document[..field], &document[field + "clientSecret:".len()..])
+}

@@ -1,0 +1,219 @@
+//! `cargo xtask spec update`: brings in a new published API document, says what changed in the
+//! Personal Client part, and regenerates the derived spec and the SDK from it, all or nothing.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use codegen::changes::Change;
+use codegen::derive::{PERSONAL_CLIENT_TAG, extract, sha256_hex};
+use codegen::load::{self, Document};
+
+use crate::generate::{Output, UPSTREAM_FILE, derive_outputs, shown_path, write_outputs};
+
+/// The provenance table beside the vendored document.
+pub const PROVENANCE_FILE: &str = "spec/upstream/PROVENANCE.md";
+
+/// The most a fetched document may weigh; the published one is about 3 MB.
+const MAX_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
+
+/// What `spec update` was asked to do.
+pub struct UpdateOptions {
+    /// The workspace root.
+    pub root: PathBuf,
+    /// The SDK crate directory.
+    pub sdk: PathBuf,
+    /// A file path, or an `https://` URL.
+    pub from: String,
+    /// Print the change summary and write nothing.
+    pub dry_run: bool,
+    /// The document's date for the provenance table (default: today, UTC).
+    pub date: Option<String>,
+    /// Where the document comes from, for the provenance table (default: the URL or file name).
+    pub source: Option<String>,
+}
+
+/// Validates the new document, prints the change summary, and (unless `--dry-run`) replaces
+/// the vendored document and its provenance and regenerates everything.
+pub fn update(options: &UpdateOptions) -> anyhow::Result<()> {
+    let (bytes, shown_new, default_source) = read_source(&options.root, &options.from)?;
+    let new_document = load::load(&shown_new, &bytes)?;
+    let Some(root) = new_document.value.as_object() else {
+        bail!("{shown_new} is not an OpenAPI document (it is not a mapping); pass the published document");
+    };
+    codegen::validate::check_version(&new_document, root)?;
+    let new_part = extract(&new_document, PERSONAL_CLIENT_TAG)?;
+
+    let old_bytes = std::fs::read(options.root.join(UPSTREAM_FILE)).unwrap_or_default();
+    let old_part = match load::load(UPSTREAM_FILE, &old_bytes) {
+        Ok(old_document) => extract(&old_document, PERSONAL_CLIENT_TAG).unwrap_or_default(),
+        Err(_) => serde_json::Value::Null,
+    };
+    // Derive and generate everything before saying anything: a document the overlay or the
+    // generator cannot take is refused here, with nothing written.
+    let mut outputs = derive_outputs(&options.root, &options.sdk, &bytes)
+        .with_context(|| format!("{shown_new} cannot replace {UPSTREAM_FILE}; nothing was written"))?;
+
+    let changes = codegen::changes::compare(&old_part, &new_part);
+    print_summary(&shown_new, &changes);
+    if options.dry_run {
+        println!("--dry-run: nothing was written");
+        return Ok(());
+    }
+
+    let text = String::from_utf8(bytes.clone()).context("the document is not UTF-8")?;
+    let date = match &options.date {
+        Some(date) => date.clone(),
+        None => today(),
+    };
+    let source = options.source.clone().unwrap_or(default_source);
+    outputs.push(Output { path: options.root.join(UPSTREAM_FILE), contents: text });
+    outputs.push(Output {
+        path: options.root.join(PROVENANCE_FILE),
+        contents: provenance(&source, &date, &bytes, operation_count(&new_document)),
+    });
+    write_outputs(&options.root, &options.sdk, outputs)?;
+    println!("next: run `cargo test --workspace`, review the snapshot changes with `cargo insta review`, and commit");
+    Ok(())
+}
+
+fn print_summary(shown_new: &str, changes: &[Change]) {
+    println!("API changes in the operations tagged {PERSONAL_CLIENT_TAG:?} ({UPSTREAM_FILE} → {shown_new}):");
+    if changes.is_empty() {
+        println!("  none");
+        return;
+    }
+    for change in changes {
+        println!("  {change}");
+    }
+    let noun = if changes.len() == 1 { "change" } else { "changes" };
+    println!("{} {noun}", changes.len());
+}
+
+/// The document's bytes, its name for messages, and its default source text.
+fn read_source(root: &Path, from: &str) -> anyhow::Result<(Vec<u8>, String, String)> {
+    if from.starts_with("http://") || from.starts_with("https://") {
+        let bytes = fetch(from)?;
+        return Ok((bytes, from.to_owned(), format!("`{from}`")));
+    }
+    let path = PathBuf::from(from);
+    let bytes = std::fs::read(&path)
+        .with_context(|| format!("cannot read {from}; pass an existing file or an https:// URL"))?;
+    let name = path.file_name().map_or_else(|| from.to_owned(), |name| name.to_string_lossy().into_owned());
+    Ok((bytes, shown_path(root, &path), format!("a local file named `{name}`")))
+}
+
+/// Fetches a document with the SDK's HTTP stack: reqwest, rustls on ring, the platform's
+/// trust store. Plain `http://` is refused except to this machine: a document fetched in clear
+/// text could be swapped on the way, and it becomes code.
+fn fetch(url: &str) -> anyhow::Result<Vec<u8>> {
+    use rustls_platform_verifier::BuilderVerifierExt as _;
+    let parsed = reqwest::Url::parse(url).with_context(|| format!("{url} is not a URL"))?;
+    let loopback = parsed
+        .host_str()
+        .map(|host| host.trim_start_matches('[').trim_end_matches(']'))
+        .is_some_and(|host| host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback()));
+    if parsed.scheme() == "http" && !loopback {
+        bail!("refusing to fetch {url} over plain http; use its https:// address");
+    }
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let tls = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .context("cannot set up TLS")?
+        .with_platform_verifier()
+        .context("cannot load the platform's trusted certificates")?
+        .with_no_client_auth();
+    let client = reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
+        .timeout(Duration::from_secs(120))
+        .user_agent(concat!("personal-client-rs-xtask/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .context("cannot build the HTTP client")?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().context("cannot start tokio")?;
+    runtime.block_on(async {
+        let mut response = client.get(parsed).send().await.with_context(|| format!("cannot fetch {url}"))?;
+        if !response.status().is_success() {
+            bail!(
+                "{url} answered {}; check the address (a tenant serves the document at /api/v1/openapi.yaml)",
+                response.status()
+            );
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = response.chunk().await.with_context(|| format!("the download of {url} broke off"))? {
+            if bytes.len() + chunk.len() > MAX_DOCUMENT_BYTES {
+                bail!("{url} is larger than {} MiB; that is not an API document", MAX_DOCUMENT_BYTES / 1024 / 1024);
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok(bytes)
+    })
+}
+
+fn operation_count(document: &Document) -> usize {
+    const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    document
+        .value
+        .get("paths")
+        .and_then(serde_json::Value::as_object)
+        .map(|paths| {
+            paths.values().map(|item| METHODS.iter().filter(|method| item.get(**method).is_some()).count()).sum()
+        })
+        .unwrap_or(0)
+}
+
+/// The provenance table for a vendored document.
+pub fn provenance(source: &str, date: &str, bytes: &[u8], operations: usize) -> String {
+    format!(
+        "# Provenance of the vendored API document\n\
+         \n\
+         `openapi.yaml` beside this file is ConductorOne's published OpenAPI document, byte for byte.\n\
+         `cargo xtask spec update --from FILE|URL` replaces it and rewrites this table; nothing else\n\
+         edits either.\n\
+         \n\
+         | field | value |\n\
+         | --- | --- |\n\
+         | file | `openapi.yaml` |\n\
+         | source | {source} |\n\
+         | date | {date} |\n\
+         | sha256 | `{}` |\n\
+         | operations | {operations} |\n\
+         | licence | Apache-2.0, in `LICENSE` beside this file |\n",
+        sha256_hex(bytes)
+    )
+}
+
+/// Today's date in UTC, as `YYYY-MM-DD`.
+fn today() -> String {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|elapsed| elapsed.as_secs())
+        .unwrap_or(0);
+    let (year, month, day) = civil_from_days(i64::try_from(seconds / 86_400).unwrap_or(0));
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// The proleptic Gregorian date of a day counted from 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let shifted = days + 719_468;
+    let era = shifted.div_euclid(146_097);
+    let day_of_era = shifted.rem_euclid(146_097);
+    let year_of_era = (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::civil_from_days;
+
+    #[test]
+    fn days_become_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(civil_from_days(20_685), (2026, 8, 20));
+    }
+}

@@ -1,0 +1,92 @@
+//! `cargo xtask tables [--write]`: the rows each source table in `spec/tables/` lacks (or has
+//! too many) against the derived spec, printed in the table's own notation and layout, or
+//! written into the table.
+
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+
+use crate::generate::{DERIVED_SPEC_FILE, read_input};
+
+/// The folder of source tables.
+pub const TABLES_DIR: &str = "spec/tables";
+
+/// Compares every source table with its model; prints what it would change, or writes it.
+pub fn run(root: &Path, write: bool) -> anyhow::Result<()> {
+    let spec = read_input(root, DERIVED_SPEC_FILE, "run `cargo xtask generate` first")?;
+    let parsed = codegen::parse_spec(DERIVED_SPEC_FILE, &spec)?;
+    let files = codegen::generate(DERIVED_SPEC_FILE, &spec)?;
+    let generated = files
+        .iter()
+        .find(|file| file.path == codegen::GENERATED_RUST_PATH)
+        .context("the generator produced no Rust file")?;
+    let generated: syn::File = syn::parse_file(&generated.contents).context("the generated Rust does not parse")?;
+    let models = codegen::models::models(&parsed, &generated)?;
+
+    let mut pending = 0;
+    for path in table_files(&root.join(TABLES_DIR))? {
+        let shown = format!("{TABLES_DIR}/{}", path.file_name().map(|name| name.to_string_lossy()).unwrap_or_default());
+        let text = fs::read_to_string(&path).with_context(|| format!("cannot read {shown}"))?;
+        let table = codegen::tables::parse(&shown, &text)?;
+        let Some(model) = models.iter().find(|model| model.name == table.name) else {
+            bail!(
+                "{shown}: the table is about {}, but {DERIVED_SPEC_FILE} has no schema of that name; \
+                 rename the table's heading or add the schema with an overlay action",
+                table.name
+            );
+        };
+        let reconciled = codegen::tables::reconcile(&table, model);
+        for (field, rust_type) in &reconciled.unwritable {
+            eprintln!(
+                "{shown}: `{field}` is a `{rust_type}`, which the table's notation cannot write; \
+                 add its row by hand and declare the notation in codegen/src/notation.rs"
+            );
+        }
+        if reconciled.added.is_empty() && reconciled.removed.is_empty() {
+            println!("{shown}: up to date");
+            continue;
+        }
+        let rendered = codegen::tables::render(&reconciled.table);
+        for field in &reconciled.removed {
+            println!("{shown}: `{field}` is no longer in {DERIVED_SPEC_FILE}; its row goes");
+        }
+        for field in &reconciled.added {
+            let line = rendered.lines().find(|line| line.starts_with(&format!("| `{field}` "))).unwrap_or_default();
+            println!("{shown}: `{field}` is missing; its row:\n{line}");
+        }
+        if write {
+            write_atomically(&path, &rendered).with_context(|| format!("cannot write {shown}"))?;
+            println!("{shown}: written (every row is re-padded to the table's new widest cell)");
+        } else {
+            pending += 1;
+        }
+    }
+    if pending > 0 {
+        println!("run `cargo xtask tables --write` to write these rows into the tables");
+    }
+    Ok(())
+}
+
+fn table_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)
+        .with_context(|| format!("cannot list {TABLES_DIR}"))?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|extension| extension == "md"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
+    let temporary = path.with_extension(format!("md.{}.tmp", std::process::id()));
+    let mut handle = fs::File::create(&temporary)?;
+    let written = handle.write_all(contents.as_bytes()).and_then(|()| handle.sync_all());
+    if let Err(error) = written {
+        let _ = fs::remove_file(&temporary);
+        return Err(error);
+    }
+    fs::rename(&temporary, path)
+}
