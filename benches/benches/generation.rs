@@ -1,6 +1,6 @@
-//! Generation time: codegen on the checked-in spec, and on synthetic specs that repeat its six
-//! operations under new names. Throughput is reported per operation, so a flat curve shows as a
-//! constant items/s.
+//! Generation time: codegen on the checked-in spec, on synthetic specs that repeat its six
+//! operations under new names, and on the whole published document. Throughput is reported per
+//! operation, so a flat curve shows as a constant items/s.
 
 use benchmarks::synthetic_spec;
 use divan::Bencher;
@@ -21,4 +21,14 @@ fn generate(bencher: Bencher<'_, '_>, copies: usize) {
     bencher
         .counter(ItemsCount::new(6 * copies))
         .bench(|| codegen::generate("spec/personal-client.yaml", divan::black_box(&spec)).expect("generates"));
+}
+
+const PUBLISHED: &[u8] = include_bytes!("../../spec/upstream/openapi.yaml");
+
+/// The whole published document (638 operations), as `cargo xtask generate --whole` generates it.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn whole_published_document(bencher: Bencher<'_, '_>) {
+    bencher.counter(ItemsCount::new(638_usize)).bench(|| {
+        codegen::generate_standalone("spec/upstream/openapi.yaml", divan::black_box(PUBLISHED)).expect("generates")
+    });
 }
