@@ -8,9 +8,14 @@ use crate::support::{profile_dir, walkthrough_binary, workspace_root};
 #[test]
 fn the_walkthrough_runs_against_its_local_fake_without_credentials() {
     let mut command = Command::new(walkthrough_binary());
-    for name in
-        ["CONDUCTORONE_ACCESS_TOKEN", "CONDUCTORONE_CLIENT_ID", "CONDUCTORONE_CLIENT_SECRET", "CONDUCTORONE_BASE_URL"]
-    {
+    for name in [
+        "CONDUCTORONE_ACCESS_TOKEN",
+        "CONDUCTORONE_CLIENT_ID",
+        "CONDUCTORONE_CLIENT_SECRET",
+        "CONDUCTORONE_OIDC_TOKEN",
+        "CONDUCTORONE_SERVER_URL",
+        "CONDUCTORONE_TENANT_DOMAIN",
+    ] {
         command.env_remove(name);
     }
     let output = command.output().expect("the example runs");
@@ -62,12 +67,13 @@ async fn main() -> Result<(), Error> {
 "#,
     )
     .expect("write main.rs");
-    // The workspace's lock file pins the same versions, so the shared target directory is reused
-    // and nothing is fetched.
+    // The workspace's lock file pins the same versions, and the build shares the workspace's
+    // target directory: every dependency built with the same features is reused, so the check
+    // compiles the SDK and the consumer, and nothing is fetched.
     std::fs::copy(workspace_root().join("Cargo.lock"), consumer.path().join("Cargo.lock")).expect("copy the lock file");
-    let target_dir = profile_dir().parent().expect("the target directory").join("consumer-check");
+    let target_dir = profile_dir().parent().expect("the target directory").to_path_buf();
 
-    let output = Command::new(env!("CARGO"))
+    let output = crate::support::cargo()
         .args(["build", "--quiet", "--offline"])
         .env("CARGO_TARGET_DIR", &target_dir)
         .current_dir(consumer.path())
@@ -75,7 +81,7 @@ async fn main() -> Result<(), Error> {
         .expect("cargo runs");
     assert!(output.status.success(), "the consumer did not build:\n{}", String::from_utf8_lossy(&output.stderr));
 
-    let binary = target_dir.join("debug").join(format!("consumer{}", std::env::consts::EXE_SUFFIX));
+    let binary = profile_dir().join(format!("consumer{}", std::env::consts::EXE_SUFFIX));
     let run = Command::new(binary).output().expect("the consumer runs");
     assert_eq!(String::from_utf8_lossy(&run.stdout).trim(), "https://acme.conductor.one");
 }

@@ -34,29 +34,56 @@ fn optional_instant() -> impl Strategy<Value = Option<DateTime<Utc>>> {
     )
 }
 
+/// The PersonalClient schema's properties as the derived spec declares them (normalised to 3.0).
+fn personal_client_properties() -> Vec<(String, serde_json::Value)> {
+    let bytes = crate::support::spec_bytes();
+    let mut document = codegen::load::load(crate::support::SPEC_FILE, &bytes).expect("the spec loads");
+    codegen::normalize::normalize(&mut document).expect("the spec normalises");
+    document
+        .get("/components/schemas/PersonalClient/properties")
+        .and_then(serde_json::Value::as_object)
+        .expect("PersonalClient has properties")
+        .iter()
+        .map(|(name, schema)| (name.clone(), schema.clone()))
+        .collect()
+}
+
+/// JSON values a property of this schema may hold: made from the spec, so a field added upstream
+/// is generated too without this file changing.
+fn json_for(schema: &serde_json::Value) -> BoxedStrategy<serde_json::Value> {
+    use serde_json::Value;
+    let value = match (schema.get("type").and_then(Value::as_str), schema.get("format").and_then(Value::as_str)) {
+        (Some("string"), Some("date-time")) => optional_instant()
+            .prop_filter_map("an instant", |instant| instant)
+            .prop_map(|instant| Value::from(instant.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)))
+            .boxed(),
+        (Some("string"), _) => text().prop_map(Value::from).boxed(),
+        (Some("integer"), _) => any::<i32>().prop_map(Value::from).boxed(),
+        (Some("boolean"), _) => any::<bool>().prop_map(Value::from).boxed(),
+        (Some("array"), _) => {
+            let items = schema.get("items").cloned().unwrap_or(Value::Null);
+            proptest::collection::vec(json_for(&items), 0..4).prop_map(Value::Array).boxed()
+        }
+        _ => Just(Value::Null).boxed(),
+    };
+    if schema.get("nullable").and_then(Value::as_bool) == Some(true) {
+        prop_oneof![Just(Value::Null), value].boxed()
+    } else {
+        value
+    }
+}
+
+/// Personal clients with every property the spec declares, each present or absent.
 fn personal_client() -> impl Strategy<Value = types::PersonalClient> {
-    (
-        (optional_list(), optional_text(), optional_instant(), optional_instant(), optional_text(), optional_instant()),
-        (optional_text(), optional_instant(), optional_list(), optional_instant(), optional_text()),
-    )
-        .prop_map(
-            |(
-                (allow_source_cidr, client_id, created_at, deleted_at, display_name, expires_time),
-                (id, last_used_at, scoped_roles, updated_at, user_id),
-            )| types::PersonalClient {
-                allow_source_cidr,
-                client_id,
-                created_at,
-                deleted_at,
-                display_name,
-                expires_time,
-                id,
-                last_used_at,
-                scoped_roles,
-                updated_at,
-                user_id,
-            },
-        )
+    let properties = personal_client_properties();
+    let names: Vec<String> = properties.iter().map(|(name, _)| name.clone()).collect();
+    let fields: Vec<BoxedStrategy<Option<serde_json::Value>>> =
+        properties.iter().map(|(_, schema)| proptest::option::of(json_for(schema)).boxed()).collect();
+    fields.prop_map(move |values| {
+        let object: serde_json::Map<String, serde_json::Value> =
+            names.iter().zip(values).filter_map(|(name, value)| value.map(|value| (name.clone(), value))).collect();
+        serde_json::from_value(serde_json::Value::Object(object)).expect("a value of the spec's shape decodes")
+    })
 }
 
 fn clients() -> impl Strategy<Value = Option<Vec<types::PersonalClient>>> {

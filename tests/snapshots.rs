@@ -277,3 +277,43 @@ fn the_agreement_check_notices_a_type_difference() {
     compare("Thing.list", &nullable, &not_nullable, false, &mut problems);
     assert_eq!(problems, vec!["Thing.list: nullable in the spec but the Rust model rejects null".to_owned()]);
 }
+
+/// The snapshot files the suite's assertions write, by name: one per broken fixture, three per
+/// model and one per operation. A file beyond these belongs to no test any more.
+fn expected_snapshot_files() -> std::collections::BTreeSet<String> {
+    let root = crate::support::workspace_root();
+    let mut expected = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(root.join("tests/fixtures/broken")).expect("the broken fixtures") {
+        let name = entry.expect("an entry").file_name().to_string_lossy().into_owned();
+        if name.ends_with(".yaml") {
+            expected.insert(format!("suite__broken_specs__broken_spec@{name}.snap"));
+        }
+    }
+    for name in schema_names() {
+        for kind in ["rust", "docs", "schema"] {
+            expected.insert(format!("suite__snapshots__{kind}_{}.snap", name.to_lowercase()));
+        }
+    }
+    for method in codegen::docs::client_methods(&generated()) {
+        expected.insert(format!("suite__snapshots__operation_{}.snap", method.sig.ident));
+    }
+    expected
+}
+
+#[test]
+fn every_snapshot_file_belongs_to_a_test() {
+    let expected = expected_snapshot_files();
+    let found: std::collections::BTreeSet<String> =
+        std::fs::read_dir(crate::support::workspace_root().join("tests/snapshots"))
+            .expect("tests/snapshots")
+            .map(|entry| entry.expect("an entry").file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".snap"))
+            .collect();
+    let unreferenced: Vec<&String> = found.difference(&expected).collect();
+    assert!(
+        unreferenced.is_empty(),
+        "snapshot files no test writes any more; delete them (git rm):\n{unreferenced:#?}"
+    );
+    let missing: Vec<&String> = expected.difference(&found).collect();
+    assert!(missing.is_empty(), "snapshots not accepted yet; review them with `cargo insta review`:\n{missing:#?}");
+}

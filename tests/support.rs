@@ -37,14 +37,35 @@ pub fn walkthrough_binary() -> &'static Path {
     })
 }
 
+/// A `cargo` command that sees the environment a user's shell would, not the one cargo sets for
+/// this test binary (`CARGO_MANIFEST_DIR`, `CARGO_PKG_*`, ...): build scripts that track those
+/// variables (ring's does) would otherwise rebuild after every switch between `cargo test` and
+/// `cargo run`.
+pub fn cargo() -> Command {
+    let mut command = Command::new(env!("CARGO"));
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        let set_for_tests = [
+            "CARGO_MANIFEST_",
+            "CARGO_PKG_",
+            "CARGO_CRATE_",
+            "CARGO_BIN_",
+            "CARGO_PRIMARY_PACKAGE",
+            "CARGO_TARGET_TMPDIR",
+        ]
+        .iter()
+        .any(|prefix| name.starts_with(prefix));
+        if set_for_tests {
+            command.env_remove(name.as_ref());
+        }
+    }
+    command
+}
+
 /// Runs `cargo build` with `arguments` and returns the binary at `relative` in the profile directory.
 fn build_binary(arguments: &[&str], relative: &str) -> PathBuf {
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--quiet"])
-        .args(arguments)
-        .current_dir(workspace_root())
-        .status()
-        .expect("cargo runs");
+    let status =
+        cargo().args(["build", "--quiet"]).args(arguments).current_dir(workspace_root()).status().expect("cargo runs");
     assert!(status.success(), "cargo build {arguments:?} failed");
     let binary = profile_dir().join(format!("{relative}{}", std::env::consts::EXE_SUFFIX));
     assert!(binary.is_file(), "the binary is not at {}", binary.display());
