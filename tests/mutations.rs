@@ -148,7 +148,8 @@ fn swapped_rows_are_reported_at_both_positions() {
         assert_eq!(mismatch.column, "Field", "{listing:?}");
         assert!(swapped.contains(&mismatch.field), "{listing:?}");
     }
-    for check in ["spec", "rust", "docs"] {
+    // The Rust struct's field order is typify's (by name), so only the spec and the docs check order.
+    for check in ["spec", "docs"] {
         let rows: Vec<usize> =
             mismatches.iter().filter(|mismatch| mismatch.check == check).map(|mismatch| mismatch.row).collect();
         assert_eq!(rows, vec![2, 3], "{check}: {listing:?}");

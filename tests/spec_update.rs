@@ -3,11 +3,14 @@
 //! cannot take with nothing changed.
 
 use std::ffi::OsStr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::support::{Run, copy_of_workspace, run_xtask_in, tree_contents, workspace_root};
 
 const OLDER: &str = "tests/fixtures/upstream/openapi-2026-03-18.yaml";
+const NEWER: &str = "tests/fixtures/upstream/openapi-2026-08-20.yaml";
+const NEWER_SOURCE: &str = "the repository `ConductorOne/terraform-provider-conductorone`, file `openapi.yaml`, commit \
+                            `be33b90fff202100af229221e676d0988ea2e516` (a copy of what a tenant serves at `/api/v1/openapi.yaml`)";
 const OLDER_SHA256: &str = "8a0bdc21dd5fe39865589f11e287816d929b57683b919f94ddebbb34f232c84b";
 
 fn update(workspace: &Path, from: &Path, extra: &[&str]) -> Run {
@@ -49,6 +52,10 @@ fn reversed(line: &str) -> String {
 #[test]
 fn an_update_between_the_two_published_documents_in_both_directions() {
     let workspace = copy_of_workspace();
+    // The test's own starting point, whatever document is vendored today: the 2026-08-20 one.
+    let newer = workspace_root().join(NEWER);
+    let start = update(workspace.path(), &newer, &["--date", "2026-08-20", "--source", NEWER_SOURCE]);
+    assert!(start.success, "{}{}", start.stdout, start.stderr);
     let original = tree_contents(workspace.path());
     let older = workspace_root().join(OLDER);
 
@@ -76,11 +83,8 @@ fn an_update_between_the_two_published_documents_in_both_directions() {
     let check = run_xtask_in(workspace.path(), &["generate".as_ref(), "--check".as_ref()]);
     assert!(check.success, "everything is fresh after the update:\n{}{}", check.stdout, check.stderr);
 
-    // And back to the current document, with its provenance as it was: the tree is as it was.
-    let current: PathBuf = workspace_root().join("spec/upstream/openapi.yaml");
-    let source = "the repository `ConductorOne/terraform-provider-conductorone`, file `openapi.yaml`, commit \
-                  `be33b90fff202100af229221e676d0988ea2e516` (a copy of what a tenant serves at `/api/v1/openapi.yaml`)";
-    let back = update(workspace.path(), &current, &["--date", "2026-08-20", "--source", source]);
+    // And back to the newer document, with its provenance as it was: the tree is as it was.
+    let back = update(workspace.path(), &newer, &["--date", "2026-08-20", "--source", NEWER_SOURCE]);
     assert!(back.success, "{}{}", back.stdout, back.stderr);
     let back_lines = summary(&back);
     for expected in TOWARDS_OLDER {
@@ -98,7 +102,7 @@ fn an_update_between_the_two_published_documents_in_both_directions() {
 fn documents_the_update_cannot_take_are_refused_with_nothing_changed() {
     let workspace = copy_of_workspace();
     let original = tree_contents(workspace.path());
-    let current = std::fs::read_to_string(workspace_root().join("spec/upstream/openapi.yaml")).expect("read");
+    let current = std::fs::read_to_string(workspace_root().join(NEWER)).expect("read");
     let inputs = tempfile::tempdir().expect("a temporary directory");
     let cases: [(&str, String, &str); 6] = [
         ("swagger.yaml", "swagger: \"2.0\"\ninfo: {title: t, version: '1'}\npaths: {}\n".to_owned(), "Swagger 2.0"),
