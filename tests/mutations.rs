@@ -124,13 +124,13 @@ fn an_added_row_is_reported_by_name() {
     let project = Project::checked_in();
     let mut table = table_from_spec(&project, MODEL);
     table.rows.push(Row {
-        field: "nickname".to_owned(),
+        field: "added_by_the_mutation_test".to_owned(),
         type_text: "*Optional[str]*".to_owned(),
         required: false,
-        description: Some("A nickname.".to_owned()),
+        description: Some("A field the spec does not have.".to_owned()),
     });
     let mismatches = check_all(&table, &project);
-    assert_only(&mismatches, "nickname", &["Field"], &["spec", "rust", "docs"]);
+    assert_only(&mismatches, "added_by_the_mutation_test", &["Field"], &["spec", "rust", "docs"]);
     let last = table.rows.len();
     assert!(mismatches.iter().all(|mismatch| mismatch.row == last), "{mismatches:?}");
 }
