@@ -73,7 +73,10 @@ pub fn update(options: &UpdateOptions) -> anyhow::Result<()> {
         contents: provenance(&source, &date, &bytes, operation_count(&new_document)),
     });
     write_outputs(&options.root, &options.sdk, outputs)?;
-    println!("next: run `cargo test --workspace`, review the snapshot changes with `cargo insta review`, and commit");
+    println!(
+        "next: `cargo xtask tables --write` if a source table must gain or lose a row, then \
+         `cargo insta test --review` to review the snapshot changes, then commit"
+    );
     Ok(())
 }
 
