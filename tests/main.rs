@@ -8,6 +8,7 @@ mod e2e_auth_faults;
 mod e2e_operations;
 mod e2e_responses;
 mod e2e_retry_paging;
+mod e2e_tracing;
 mod freshness;
 mod mutations;
 mod properties;

@@ -45,7 +45,31 @@ pub fn generate_client(spec: &openapiv3::OpenAPI) -> anyhow::Result<String> {
         // The header map of an operation without header parameters is now never appended to.
         file.attrs.push(syn::parse_quote!(#![allow(unused_mut)]));
     }
+    file.items.push(operation_routes(spec));
     Ok(prettyplease::unparse(&file))
+}
+
+/// `operation_route`: the HTTP method and path template of each operation, by operation id, for
+/// the SDK's tracing spans (progenitor's hooks see only the operation id).
+fn operation_routes(spec: &openapiv3::OpenAPI) -> syn::Item {
+    let mut arms = Vec::new();
+    for (path, item) in &spec.paths.paths {
+        let openapiv3::ReferenceOr::Item(item) = item else { continue };
+        for (method, operation) in item.iter() {
+            let Some(id) = &operation.operation_id else { continue };
+            let method = method.to_ascii_uppercase();
+            arms.push(quote::quote! { #id => Some((#method, #path)), });
+        }
+    }
+    syn::parse_quote! {
+        /// The HTTP method and path template of the operation with this id.
+        pub fn operation_route(operation_id: &str) -> Option<(&'static str, &'static str)> {
+            match operation_id {
+                #(#arms)*
+                _ => None,
+            }
+        }
+    }
 }
 
 /// Removes the `api-version` header progenitor adds to every request.

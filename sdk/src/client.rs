@@ -562,6 +562,20 @@ impl Client {
         F: Fn() -> Fut,
         Fut: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<()>>>,
     {
+        use tracing::Instrument as _;
+        let (method, path) = crate::generated::operation_route(operation).unwrap_or(("?", "?"));
+        // Off unless a subscriber is installed; never a token or a secret, only these fields.
+        let span = tracing::debug_span!("conductorone_personal_client.call", operation, method, path);
+        self.attempts(operation, make_call).instrument(span).await
+    }
+
+    /// The attempts of one call; see [`Client::call`].
+    async fn attempts<T, F, Fut>(&self, operation: &'static str, make_call: F) -> Result<T, Error>
+    where
+        T: DeserializeOwned,
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<()>>>,
+    {
         use progenitor_client::ClientInfo as _;
         use progenitor_client::Error as Generated;
         let runtime = self.generated.inner();
@@ -578,7 +592,14 @@ impl Client {
             let cut_by_deadline = runtime.attempt_timeout.is_some_and(|attempt_timeout| left < attempt_timeout);
             let attempt = Attempt { authorization: authorization.clone(), timeout: cut_by_deadline.then_some(left) };
             attempts += 1;
-            let error = match ATTEMPT.scope(attempt, make_call()).await {
+            let attempt_started = std::time::Instant::now();
+            let outcome = ATTEMPT.scope(attempt, make_call()).await;
+            let status = match &outcome {
+                Ok(response) => Some(response.status().as_u16()),
+                Err(error) => error.status().map(|status| status.as_u16()),
+            };
+            tracing::debug!(attempt = attempts, status, duration_ms = millis(attempt_started.elapsed()), "attempt finished");
+            let error = match outcome {
                 Ok(response) => return Ok(response.into_inner()),
                 Err(error) => error,
             };
@@ -588,6 +609,7 @@ impl Client {
                 // The token was refused: drop it and send the call once more with a new one.
                 may_refresh = false;
                 runtime.auth.invalidate(&authorization).await;
+                tracing::debug!(attempt = attempts, "the token was refused; sending the call again with a new one");
                 continue;
             }
             let timed_out_at_deadline =
@@ -617,6 +639,7 @@ impl Client {
                 });
             };
             drop(error);
+            tracing::debug!(attempt = attempts, wait_ms = millis(delay), "retrying after a wait");
             policy.wait(delay).await;
             retries += 1;
         }
@@ -658,6 +681,11 @@ impl Client {
             }
         }
     }
+}
+
+/// A duration in whole milliseconds, for tracing fields.
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// A newly created personal client and its secret.

@@ -683,3 +683,17 @@ pub mod prelude {
     #[allow(unused_imports)]
     pub use super::Client;
 }
+/// The HTTP method and path template of the operation with this id.
+pub fn operation_route(operation_id: &str) -> Option<(&'static str, &'static str)> {
+    match operation_id {
+        "list_personal_clients" => Some(("GET", "/api/v1/iam/personal_clients")),
+        "create_personal_client" => Some(("POST", "/api/v1/iam/personal_clients")),
+        "get_personal_client" => Some(("GET", "/api/v1/iam/personal_clients/{id}")),
+        "update_personal_client" => Some(("POST", "/api/v1/iam/personal_clients/{id}")),
+        "delete_personal_client" => Some(("DELETE", "/api/v1/iam/personal_clients/{id}")),
+        "search_personal_clients" => {
+            Some(("POST", "/api/v1/search/iam/personal_clients"))
+        }
+        _ => None,
+    }
+}

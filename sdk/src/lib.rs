@@ -28,7 +28,15 @@ pub use error::{AuthError, ConfigError, CredentialError, Error, ErrorBody, MAX_E
 pub use generated::types;
 pub use paging::Page;
 pub use retry::{RetryPolicy, Sleeper, TokioSleeper};
+#[doc(hidden)]
 pub use runtime::Runtime;
+
+/// The HTTP client crate the SDK is built on, for [`ClientBuilder::http_client`] and
+/// [`Error`]'s sources, at the version the SDK uses.
+pub use reqwest;
+
+/// The date and time crate of the models' timestamps, at the version the SDK uses.
+pub use chrono;
 pub use secret::SecretString;
 pub use update::PersonalClientUpdate;
 
