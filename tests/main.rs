@@ -10,6 +10,7 @@ mod e2e_responses;
 mod e2e_retry_paging;
 mod e2e_tracing;
 mod freshness;
+mod mock_consumer;
 mod mutations;
 mod properties;
 mod snapshots;

@@ -598,7 +598,12 @@ impl Client {
                 Ok(response) => Some(response.status().as_u16()),
                 Err(error) => error.status().map(|status| status.as_u16()),
             };
-            tracing::debug!(attempt = attempts, status, duration_ms = millis(attempt_started.elapsed()), "attempt finished");
+            tracing::debug!(
+                attempt = attempts,
+                status,
+                duration_ms = millis(attempt_started.elapsed()),
+                "attempt finished"
+            );
             let error = match outcome {
                 Ok(response) => return Ok(response.into_inner()),
                 Err(error) => error,

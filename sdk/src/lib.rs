@@ -5,6 +5,8 @@
 mod auth;
 mod client;
 mod error;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod paging;
 mod retry;
 mod runtime;
