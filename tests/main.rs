@@ -2,6 +2,7 @@
 
 mod as_users_meet_it;
 mod broken_specs;
+mod cli;
 mod conformance;
 mod e2e_auth;
 mod e2e_auth_faults;

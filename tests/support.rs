@@ -29,6 +29,12 @@ pub fn xtask_binary() -> &'static Path {
     BINARY.get_or_init(|| build_binary(&["--package", "xtask"], "xtask"))
 }
 
+/// The CLI's binary (`c1pc`), built once per test run.
+pub fn cli_binary() -> &'static Path {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| build_binary(&["--package", "conductorone-personal-client-cli", "--bin", "c1pc"], "c1pc"))
+}
+
 /// The walkthrough example's binary, built once per test run.
 pub fn walkthrough_binary() -> &'static Path {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();

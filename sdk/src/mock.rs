@@ -100,6 +100,21 @@ impl MockServer {
         self.server.verify().await;
     }
 
+    /// Every request the server received, in order: its method, its path, and its JSON body
+    /// (`null` when it has none or it is not JSON).
+    pub async fn received_requests(&self) -> Vec<(String, String, Value)> {
+        self.server
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|request| {
+                let body = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
+                (request.method.to_string(), request.url.path().to_owned(), body)
+            })
+            .collect()
+    }
+
     fn expect<R>(&self, http_method: &str, url_path: String) -> Expectation<'_, R> {
         Expectation {
             server: &self.server,
