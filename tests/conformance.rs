@@ -112,7 +112,8 @@ impl Project {
     /// Everything generated in memory from `spec` (for mutation tests).
     pub fn generated_from(spec: &[u8]) -> Self {
         let parsed = codegen::parse_spec(SPEC_FILE, spec).expect("the spec is valid");
-        let files = codegen::generate(SPEC_FILE, spec).expect("the spec generates");
+        let files =
+            codegen::generate(SPEC_FILE, spec, Some(&crate::support::facade_source())).expect("the spec generates");
         let find = move |path: &str| files.iter().find(|file| file.path == path).map(|file| file.contents.clone());
         let generated = syn::parse_file(&find(codegen::GENERATED_RUST_PATH).expect("generated Rust")).expect("parses");
         Self { spec: parsed, generated, docs_page: Box::new(move |name| find(&codegen::docs::model_page_path(name))) }

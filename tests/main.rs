@@ -9,7 +9,6 @@ mod e2e_auth_faults;
 mod e2e_operations;
 mod e2e_responses;
 mod e2e_retry_paging;
-mod e2e_tracing;
 mod freshness;
 mod mock_consumer;
 mod mutations;

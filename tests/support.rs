@@ -18,6 +18,11 @@ pub fn spec_bytes() -> Vec<u8> {
     std::fs::read(workspace_root().join(SPEC_FILE)).expect("the spec is checked in")
 }
 
+/// The hand-written client's source, which the generated operations page documents.
+pub fn facade_source() -> String {
+    std::fs::read_to_string(workspace_root().join("sdk/src/client.rs")).expect("the hand-written client")
+}
+
 /// Reads a file of the SDK crate as text, LF line endings.
 pub fn read_sdk_file(relative: &str) -> Option<String> {
     std::fs::read_to_string(workspace_root().join("sdk").join(relative)).ok().map(|text| text.replace("\r\n", "\n"))

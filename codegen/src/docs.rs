@@ -49,8 +49,135 @@ struct Operation<'a> {
     operation: &'a openapiv3::Operation,
 }
 
-/// The operations page: per operation its summary, a compiled example, parameters, response and errors.
-pub fn operations_page(header: &str, spec: &OpenAPI, generated: &syn::File) -> String {
+/// A method of the hand-written `Client` (the "facade"), as the operations page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacadeMethod {
+    /// Its name, such as `list`.
+    pub name: String,
+    /// Its signature, formatted.
+    pub signature: String,
+    /// The first paragraph of its docs.
+    pub summary: String,
+    /// The code of the example in its docs, when it has one.
+    pub example: Option<String>,
+    /// The generated operation it calls (`self.generated.<id>(...)`), if any.
+    pub operation_id: Option<String>,
+    /// The other facade methods it calls (`client.<name>(...)` or `self.<name>(...)`).
+    pub calls: Vec<String>,
+}
+
+/// The public methods of `impl Client` in the hand-written client's source (`sdk/src/client.rs`).
+pub fn facade_methods(source: &str) -> anyhow::Result<Vec<FacadeMethod>> {
+    let file =
+        syn::parse_file(source).map_err(|error| anyhow::anyhow!("the hand-written client does not parse: {error}"))?;
+    let mut methods = Vec::new();
+    for item in &file.items {
+        let syn::Item::Impl(block) = item else { continue };
+        if block.trait_.is_some() || !is_client(&block.self_ty) {
+            continue;
+        }
+        for item in &block.items {
+            let syn::ImplItem::Fn(method) = item else { continue };
+            if !matches!(method.vis, syn::Visibility::Public(_)) {
+                continue;
+            }
+            let mut tokens = Vec::new();
+            flatten(method.block.to_token_stream(), &mut tokens);
+            let operation_id = tokens.windows(3).find_map(|window| match window {
+                [TokenText::Ident(receiver), TokenText::Punct('.'), TokenText::Ident(called)]
+                    if receiver == "generated" =>
+                {
+                    Some(called.clone())
+                }
+                _ => None,
+            });
+            let mut calls: Vec<String> = tokens
+                .windows(3)
+                .filter_map(|window| match window {
+                    [TokenText::Ident(receiver), TokenText::Punct('.'), TokenText::Ident(called)]
+                        if receiver == "client" || receiver == "self" =>
+                    {
+                        Some(called.clone())
+                    }
+                    _ => None,
+                })
+                .collect();
+            calls.dedup();
+            let docs = crate::models::doc_comment(&method.attrs).unwrap_or_default();
+            let (summary, example) = split_docs(&docs);
+            methods.push(FacadeMethod {
+                name: method.sig.ident.to_string(),
+                signature: signature_text(method),
+                summary,
+                example,
+                operation_id,
+                calls,
+            });
+        }
+    }
+    Ok(methods)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum TokenText {
+    Ident(String),
+    Punct(char),
+    Other,
+}
+
+/// Every token of `tokens`, groups opened, in order.
+fn flatten(tokens: proc_macro2::TokenStream, out: &mut Vec<TokenText>) {
+    for token in tokens {
+        match token {
+            proc_macro2::TokenTree::Group(group) => {
+                out.push(TokenText::Other);
+                flatten(group.stream(), out);
+                out.push(TokenText::Other);
+            }
+            proc_macro2::TokenTree::Ident(ident) => out.push(TokenText::Ident(ident.to_string())),
+            proc_macro2::TokenTree::Punct(punct) => out.push(TokenText::Punct(punct.as_char())),
+            proc_macro2::TokenTree::Literal(_) => out.push(TokenText::Other),
+        }
+    }
+}
+
+/// A method's signature as prettyplease formats it, without its body.
+fn signature_text(method: &syn::ImplItemFn) -> String {
+    let (visibility, signature) = (&method.vis, &method.sig);
+    let file: syn::File = syn::parse_quote!(#visibility #signature {});
+    prettyplease::unparse(&file).trim_end().trim_end_matches("{}").trim_end().to_owned()
+}
+
+/// The first paragraph of a doc comment, and the code of its first fenced example.
+fn split_docs(docs: &str) -> (String, Option<String>) {
+    let summary = docs.split("\n\n").next().unwrap_or_default().replace('\n', " ").trim().to_owned();
+    let mut lines = docs.lines();
+    let mut example = None;
+    while let Some(line) = lines.next() {
+        if line.trim_start().starts_with("```") {
+            // Doc comments keep the space after `///`; the code does not need it.
+            let code: Vec<&str> = lines
+                .by_ref()
+                .take_while(|line| !line.trim_start().starts_with("```"))
+                .map(|line| line.strip_prefix(' ').unwrap_or(line))
+                .collect();
+            example = Some(code.join("\n"));
+            break;
+        }
+    }
+    (summary, example)
+}
+
+/// `text` with a period at its end unless it ends with one already (or another sentence end).
+fn sentence(text: &str) -> String {
+    let text = text.trim();
+    if text.ends_with(['.', '!', '?', ':']) { text.to_owned() } else { format!("{text}.") }
+}
+
+/// The operations page: per operation the hand-written `Client` method that makes it (its
+/// signature, a compiled example, its errors), and the generated method as the escape hatch.
+/// Operations the facade does not cover show the generated call.
+pub fn operations_page(header: &str, spec: &OpenAPI, generated: &syn::File, facade: &[FacadeMethod]) -> String {
     let mut operations = Vec::new();
     for (path, item) in &spec.paths.paths {
         let ReferenceOr::Item(item) = item else { continue };
@@ -63,22 +190,35 @@ pub fn operations_page(header: &str, spec: &OpenAPI, generated: &syn::File) -> S
 
     let mut page = format!("{header}\n# Personal Client operations\n\n");
     page.push_str(
-        "Each operation is a method of the generated client, reached with `Client::generated()`; the\n\
-         hand-written `Client` wraps the same calls with typed errors, paging and update masks (see the\n\
-         crate README). Every example below is compiled by `cargo test`.\n\n",
+        "Call the API through the hand-written `Client`: each method below makes one operation, with\n\
+         typed errors (`Error`), retries, the call timeout and paging as the crate README describes.\n\
+         The method progenitor generated for each operation stays reachable through\n\
+         `Client::generated()` as an escape hatch: one attempt, no retries, progenitor's error type.\n\
+         Every example below is compiled by `cargo test`.\n\n",
     );
-    page.push_str("| operation | method | path |\n| --- | --- | --- |\n");
+    let facade_for = |id: &str| facade.iter().find(|method| method.operation_id.as_deref() == Some(id));
+    page.push_str("| `Client` method | operation | method | path |\n| --- | --- | --- | --- |\n");
     for operation in &operations {
         let id = operation.operation.operation_id.as_deref().unwrap_or_default();
-        let _ = writeln!(page, "| [`{id}`](#{id}) | `{}` | `{}` |", operation.method.to_uppercase(), operation.path);
+        let shown = facade_for(id).map_or_else(|| "-".to_owned(), |method| format!("[`{}`](#{id})", method.name));
+        let _ = writeln!(
+            page,
+            "| {shown} | [`{id}`](#{id}) | `{}` | `{}` |",
+            operation.method.to_uppercase(),
+            operation.path
+        );
     }
     for operation in &operations {
         let id = operation.operation.operation_id.as_deref().unwrap_or_default();
         let signature = methods.iter().find(|method| method.sig.ident == id);
         page.push('\n');
         let _ = writeln!(page, "## {id}\n");
+        if let Some(method) = facade_for(id) {
+            facade_section(&mut page, operation, method, facade);
+            continue;
+        }
         if let Some(summary) = &operation.operation.summary {
-            let _ = writeln!(page, "{summary}.\n");
+            let _ = writeln!(page, "{}\n", sentence(summary));
         }
         if let Some(description) = &operation.operation.description {
             let _ = writeln!(page, "{description}\n");
@@ -115,6 +255,64 @@ pub fn operations_page(header: &str, spec: &OpenAPI, generated: &syn::File) -> S
         );
     }
     page
+}
+
+/// An operation made by a hand-written `Client` method.
+fn facade_section(page: &mut String, operation: &Operation<'_>, method: &FacadeMethod, facade: &[FacadeMethod]) {
+    let id = operation.operation.operation_id.as_deref().unwrap_or_default();
+    let _ = writeln!(
+        page,
+        "`client.{}(...)` makes `{} {}`.\n",
+        method.name,
+        operation.method.to_uppercase(),
+        operation.path
+    );
+    if !method.summary.is_empty() {
+        let _ = writeln!(page, "{}\n", sentence(&method.summary));
+    }
+    for text in [&operation.operation.summary, &operation.operation.description].into_iter().flatten() {
+        let _ = writeln!(page, "> {}\n", sentence(&text.replace('\n', " ")));
+    }
+    let _ = writeln!(page, "```rust,ignore\n{}\n```\n", method.signature);
+    if let Some(example) = &method.example {
+        let _ = writeln!(page, "### Example\n\n```rust,no_run\n{example}\n```\n");
+    }
+    // The methods built on this one, directly or through each other (such as paging helpers).
+    let mut related = vec![method.name.as_str()];
+    let mut others: Vec<&FacadeMethod> = Vec::new();
+    loop {
+        let found = facade.iter().find(|other| {
+            other.operation_id.is_none()
+                && !related.contains(&other.name.as_str())
+                && other.calls.iter().any(|called| related.contains(&called.as_str()))
+        });
+        let Some(found) = found else { break };
+        related.push(&found.name);
+        others.push(found);
+    }
+    if !others.is_empty() {
+        page.push_str("### Also\n\n");
+        for other in others {
+            let _ = writeln!(page, "- `{}`: {}", other.name, sentence(&other.summary));
+        }
+        page.push('\n');
+    }
+    page.push_str(
+        "### Errors\n\n\
+         | `Error` variant | when |\n\
+         | --- | --- |\n\
+         | `Api` | the server answered another status: `status`, and the API's `code`, `message` and `details` when its error body says them |\n\
+         | `Decode` | a success whose body is not the documented JSON, with the JSON path that failed |\n\
+         | `Transport`, `Timeout` | the server could not be reached, or an attempt took too long (after the retries the policy allows) |\n\
+         | `DeadlineExceeded` | the call timeout ran out across attempts and waits |\n\
+         | `Auth` | no access token could be obtained |\n\
+         \n\
+         `Error::is_retryable()` says whether trying again later may help.\n\n",
+    );
+    let _ = writeln!(
+        page,
+        "### Escape hatch\n\n`client.generated().{id}(...)`: the generated method, one attempt, `progenitor_client::Error`."
+    );
 }
 
 struct Argument {

@@ -107,9 +107,18 @@ pub fn derive_outputs(root: &Path, sdk: &Path, upstream: &[u8]) -> anyhow::Resul
     Ok(outputs)
 }
 
+/// The hand-written client of the SDK at `sdk`, which the operations page documents; `None`
+/// for an SDK directory without one.
+pub fn facade_source(sdk: &Path) -> Option<String> {
+    fs::read_to_string(sdk.join(FACADE_FILE)).ok()
+}
+
+/// The hand-written client, relative to the SDK crate.
+pub const FACADE_FILE: &str = "src/client.rs";
+
 /// Every SDK file generated from a spec.
 fn sdk_outputs(sdk: &Path, spec_shown: &str, spec: &[u8]) -> anyhow::Result<Vec<Output>> {
-    Ok(codegen::generate(spec_shown, spec)?
+    Ok(codegen::generate(spec_shown, spec, facade_source(sdk).as_deref())?
         .into_iter()
         .map(|file| Output { path: sdk.join(&file.path), contents: file.contents })
         .collect())

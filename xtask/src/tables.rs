@@ -17,7 +17,7 @@ pub const TABLES_DIR: &str = "spec/tables";
 pub fn run(root: &Path, write: bool) -> anyhow::Result<()> {
     let spec = read_input(root, DERIVED_SPEC_FILE, "run `cargo xtask generate` first")?;
     let parsed = codegen::parse_spec(DERIVED_SPEC_FILE, &spec)?;
-    let files = codegen::generate(DERIVED_SPEC_FILE, &spec)?;
+    let files = codegen::generate(DERIVED_SPEC_FILE, &spec, None)?;
     let generated = files
         .iter()
         .find(|file| file.path == codegen::GENERATED_RUST_PATH)
