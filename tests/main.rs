@@ -10,6 +10,7 @@ mod e2e_operations;
 mod e2e_responses;
 mod e2e_retry_paging;
 mod freshness;
+mod generator_safety;
 mod mock_consumer;
 mod mutations;
 mod properties;

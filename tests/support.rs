@@ -96,6 +96,22 @@ pub fn copy_of_sdk() -> tempfile::TempDir {
     target
 }
 
+/// Copies a directory tree (for tests that place a copy somewhere of their own).
+pub fn copy_tree_for_tests(from: &Path, to: &Path) {
+    copy_tree(from, to);
+}
+
+/// Temporary files the xtask stages (`.<name>.<pid>.tmp`) anywhere under `dir`.
+pub fn leftover_temporary_files(dir: &Path) -> Vec<String> {
+    tree_contents(dir)
+        .into_keys()
+        .filter(|path| {
+            let name = path.rsplit('/').next().unwrap_or_default();
+            name.starts_with('.') && name.ends_with(".tmp")
+        })
+        .collect()
+}
+
 fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create a directory");
     for entry in std::fs::read_dir(from).expect("list a directory") {

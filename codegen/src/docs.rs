@@ -8,9 +8,23 @@ use quote::ToTokens as _;
 use crate::models::{Model, display_type};
 use crate::tables::{Row, Table, render};
 
-/// Where a model's page goes, relative to the SDK crate.
+/// Where a model's page goes, relative to the SDK crate: its name lower-cased, with anything but
+/// ASCII letters, digits, `_` and `-` written as `_`, so that no schema name can reach outside
+/// `docs/models/` (no separator, no `..`, no control character, never empty).
 pub fn model_page_path(model_name: &str) -> String {
-    format!("docs/models/{}.md", model_name.to_lowercase())
+    let mut stem: String = model_name
+        .to_lowercase()
+        .chars()
+        .map(
+            |character| {
+                if character.is_ascii_alphanumeric() || matches!(character, '_' | '-') { character } else { '_' }
+            },
+        )
+        .collect();
+    if stem.is_empty() {
+        stem.push('_');
+    }
+    format!("docs/models/{stem}.md")
 }
 
 /// Where the operations page goes, relative to the SDK crate.

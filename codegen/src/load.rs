@@ -72,6 +72,8 @@ fn load_one(file: &str, bytes: &[u8]) -> Result<Document, Diagnostic> {
             "save the spec as UTF-8",
         )
     })?;
+    // A byte order mark is allowed at the start of a YAML or JSON file; it is not part of a key.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(Diagnostic {
             file: file.to_owned(),
@@ -301,4 +303,16 @@ fn shorten(pointer: &str) -> String {
     let tail = tokens[tokens.len() - KEEP..].join("/");
     let skipped = tokens.len() - 2 * KEEP;
     format!("/{head}/…{skipped} more…/{tail}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::load;
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_first_key() {
+        let document = load("bom.yaml", "\u{feff}openapi: 3.0.3\n".as_bytes()).expect("loads");
+        assert_eq!(document.value["openapi"], "3.0.3");
+        assert_eq!(document.line_of("/openapi"), Some(1));
+    }
 }

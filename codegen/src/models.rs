@@ -32,11 +32,60 @@ pub struct Field {
     pub description: Option<String>,
 }
 
+/// The Rust type name typify gives a schema: the same rules as typify-impl 0.8's `sanitize`
+/// (PascalCase through `heck`, characters that cannot continue an identifier as word breaks, an
+/// `X` before a leading character that cannot start one, `_` after a keyword).
+pub fn rust_type_name(schema_name: &str) -> String {
+    use heck::ToPascalCase as _;
+    let converted = match schema_name {
+        "+1" => "plus1".to_owned(),
+        "-1" => "minus1".to_owned(),
+        _ => schema_name
+            .replace('\'', "")
+            .replace(|character: char| !unicode_ident::is_xid_continue(character), "-")
+            .to_pascal_case(),
+    };
+    let converted = match converted.chars().next() {
+        None => "X".to_owned(),
+        Some(first) if unicode_ident::is_xid_start(first) => converted,
+        Some(_) => format!("X{converted}"),
+    };
+    const KEYWORDS: [&str; 3] = ["_", "Self", "self"];
+    if KEYWORDS.contains(&converted.as_str()) { format!("{converted}_") } else { converted }
+}
+
+/// The Rust method or field name typify and progenitor give a name: the same rules as
+/// typify-impl 0.8's `sanitize` with snake case.
+pub fn rust_snake_name(name: &str) -> String {
+    use heck::ToSnakeCase as _;
+    let converted = match name {
+        "+1" => "plus1".to_owned(),
+        "-1" => "minus1".to_owned(),
+        _ => name
+            .replace('\'', "")
+            .replace(|character: char| !unicode_ident::is_xid_continue(character), "-")
+            .to_snake_case(),
+    };
+    match converted.chars().next() {
+        None => "x".to_owned(),
+        Some(first) if unicode_ident::is_xid_start(first) => converted,
+        Some(_) => format!("x{converted}"),
+    }
+}
+
 /// Joins every schema of `spec` with its struct in the generated `types` module.
 pub fn models(spec: &openapiv3::OpenAPI, generated: &syn::File) -> anyhow::Result<Vec<Model>> {
     let types = types_module(generated)?;
     let Some(components) = &spec.components else { return Ok(Vec::new()) };
-    let names: Vec<&String> = components.schemas.keys().collect();
+    // One pass over the generated items, so that many schemas cost linear time.
+    let structs: std::collections::HashMap<String, &syn::ItemStruct> = types
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(item) => Some((item.ident.to_string(), item)),
+            _ => None,
+        })
+        .collect();
+    let names: Vec<String> = components.schemas.keys().map(|name| rust_type_name(name)).collect();
     components
         .schemas
         .iter()
@@ -44,31 +93,35 @@ pub fn models(spec: &openapiv3::OpenAPI, generated: &syn::File) -> anyhow::Resul
             let ReferenceOr::Item(schema) = schema else {
                 bail!("the schema {name} is a reference; give it its own definition");
             };
-            model(name, schema, types, &names).with_context(|| format!("documenting the schema {name}"))
+            model(&rust_type_name(name), schema, &structs, &names)
+                .with_context(|| format!("documenting the schema {name}"))
         })
         .collect()
 }
 
-fn model(name: &str, schema: &Schema, types: &[syn::Item], names: &[&String]) -> anyhow::Result<Model> {
+fn model(
+    name: &str,
+    schema: &Schema,
+    structs: &std::collections::HashMap<String, &syn::ItemStruct>,
+    names: &[String],
+) -> anyhow::Result<Model> {
     let description = schema.schema_data.description.clone();
     let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
         return Ok(Model { name: name.to_owned(), description, fields: Vec::new() });
     };
-    let item = types.iter().find_map(|item| match item {
-        syn::Item::Struct(item) if item.ident == name => Some(item),
-        _ => None,
-    });
-    let Some(item) = item else {
+    let Some(item) = structs.get(name) else {
         bail!("the generated code has no struct {name}");
     };
+    // One pass over the struct's fields, so that many properties cost linear time.
+    let by_wire_name: std::collections::HashMap<String, &syn::Field> =
+        item.fields.iter().filter_map(|field| field_wire_name(field).map(|wire| (wire, field))).collect();
     let fields = object
         .properties
         .iter()
         .map(|(wire_name, property)| {
-            let rust_field = item
-                .fields
-                .iter()
-                .find(|field| field_wire_name(field).as_deref() == Some(wire_name.as_str()))
+            let rust_field = by_wire_name
+                .get(wire_name.as_str())
+                .copied()
                 .ok_or_else(|| anyhow!("the struct {name} has no field for the property {wire_name}"))?;
             let rust_name = rust_field.ident.as_ref().map(ToString::to_string).unwrap_or_default();
             let description = match property {
@@ -175,8 +228,8 @@ pub fn display_type(ty: &syn::Type) -> String {
 }
 
 /// The model named somewhere inside a field's type, if any.
-fn linked_model(ty: &syn::Type, names: &[&String]) -> Option<String> {
+fn linked_model(ty: &syn::Type, names: &[String]) -> Option<String> {
     let shown = display_type(ty);
     let tokens: Vec<&str> = shown.split(|character: char| !character.is_alphanumeric() && character != '_').collect();
-    names.iter().find(|name| tokens.contains(&name.as_str())).map(|name| (*name).clone())
+    names.iter().find(|name| tokens.contains(&name.as_str())).cloned()
 }

@@ -25,6 +25,7 @@ pub fn validate(document: &Document) -> Result<openapiv3::OpenAPI, Diagnostics> 
     let mut problems = Vec::new();
     walk(document, &document.value, String::new(), &mut problems);
     check_operations(document, &mut problems);
+    check_rust_names(document, &mut problems);
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
@@ -121,6 +122,61 @@ fn check_reference(document: &Document, reference: &str, at: &str, problems: &mu
             "fix the name, or add the missing definition under components",
         ));
     }
+}
+
+/// Names that become one Rust name after case conversion would give code that does not compile
+/// (two structs, two methods or two fields of one name): each such pair is an error naming both.
+fn check_rust_names(document: &Document, problems: &mut Vec<Diagnostic>) {
+    let mut collide = |kinds: &str, names: Vec<(String, String)>, convert: &dyn Fn(&str) -> String| {
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        for (name, pointer) in names {
+            let rust = convert(&name);
+            if let Some(first) = seen.get(&rust) {
+                if *first == name {
+                    // The same name twice is a duplicate, which `check_operations` reports.
+                    continue;
+                }
+                problems.push(Diagnostic::at(
+                    document,
+                    &pointer,
+                    format!("the {kinds} {first:?} and {name:?} both become `{rust}` in Rust"),
+                    "rename one of them (in the spec, or with an overlay action) so that they differ in more than case and punctuation",
+                ));
+            } else {
+                seen.insert(rust, name);
+            }
+        }
+    };
+    if let Some(schemas) = document.get("/components/schemas").and_then(Value::as_object) {
+        let names = schemas
+            .keys()
+            .map(|name| (name.clone(), format!("/components/schemas/{}", escape_pointer_token(name))))
+            .collect();
+        collide("schemas", names, &crate::models::rust_type_name);
+        for (schema_name, schema) in schemas {
+            let Some(properties) = schema.get("properties").and_then(Value::as_object) else { continue };
+            let pointer = format!("/components/schemas/{}/properties", escape_pointer_token(schema_name));
+            let names = properties
+                .keys()
+                .map(|name| (name.clone(), format!("{pointer}/{}", escape_pointer_token(name))))
+                .collect();
+            collide("properties", names, &crate::models::rust_snake_name);
+        }
+    }
+    let mut operations = Vec::new();
+    if let Some(paths) = document.get("/paths").and_then(Value::as_object) {
+        for (path, item) in paths {
+            for method in METHODS {
+                if let Some(id) =
+                    item.get(method).and_then(|operation| operation.get("operationId")).and_then(Value::as_str)
+                {
+                    operations
+                        .push((id.to_owned(), format!("/paths/{}/{method}/operationId", escape_pointer_token(path))));
+                }
+            }
+        }
+    }
+    collide("operation ids", operations, &crate::models::rust_snake_name);
 }
 
 /// Checks operation ids, path parameters and the media types that progenitor handles.

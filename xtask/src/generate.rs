@@ -2,7 +2,6 @@
 //! `codegen` for the SDK's files, then writes them all, or checks them under `--check`.
 
 use std::fs;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -149,6 +148,25 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
             derive_outputs(&options.root, &options.sdk, &upstream)?
         }
     };
+    let _lock = crate::write::lock(&options.sdk)?;
+    let owned = owned_dirs(&options.root, &options.sdk);
+    if options.check {
+        let journal = options.sdk.join(crate::write::JOURNAL_FILE);
+        let leftovers = crate::write::leftover_temporary_files(&owned);
+        if journal.exists() || !leftovers.is_empty() {
+            eprintln!("error: an interrupted generation left files behind:");
+            if journal.exists() {
+                eprintln!("  {} (its files were being moved into place)", shown_path(&options.root, &journal));
+            }
+            for leftover in &leftovers {
+                eprintln!("  {}", shown_path(&options.root, leftover));
+            }
+            eprintln!("  help: run `{}`, which completes or cleans up the interrupted run", codegen::GENERATE_COMMAND);
+            return Ok(Outcome::Stale);
+        }
+    } else {
+        crate::write::recover(&options.sdk, &owned)?;
+    }
     let plan = plan(&options.root, &options.sdk, outputs)?;
 
     if options.check {
@@ -173,7 +191,7 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Stale);
     }
 
-    apply(&plan)?;
+    apply(&options.sdk, &plan)?;
     report(&plan);
     println!("generated {} files in {:.2?}", plan.len(), started.elapsed());
     Ok(Outcome::UpToDate)
@@ -194,18 +212,29 @@ fn report(plan: &[Planned]) {
 /// Writes `outputs` (and removes generated docs no longer produced) all or nothing, and prints
 /// what changed; used by `spec update`.
 pub fn write_outputs(root: &Path, sdk: &Path, outputs: Vec<Output>) -> anyhow::Result<()> {
+    let _lock = crate::write::lock(sdk)?;
+    crate::write::recover(sdk, &owned_dirs(root, sdk))?;
     let plan = plan(root, sdk, outputs)?;
-    apply(&plan)?;
+    apply(sdk, &plan)?;
     report(&plan);
     Ok(())
 }
 
+/// The directories a run writes into: the SDK, and the workspace's `spec/`.
+fn owned_dirs(root: &Path, sdk: &Path) -> Vec<PathBuf> {
+    vec![sdk.to_path_buf(), root.join("spec")]
+}
+
 /// Decides, file by file, what must change, and finds generated files that are no longer produced.
+/// Every path is checked first: under the SDK (or, for the derived spec and the vendored document,
+/// under `spec/`), and reached through no symbolic link.
 fn plan(root: &Path, sdk: &Path, outputs: Vec<Output>) -> anyhow::Result<Vec<Planned>> {
     let mut plan = Vec::new();
     let mut produced = std::collections::BTreeSet::new();
     for output in outputs {
         let shown = shown_path(root, &output.path);
+        let owner = if output.path.starts_with(sdk) { sdk.to_path_buf() } else { root.join("spec") };
+        crate::write::check_target(&owner, &output.path, &shown)?;
         produced.insert(output.path.clone());
         let checked_in = match fs::read(&output.path) {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
@@ -225,6 +254,7 @@ fn plan(root: &Path, sdk: &Path, outputs: Vec<Output>) -> anyhow::Result<Vec<Pla
             continue;
         }
         let shown = shown_path(root, &path);
+        crate::write::check_target(sdk, &path, &shown)?;
         let checked_in = fs::read_to_string(&path).with_context(|| format!("cannot read {shown}"))?;
         plan.push(Planned { path, shown, lines: 0, change: Change::Remove, checked_in });
     }
@@ -242,8 +272,14 @@ fn leftover_generated_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
             Err(error) => return Err(error).with_context(|| format!("cannot list {}", dir.display())),
         };
         for entry in entries {
-            let path = entry.with_context(|| format!("cannot list {}", dir.display()))?.path();
-            if path.is_dir() {
+            let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
+            let path = entry.path();
+            // Links are never followed: a link to a directory could lead anywhere, or round in a loop.
+            let file_type = entry.file_type().with_context(|| format!("cannot read {}", path.display()))?;
+            if file_type.is_symlink() {
+                continue;
+            }
+            if file_type.is_dir() {
                 pending.push(path);
             } else if path.extension().is_some_and(|extension| extension == "md") {
                 let text = fs::read_to_string(&path).unwrap_or_default();
@@ -257,45 +293,19 @@ fn leftover_generated_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     Ok(found)
 }
 
-/// Stages every new file beside its target, then renames them into place.
-///
-/// A failure while staging removes the staged files and leaves everything as it was.
-fn apply(plan: &[Planned]) -> anyhow::Result<()> {
-    let mut staged: Vec<(PathBuf, &Path)> = Vec::new();
-    let staging = (|| -> anyhow::Result<()> {
-        for planned in plan {
-            let Change::Write(contents) = &planned.change else { continue };
-            let parent = planned.path.parent().context("a generated file has no parent directory")?;
-            fs::create_dir_all(parent).with_context(|| format!("cannot create the directory of {}", planned.shown))?;
-            let name = planned.path.file_name().context("a generated file has no name")?.to_string_lossy();
-            let temporary = parent.join(format!(".{name}.{}.tmp", std::process::id()));
-            let mut handle = fs::File::create(&temporary)
-                .with_context(|| format!("cannot create a temporary file beside {}", planned.shown))?;
-            staged.push((temporary, &planned.path));
-            handle
-                .write_all(contents.as_bytes())
-                .and_then(|()| handle.sync_all())
-                .with_context(|| format!("cannot write a temporary file beside {}", planned.shown))?;
-        }
-        Ok(())
-    })();
-    if let Err(error) = staging {
-        for (temporary, _) in &staged {
-            let _ = fs::remove_file(temporary);
-        }
-        return Err(error);
-    }
-    for (temporary, target) in &staged {
-        fs::rename(temporary, target)
-            .with_context(|| format!("cannot move the new file into place at {}", target.display()))?;
-    }
-    for planned in plan {
-        if matches!(planned.change, Change::Remove) {
-            fs::remove_file(&planned.path)
-                .with_context(|| format!("cannot remove the stale file {}", planned.shown))?;
-        }
-    }
-    Ok(())
+/// Writes the plan's changes, all or nothing (see `write`).
+fn apply(sdk: &Path, plan: &[Planned]) -> anyhow::Result<()> {
+    let steps: Vec<crate::write::Step> = plan
+        .iter()
+        .filter_map(|planned| match &planned.change {
+            Change::Unchanged => None,
+            Change::Write(contents) => {
+                Some(crate::write::Step { target: planned.path.clone(), contents: Some(contents.clone()) })
+            }
+            Change::Remove => Some(crate::write::Step { target: planned.path.clone(), contents: None }),
+        })
+        .collect();
+    crate::write::apply(sdk, &steps)
 }
 
 /// A path as the user would type it: relative to the workspace root where possible.

@@ -7,6 +7,7 @@ mod generate;
 mod spec;
 mod tables;
 mod whole;
+mod write;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
