@@ -224,7 +224,7 @@ pub fn operations_page(header: &str, spec: &OpenAPI, generated: &syn::File, faca
     }
     for operation in &operations {
         let id = operation.operation.operation_id.as_deref().unwrap_or_default();
-        let signature = methods.iter().find(|method| method.sig.ident == id);
+        let signature = generated_method(&methods, id);
         page.push('\n');
         let _ = writeln!(page, "## {id}\n");
         if let Some(method) = facade_for(id) {
@@ -240,7 +240,9 @@ pub fn operations_page(header: &str, spec: &OpenAPI, generated: &syn::File, faca
         let _ = writeln!(page, "`{} {}`\n", operation.method.to_uppercase(), operation.path);
         let arguments = signature.map(|method| method_arguments(&method.sig)).unwrap_or_default();
         page.push_str("### Example\n\n");
-        page.push_str(&example(id, &arguments, &with_default));
+        let method_name =
+            signature.map_or_else(|| crate::models::rust_snake_name(id), |method| method.sig.ident.to_string());
+        page.push_str(&example(&method_name, &arguments, &with_default));
         page.push_str("\n### Parameters\n\n");
         if arguments.is_empty() {
             page.push_str("None.\n");
@@ -368,6 +370,28 @@ impl Argument {
     }
 }
 
+/// The generated method of the operation `id`: the one whose body names `id` in its
+/// `OperationInfo` (the method's own name is `id` made a Rust identifier: `type` becomes `type_`).
+fn generated_method<'a>(methods: &[&'a syn::ImplItemFn], id: &str) -> Option<&'a syn::ImplItemFn> {
+    methods.iter().copied().find(|method| {
+        let mut pending: Vec<proc_macro2::TokenStream> = vec![method.block.to_token_stream()];
+        while let Some(tokens) = pending.pop() {
+            for token in tokens {
+                match token {
+                    proc_macro2::TokenTree::Group(group) => pending.push(group.stream()),
+                    proc_macro2::TokenTree::Literal(literal)
+                        if syn::parse_str::<syn::LitStr>(&literal.to_string()).is_ok_and(|text| text.value() == id) =>
+                    {
+                        return true;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        false
+    })
+}
+
 /// The methods of the generated `impl Client` blocks.
 pub fn client_methods(generated: &syn::File) -> Vec<&syn::ImplItemFn> {
     generated
@@ -414,7 +438,7 @@ fn method_arguments(sig: &syn::Signature) -> Vec<Argument> {
 }
 
 /// The `T` of `Result<ResponseValue<T>, Error<()>>`.
-fn response_type(method: &&syn::ImplItemFn) -> String {
+fn response_type(method: &syn::ImplItemFn) -> String {
     let syn::ReturnType::Type(_, output) = &method.sig.output else { return "()".to_owned() };
     let shown = display_type(output);
     shown
@@ -424,7 +448,7 @@ fn response_type(method: &&syn::ImplItemFn) -> String {
 }
 
 /// A compiled example: build a client from the environment and make the call.
-fn example(operation_id: &str, arguments: &[Argument], with_default: &[String]) -> String {
+fn example(method_name: &str, arguments: &[Argument], with_default: &[String]) -> String {
     let mut setup = String::new();
     let mut call_arguments = Vec::new();
     for argument in arguments {
@@ -448,7 +472,7 @@ fn example(operation_id: &str, arguments: &[Argument], with_default: &[String]) 
          async fn main() -> Result<(), Box<dyn std::error::Error>> {{\n\
          \x20   let client = Client::from_env()?;\n\
          {setup}\
-         \x20   let response = client.generated().{operation_id}({}).await?;\n\
+         \x20   let response = client.generated().{method_name}({}).await?;\n\
          \x20   println!(\"{{:?}}\", response.into_inner());\n\
          \x20   Ok(())\n\
          }}\n\

@@ -157,5 +157,6 @@ pub fn strip_markdown_header(page: &str) -> Option<&str> {
 pub fn parse_spec(spec_file: &str, spec_bytes: &[u8]) -> Result<openapiv3::OpenAPI, diagnostic::Diagnostics> {
     let mut document = load::load(spec_file, spec_bytes)?;
     normalize::normalize(&mut document)?;
+    normalize::normalize_text(&mut document);
     validate::validate(&document)
 }

@@ -50,8 +50,7 @@ pub fn rust_type_name(schema_name: &str) -> String {
         Some(first) if unicode_ident::is_xid_start(first) => converted,
         Some(_) => format!("X{converted}"),
     };
-    const KEYWORDS: [&str; 3] = ["_", "Self", "self"];
-    if KEYWORDS.contains(&converted.as_str()) { format!("{converted}_") } else { converted }
+    if RUST_KEYWORDS.contains(&converted.as_str()) { format!("{converted}_") } else { converted }
 }
 
 /// The Rust method or field name typify and progenitor give a name: the same rules as
@@ -66,12 +65,75 @@ pub fn rust_snake_name(name: &str) -> String {
             .replace(|character: char| !unicode_ident::is_xid_continue(character), "-")
             .to_snake_case(),
     };
-    match converted.chars().next() {
+    let converted = match converted.chars().next() {
         None => "x".to_owned(),
         Some(first) if unicode_ident::is_xid_start(first) => converted,
         Some(_) => format!("x{converted}"),
-    }
+    };
+    if RUST_KEYWORDS.contains(&converted.as_str()) { format!("{converted}_") } else { converted }
 }
+
+/// The words typify does not take as identifiers (and writes with a trailing `_`).
+const RUST_KEYWORDS: [&str; 58] = [
+    "_",
+    "abstract",
+    "as",
+    "async",
+    "await",
+    "become",
+    "box",
+    "break",
+    "const",
+    "continue",
+    "crate",
+    "do",
+    "dyn",
+    "else",
+    "enum",
+    "extern",
+    "false",
+    "final",
+    "fn",
+    "for",
+    "gen",
+    "if",
+    "impl",
+    "in",
+    "let",
+    "loop",
+    "macro",
+    "match",
+    "mod",
+    "move",
+    "mut",
+    "override",
+    "priv",
+    "pub",
+    "ref",
+    "return",
+    "Self",
+    "self",
+    "static",
+    "struct",
+    "super",
+    "trait",
+    "true",
+    "try",
+    "type",
+    "typeof",
+    "unsafe",
+    "unsized",
+    "use",
+    "virtual",
+    "where",
+    "while",
+    "yield",
+    "union",
+    "macro_rules",
+    "raw",
+    "safe",
+    "auto",
+];
 
 /// Joins every schema of `spec` with its struct in the generated `types` module.
 pub fn models(spec: &openapiv3::OpenAPI, generated: &syn::File) -> anyhow::Result<Vec<Model>> {
@@ -91,11 +153,14 @@ pub fn models(spec: &openapiv3::OpenAPI, generated: &syn::File) -> anyhow::Resul
         .iter()
         .map(|(name, schema)| {
             let ReferenceOr::Item(schema) = schema else {
-                bail!("the schema {name} is a reference; give it its own definition");
+                // An alias (`Alias: {$ref: Thing}`) is a Rust type alias; its target has the page.
+                return Ok(None);
             };
             model(&rust_type_name(name), schema, &structs, &names)
+                .map(Some)
                 .with_context(|| format!("documenting the schema {name}"))
         })
+        .filter_map(Result::transpose)
         .collect()
 }
 

@@ -77,6 +77,87 @@ impl Rule {
 /// How often each rule rewrote something.
 pub type Applied = BTreeMap<Rule, usize>;
 
+/// Makes the prose of a document (every `description`, `summary` and `title` string) safe to
+/// carry into Rust doc comments and Markdown: line endings become `\n` (a lone carriage return
+/// is not allowed in a Rust doc comment), other control characters but tabs are dropped, and an
+/// opening code fence gets the `text` language, so that rustdoc never compiles a description's
+/// code block as a doctest. Example, default and enum data is left alone. Returns how many
+/// strings changed.
+pub fn normalize_text(document: &mut Document) -> usize {
+    let mut changed = 0;
+    let mut pending = vec![(&mut document.value, false)];
+    while let Some((value, in_name_map)) = pending.pop() {
+        match value {
+            Value::Object(map) => {
+                for (key, child) in map.iter_mut() {
+                    let is_data =
+                        !in_name_map && matches!(key.as_str(), "example" | "examples" | "default" | "enum" | "const");
+                    if is_data {
+                        continue;
+                    }
+                    if !in_name_map
+                        && matches!(key.as_str(), "description" | "summary" | "title")
+                        && let Value::String(text) = child
+                    {
+                        let cleaned = clean_prose(text);
+                        if cleaned != *text {
+                            *text = cleaned;
+                            changed += 1;
+                        }
+                        continue;
+                    }
+                    let name_map = !in_name_map
+                        && child.is_object()
+                        && matches!(
+                            key.as_str(),
+                            "properties"
+                                | "schemas"
+                                | "paths"
+                                | "responses"
+                                | "parameters"
+                                | "headers"
+                                | "content"
+                                | "requestBodies"
+                                | "securitySchemes"
+                        );
+                    pending.push((child, name_map));
+                }
+            }
+            Value::Array(items) => pending.extend(items.iter_mut().map(|item| (item, false))),
+            _ => {}
+        }
+    }
+    changed
+}
+
+/// One piece of prose, made safe (see [`normalize_text`]).
+fn clean_prose(text: &str) -> String {
+    let unified = text.replace("\r\n", "\n").replace('\r', "\n");
+    let printable: String =
+        unified.chars().filter(|character| !character.is_control() || matches!(character, '\n' | '\t')).collect();
+    let mut lines = Vec::new();
+    let mut in_fence = false;
+    for line in printable.split('\n') {
+        let trimmed = line.trim_start();
+        if let Some(language) = trimmed.strip_prefix("```") {
+            if in_fence {
+                in_fence = false;
+                lines.push(line.to_owned());
+            } else {
+                in_fence = true;
+                let indent = &line[..line.len() - trimmed.len()];
+                let language = language.trim();
+                let kept =
+                    if language.is_empty() || language == "text" { String::new() } else { format!(" ({language})") };
+                lines.push(format!("{indent}```text{kept}"));
+            }
+        } else {
+            lines.push(line.to_owned());
+        }
+    }
+    lines.join("\n")
+}
+
 /// Whether `document` declares OpenAPI 3.1.x.
 pub fn is_openapi_3_1(document: &Document) -> bool {
     document.value.get("openapi").and_then(Value::as_str).is_some_and(|version| version.starts_with("3.1."))
@@ -769,6 +850,30 @@ mod tests {
         assert!(refused(json!({ "type": "null" })).contains("`type: null` alone"));
         assert!(refused(json!({ "type": ["string", "text"] })).contains("\"text\" is not a JSON type"));
         assert!(refused(json!({ "type": "array", "items": [{}, {}] })).contains("tuple"));
+    }
+
+    #[test]
+    fn prose_is_made_safe_for_doc_comments_and_markdown() {
+        let document = json!({
+            "openapi": "3.0.3",
+            "info": { "title": "t\r", "version": "1", "description": "line\r\nnext\rlast\u{7}" },
+            "paths": {},
+            "components": { "schemas": { "Thing": {
+                "description": "Example:\n```rust\nlet x = 1;\n```\nand\n```\nplain\n```",
+                "example": { "description": "data\r" },
+                "properties": { "description": { "type": "string", "description": "a\rb" } },
+            } } },
+        });
+        let mut loaded = load::load("spec.json", document.to_string().as_bytes()).expect("loads");
+        assert_eq!(super::normalize_text(&mut loaded), 4);
+        assert_eq!(loaded.value["info"]["description"], "line\nnext\nlast");
+        let thing = &loaded.value["components"]["schemas"]["Thing"];
+        assert_eq!(thing["description"], "Example:\n```text (rust)\nlet x = 1;\n```\nand\n```text\nplain\n```");
+        assert_eq!(thing["example"]["description"], "data\r", "data is left alone");
+        assert_eq!(
+            thing["properties"]["description"]["description"], "a\nb",
+            "a property named description is a schema"
+        );
     }
 
     #[test]

@@ -46,6 +46,7 @@ pub fn generate_client(spec: &openapiv3::OpenAPI) -> anyhow::Result<String> {
         file.attrs.push(syn::parse_quote!(#![allow(unused_mut)]));
     }
     file.items.push(operation_routes(spec));
+    syn::visit_mut::VisitMut::visit_file_mut(&mut RawGen, &mut file);
     Ok(prettyplease::unparse(&file))
 }
 
@@ -68,6 +69,18 @@ fn operation_routes(spec: &openapiv3::OpenAPI) -> syn::Item {
                 #(#arms)*
                 _ => None,
             }
+        }
+    }
+}
+
+/// Writes the identifier `gen` as `r#gen`: typify 0.8 emits it (`schemars::gen`, a parameter
+/// name) and edition 2024 reserves it, so the SDK would not compile.
+struct RawGen;
+
+impl syn::visit_mut::VisitMut for RawGen {
+    fn visit_ident_mut(&mut self, ident: &mut proc_macro2::Ident) {
+        if ident == "gen" {
+            *ident = proc_macro2::Ident::new_raw("gen", ident.span());
         }
     }
 }
@@ -130,14 +143,14 @@ fn catch_generator_panic<T>(generate: impl FnOnce() -> T) -> anyhow::Result<T> {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
             if CAPTURING.with(Cell::get) {
-                let location = info.location().map(|at| format!(" at {}:{}", at.file(), at.line()));
+                // The panic's place in a dependency's source says nothing to a user; its message is kept.
                 let message = info
                     .payload()
                     .downcast_ref::<&str>()
                     .map(|text| (*text).to_owned())
                     .or_else(|| info.payload().downcast_ref::<String>().cloned())
                     .unwrap_or_else(|| "a panic without a message".to_owned());
-                CAPTURED.with(|slot| *slot.borrow_mut() = Some(format!("{message}{}", location.unwrap_or_default())));
+                CAPTURED.with(|slot| *slot.borrow_mut() = Some(message));
             } else {
                 previous(info);
             }

@@ -26,6 +26,11 @@ pub fn validate(document: &Document) -> Result<openapiv3::OpenAPI, Diagnostics> 
     walk(document, &document.value, String::new(), &mut problems);
     check_operations(document, &mut problems);
     check_rust_names(document, &mut problems);
+    check_schemas(document, &mut problems);
+    // Cycles make progenitor recurse without end: they are found here, before it runs.
+    if problems.is_empty() {
+        check_reference_cycles(document, &mut problems);
+    }
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
@@ -313,14 +318,190 @@ fn path_parameters(document: &Document, parameters: Option<&Value>, pointer: &st
 }
 
 /// Follows a local `$ref` (a few hops at most); a dangling one yields `None` and is reported elsewhere.
+/// Follows `$ref`s to what they name; `None` for a dangling reference or a cycle (both reported
+/// elsewhere). Any number of hops is followed; a hop seen twice ends the walk.
 fn resolve<'a>(document: &'a Document, mut value: &'a Value) -> Option<&'a Value> {
-    for _ in 0..8 {
-        match value.get("$ref").and_then(Value::as_str) {
-            Some(reference) => value = document.get(reference.strip_prefix('#')?)?,
-            None => return Some(value),
+    let mut seen = BTreeSet::new();
+    while let Some(reference) = value.get("$ref").and_then(Value::as_str) {
+        if !seen.insert(reference) {
+            return None;
+        }
+        value = document.get(reference.strip_prefix('#')?)?;
+    }
+    Some(value)
+}
+
+/// The component kind a `$ref` at `pointer` (the pointer of the object that holds it) must name.
+fn expected_reference_kind(pointer: &str) -> Option<&'static str> {
+    let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
+    let in_schema = tokens.first() == Some(&"components") && tokens.get(1) == Some(&"schemas")
+        || tokens.contains(&"schema")
+        || tokens.contains(&"schemas");
+    if in_schema {
+        return Some("schemas");
+    }
+    let last = tokens.last().copied().unwrap_or_default();
+    let before_last = tokens.len().checked_sub(2).and_then(|index| tokens.get(index)).copied().unwrap_or_default();
+    match (before_last, last) {
+        ("parameters", _) => Some("parameters"),
+        (_, "requestBody") | ("requestBodies", _) => Some("requestBodies"),
+        ("responses", _) => Some("responses"),
+        ("headers", _) => Some("headers"),
+        _ => None,
+    }
+}
+
+/// Schema-level checks progenitor would otherwise pass over silently or crash on: references of
+/// the wrong kind, `required` names without a property, integer formats without a Rust type,
+/// and path keys without their leading `/`.
+fn check_schemas(document: &Document, problems: &mut Vec<Diagnostic>) {
+    crate::references::for_each_structural_object(&document.value, "", &mut |map, pointer| {
+        if let Some(Value::String(reference)) = map.get("$ref")
+            && let Some(expected) = expected_reference_kind(pointer)
+        {
+            let kind_ok = reference
+                .strip_prefix("#/components/")
+                .and_then(|rest| rest.split_once('/'))
+                .is_some_and(|(kind, name)| kind == expected && !name.is_empty() && !name.contains('/'));
+            if !kind_ok && document.get(reference.strip_prefix('#').unwrap_or("?")).is_some() {
+                problems.push(Diagnostic::at(
+                    document,
+                    &format!("{pointer}/$ref"),
+                    format!(
+                        "the reference {reference:?} does not name one of #/components/{expected}, as this place needs"
+                    ),
+                    format!("point it at an entry of #/components/{expected}"),
+                ));
+            }
+        }
+        let Some(properties) = map.get("properties").and_then(Value::as_object) else {
+            if let (Some("integer"), Some(format)) =
+                (map.get("type").and_then(Value::as_str), map.get("format").and_then(Value::as_str))
+                && !INTEGER_FORMATS.contains(&format)
+            {
+                problems.push(Diagnostic::at(
+                    document,
+                    &format!("{pointer}/format"),
+                    format!(
+                        "the integer format {format:?} has no Rust type here; it would be read as a 64-bit integer"
+                    ),
+                    format!("use one of {}, or a string for larger numbers", INTEGER_FORMATS.join(", ")),
+                ));
+            }
+            return;
+        };
+        if let Some(required) = map.get("required").and_then(Value::as_array) {
+            for (index, name) in required.iter().enumerate() {
+                if let Some(name) = name.as_str()
+                    && !properties.contains_key(name)
+                    && map.get("additionalProperties").is_none_or(|extra| extra == &Value::Bool(false))
+                {
+                    problems.push(Diagnostic::at(
+                        document,
+                        &format!("{pointer}/required/{index}"),
+                        format!("{name:?} is required but the schema has no such property"),
+                        "add the property, or remove the name from `required`",
+                    ));
+                }
+            }
+        }
+    });
+    if let Some(paths) = document.get("/paths").and_then(Value::as_object) {
+        for path in paths.keys().filter(|path| !path.starts_with('/')) {
+            problems.push(Diagnostic::at(
+                document,
+                &format!("/paths/{}", escape_pointer_token(path)),
+                format!("the path {path:?} does not start with `/`, so its operations would have no URL"),
+                format!("write it as \"/{path}\""),
+            ));
         }
     }
-    None
+}
+
+/// The integer formats progenitor gives a Rust type of their own width.
+const INTEGER_FORMATS: [&str; 9] = ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "uint"];
+
+/// Reference cycles that would make progenitor recurse forever: components that are nothing
+/// but a `$ref` to each other, and schemas that contain themselves through `allOf`, `oneOf`,
+/// `anyOf`, `not` or an alias, with no property or list between (a struct that holds itself).
+fn check_reference_cycles(document: &Document, problems: &mut Vec<Diagnostic>) {
+    let Some(components) = document.get("/components").and_then(Value::as_object) else { return };
+    // The graph: every component, and the components it stands for or contains directly.
+    let mut edges: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (kind, entries) in components {
+        let Some(entries) = entries.as_object() else { continue };
+        for (name, value) in entries {
+            let node = format!("/components/{kind}/{}", escape_pointer_token(name));
+            let mut targets = Vec::new();
+            if kind == "schemas" {
+                containing_references(Some(value), &mut targets);
+            } else if let Some(reference) = value.get("$ref").and_then(Value::as_str) {
+                targets.extend(reference.strip_prefix('#').map(str::to_owned));
+            }
+            targets.retain(|target| document.get(target).is_some());
+            edges.insert(node, targets);
+        }
+    }
+    // Depth first, without recursion; a target still on the stack closes a cycle.
+    let mut state: BTreeMap<&str, u8> = BTreeMap::new(); // 1: on the stack, 2: done
+    for start in edges.keys() {
+        if state.contains_key(start.as_str()) {
+            continue;
+        }
+        let mut stack: Vec<(&str, usize)> = vec![(start.as_str(), 0)];
+        state.insert(start, 1);
+        while let Some((node, next)) = stack.pop() {
+            let targets = edges.get(node).map(Vec::as_slice).unwrap_or_default();
+            let Some(target) = targets.get(next) else {
+                state.insert(node, 2);
+                continue;
+            };
+            stack.push((node, next + 1));
+            match state.get(target.as_str()) {
+                Some(1) => {
+                    let from = stack.iter().position(|(member, _)| *member == target.as_str()).unwrap_or(0);
+                    let names: Vec<&str> = stack[from..]
+                        .iter()
+                        .map(|(member, _)| *member)
+                        .chain([target.as_str()])
+                        .map(|pointer| pointer.rsplit('/').next().unwrap_or_default())
+                        .collect();
+                    problems.push(Diagnostic::at(
+                        document,
+                        target,
+                        format!("{} refers to itself: {}", names[0], names.join(" → ")),
+                        "break the cycle: a schema can hold itself only through a property or a list item, \
+                         and a parameter, response or request body must end in a definition",
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    state.insert(target, 1);
+                    stack.push((target, 0));
+                }
+            }
+        }
+    }
+}
+
+/// The schemas a schema contains without indirection: its own `$ref` and those of its
+/// `allOf`, `oneOf`, `anyOf` and `not`, recursively through inline schemas there.
+fn containing_references(schema: Option<&Value>, out: &mut Vec<String>) {
+    let Some(schema) = schema else { return };
+    let mut pending = vec![schema];
+    while let Some(schema) = pending.pop() {
+        if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+            out.extend(reference.strip_prefix('#').map(str::to_owned));
+        }
+        for combinator in ["allOf", "oneOf", "anyOf"] {
+            if let Some(Value::Array(alternatives)) = schema.get(combinator) {
+                pending.extend(alternatives.iter());
+            }
+        }
+        if let Some(not) = schema.get("not") {
+            pending.push(not);
+        }
+    }
 }
 
 fn describe(value: &Value) -> &'static str {
