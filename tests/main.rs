@@ -17,4 +17,5 @@ mod properties;
 mod snapshots;
 mod spec_update;
 mod support;
+mod tricky_specs;
 mod whole_document;

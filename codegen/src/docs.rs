@@ -370,9 +370,13 @@ impl Argument {
     }
 }
 
-/// The generated method of the operation `id`: the one whose body names `id` in its
-/// `OperationInfo` (the method's own name is `id` made a Rust identifier: `type` becomes `type_`).
+/// The generated method of the operation `id`: named as typify names it (`getThing` becomes
+/// `get_thing`, `type` becomes `type_`), or else the one whose `OperationInfo` names `id`.
 fn generated_method<'a>(methods: &[&'a syn::ImplItemFn], id: &str) -> Option<&'a syn::ImplItemFn> {
+    let name = crate::models::rust_snake_name(id);
+    if let Some(method) = methods.iter().copied().find(|method| method.sig.ident == name) {
+        return Some(method);
+    }
     methods.iter().copied().find(|method| {
         let mut pending: Vec<proc_macro2::TokenStream> = vec![method.block.to_token_stream()];
         while let Some(tokens) = pending.pop() {
@@ -461,7 +465,7 @@ fn example(method_name: &str, arguments: &[Argument], with_default: &[String]) -
             }
             call_arguments.push("&body".to_owned());
         } else {
-            call_arguments.push(format!("\"{}-from-a-previous-call\"", argument.name));
+            call_arguments.push(placeholder_argument(argument));
         }
     }
     let imports = if setup.is_empty() { "Client" } else { "{Client, types}" };
@@ -479,6 +483,24 @@ fn example(method_name: &str, arguments: &[Argument], with_default: &[String]) -
          ```\n",
         call_arguments.join(", ")
     )
+}
+
+/// A value of an argument's type for an example: `None` for an optional one, a string that says
+/// where it comes from for `&str`, and a neutral value for numbers, booleans and other types.
+fn placeholder_argument(argument: &Argument) -> String {
+    let shown = argument.shown_type.replace(' ', "");
+    if shown.starts_with("Option<") {
+        return "None".to_owned();
+    }
+    if shown.starts_with('&') && shown.ends_with("str") {
+        return format!("\"{}-from-a-previous-call\"", argument.name);
+    }
+    match shown.as_str() {
+        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize" | "isize" => "0".to_owned(),
+        "f32" | "f64" => "0.0".to_owned(),
+        "bool" => "false".to_owned(),
+        _ => "Default::default()".to_owned(),
+    }
 }
 
 /// The generated types that derive `Default`.

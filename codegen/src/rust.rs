@@ -50,14 +50,16 @@ pub fn generate_client(spec: &openapiv3::OpenAPI) -> anyhow::Result<String> {
     Ok(prettyplease::unparse(&file))
 }
 
-/// `operation_route`: the HTTP method and path template of each operation, by operation id, for
-/// the SDK's tracing spans (progenitor's hooks see only the operation id).
+/// `operation_route`: the HTTP method and path template of each operation, by the operation id
+/// as progenitor's hooks see it (the generated method's name), for the SDK's tracing spans.
 fn operation_routes(spec: &openapiv3::OpenAPI) -> syn::Item {
     let mut arms = Vec::new();
     for (path, item) in &spec.paths.paths {
         let openapiv3::ReferenceOr::Item(item) = item else { continue };
         for (method, operation) in item.iter() {
             let Some(id) = &operation.operation_id else { continue };
+            // Keyed as progenitor's `OperationInfo` names the operation: the method's name.
+            let id = crate::models::rust_snake_name(id);
             let method = method.to_ascii_uppercase();
             arms.push(quote::quote! { #id => Some((#method, #path)), });
         }
