@@ -182,6 +182,12 @@ fn split_docs(docs: &str) -> (String, Option<String>) {
     (summary, example)
 }
 
+/// Prose from the spec as Markdown text: `&`, `<` and `>` written as entities, so that HTML in a
+/// description is shown, not rendered.
+fn html_safe(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
 /// `text` with a period at its end unless it ends with one already (or another sentence end).
 fn sentence(text: &str) -> String {
     let text = text.trim();
@@ -200,6 +206,7 @@ pub fn operations_page(header: &str, spec: &OpenAPI, generated: &syn::File, faca
         }
     }
     let methods = client_methods(generated);
+    let generated_methods = GeneratedMethods::new(&methods);
     let with_default = types_with_default(generated);
 
     let mut page = format!("{header}\n# Personal Client operations\n\n");
@@ -224,7 +231,7 @@ pub fn operations_page(header: &str, spec: &OpenAPI, generated: &syn::File, faca
     }
     for operation in &operations {
         let id = operation.operation.operation_id.as_deref().unwrap_or_default();
-        let signature = generated_method(&methods, id);
+        let signature = generated_methods.get(id);
         page.push('\n');
         let _ = writeln!(page, "## {id}\n");
         if let Some(method) = facade_for(id) {
@@ -232,10 +239,10 @@ pub fn operations_page(header: &str, spec: &OpenAPI, generated: &syn::File, faca
             continue;
         }
         if let Some(summary) = &operation.operation.summary {
-            let _ = writeln!(page, "{}\n", sentence(summary));
+            let _ = writeln!(page, "{}\n", html_safe(&sentence(summary)));
         }
         if let Some(description) = &operation.operation.description {
-            let _ = writeln!(page, "{description}\n");
+            let _ = writeln!(page, "{}\n", html_safe(description));
         }
         let _ = writeln!(page, "`{} {}`\n", operation.method.to_uppercase(), operation.path);
         let arguments = signature.map(|method| method_arguments(&method.sig)).unwrap_or_default();
@@ -287,7 +294,7 @@ fn facade_section(page: &mut String, operation: &Operation<'_>, method: &FacadeM
         let _ = writeln!(page, "{}\n", sentence(&method.summary));
     }
     for text in [&operation.operation.summary, &operation.operation.description].into_iter().flatten() {
-        let _ = writeln!(page, "> {}\n", sentence(&text.replace('\n', " ")));
+        let _ = writeln!(page, "> {}\n", html_safe(&sentence(&text.replace('\n', " "))));
     }
     let _ = writeln!(page, "```rust,ignore\n{}\n```\n", method.signature);
     if let Some(example) = &method.example {
@@ -370,30 +377,42 @@ impl Argument {
     }
 }
 
-/// The generated method of the operation `id`: named as typify names it (`getThing` becomes
-/// `get_thing`, `type` becomes `type_`), or else the one whose `OperationInfo` names `id`.
-fn generated_method<'a>(methods: &[&'a syn::ImplItemFn], id: &str) -> Option<&'a syn::ImplItemFn> {
-    let name = crate::models::rust_snake_name(id);
-    if let Some(method) = methods.iter().copied().find(|method| method.sig.ident == name) {
-        return Some(method);
-    }
-    methods.iter().copied().find(|method| {
-        let mut pending: Vec<proc_macro2::TokenStream> = vec![method.block.to_token_stream()];
-        while let Some(tokens) = pending.pop() {
-            for token in tokens {
-                match token {
-                    proc_macro2::TokenTree::Group(group) => pending.push(group.stream()),
-                    proc_macro2::TokenTree::Literal(literal)
-                        if syn::parse_str::<syn::LitStr>(&literal.to_string()).is_ok_and(|text| text.value() == id) =>
-                    {
-                        return true;
+/// The generated methods, found by name or by the operation id their `OperationInfo` names;
+/// built once, so that many operations cost linear time.
+struct GeneratedMethods<'a> {
+    by_name: std::collections::HashMap<String, &'a syn::ImplItemFn>,
+    by_operation_id: std::collections::HashMap<String, &'a syn::ImplItemFn>,
+}
+
+impl<'a> GeneratedMethods<'a> {
+    fn new(methods: &[&'a syn::ImplItemFn]) -> Self {
+        let mut by_name = std::collections::HashMap::new();
+        let mut by_operation_id = std::collections::HashMap::new();
+        for method in methods {
+            by_name.insert(method.sig.ident.to_string(), *method);
+            let mut pending: Vec<proc_macro2::TokenStream> = vec![method.block.to_token_stream()];
+            while let Some(tokens) = pending.pop() {
+                for token in tokens {
+                    match token {
+                        proc_macro2::TokenTree::Group(group) => pending.push(group.stream()),
+                        proc_macro2::TokenTree::Literal(literal) => {
+                            if let Ok(text) = syn::parse_str::<syn::LitStr>(&literal.to_string()) {
+                                by_operation_id.entry(text.value()).or_insert(*method);
+                            }
+                        }
+                        _ => {}
                     }
-                    _ => {}
                 }
             }
         }
-        false
-    })
+        Self { by_name, by_operation_id }
+    }
+
+    /// The method of the operation `id`: named as typify names it (`getThing` becomes
+    /// `get_thing`, `type` becomes `type_`), or else the one whose `OperationInfo` names `id`.
+    fn get(&self, id: &str) -> Option<&'a syn::ImplItemFn> {
+        self.by_name.get(&crate::models::rust_snake_name(id)).or_else(|| self.by_operation_id.get(id)).copied()
+    }
 }
 
 /// The methods of the generated `impl Client` blocks.

@@ -17,8 +17,13 @@
 //!
 //! Every cell, header and separator included, is padded to one common width: the length of the
 //! longest raw cell, measured before newlines in descriptions become `<br/>` (which is why a
-//! multi-line description overflows its column). A missing description is `N/A`. There is no
-//! trailing newline.
+//! multi-line description overflows its column), but never more than [`PAD_LIMIT`]: a longer
+//! cell is left as it is, so that one very long description cannot make every cell of the page
+//! as long. A missing description is `N/A`. There is no trailing newline.
+//!
+//! Prose cannot break the layout: in the Description cells and the description, `&`, `<`, `>`,
+//! `|` and `\` are written as `&amp;`, `&lt;`, `&gt;`, `\|` and `\\`, and newlines as `<br/>`;
+//! [`parse`] reads them back. (The Field and Type cells hold names and types the generator writes.)
 
 use std::fmt;
 
@@ -32,6 +37,47 @@ pub const NO_DESCRIPTION: &str = "N/A";
 pub const LINE_BREAK: &str = "<br/>";
 
 const HEADERS: [&str; 4] = ["Field", "Type", "Required", "Description"];
+
+/// The widest a cell is padded to.
+pub const PAD_LIMIT: usize = 256;
+
+/// A cell's text as written: HTML's special characters, the cell separator and the backslash
+/// escaped.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '\\' => out.push_str("\\\\"),
+            '|' => out.push_str("\\|"),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The text a written cell stands for (the inverse of [`escape`]).
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut characters = text.chars();
+    while let Some(character) = characters.next() {
+        if character == '\\' {
+            match characters.next() {
+                Some(next @ ('\\' | '|')) => out.push(next),
+                Some(next) => {
+                    out.push('\\');
+                    out.push(next);
+                }
+                None => out.push('\\'),
+            }
+        } else {
+            out.push(character);
+        }
+    }
+    out.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
 
 /// One model's table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,7 +109,7 @@ impl Row {
             format!("`{}`", self.field),
             self.type_text.clone(),
             if self.required { REQUIRED } else { OPTIONAL }.to_owned(),
-            self.description.clone().unwrap_or_else(|| NO_DESCRIPTION.to_owned()),
+            self.description.as_deref().map_or_else(|| NO_DESCRIPTION.to_owned(), escape),
         ]
     }
 }
@@ -71,8 +117,15 @@ impl Row {
 /// Renders a table page exactly in the source layout.
 pub fn render(table: &Table) -> String {
     let rows: Vec<[String; 4]> = table.rows.iter().map(Row::raw_cells).collect();
-    let width =
-        rows.iter().flatten().map(String::as_str).chain(HEADERS).map(|cell| cell.chars().count()).max().unwrap_or(0);
+    let width = rows
+        .iter()
+        .flatten()
+        .map(String::as_str)
+        .chain(HEADERS)
+        .map(|cell| cell.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(PAD_LIMIT);
     let line = |cells: [&str; 4]| -> String {
         let padded: Vec<String> = cells
             .iter()
@@ -83,7 +136,10 @@ pub fn render(table: &Table) -> String {
             .collect();
         format!("| {} |", padded.join(" | "))
     };
-    let description = table.description.as_deref().unwrap_or(NO_DESCRIPTION);
+    let description = table
+        .description
+        .as_deref()
+        .map_or_else(|| NO_DESCRIPTION.to_owned(), |text| escape(text).replace('\n', LINE_BREAK));
     let mut out = format!("# {}\n\n{}\n\n\n## Fields\n\n", table.name, description);
     out.push_str(&line(HEADERS));
     let dashes = "-".repeat(width);
@@ -139,7 +195,7 @@ pub fn parse(file: &str, text: &str) -> Result<Table, TableError> {
     expect_line(1, "")?;
     let description =
         lines.get(2).ok_or_else(|| error(3, 1, "expected the description, found the end of the file".to_owned()))?;
-    let description = (*description != NO_DESCRIPTION).then(|| description.replace(LINE_BREAK, "\n"));
+    let description = (*description != NO_DESCRIPTION).then(|| unescape(&description.replace(LINE_BREAK, "\n")));
     expect_line(3, "")?;
     expect_line(4, "")?;
     expect_line(5, "## Fields")?;
@@ -191,7 +247,7 @@ pub fn parse(file: &str, text: &str) -> Result<Table, TableError> {
             .ok_or_else(|| {
                 error(number, field_column, format!("the Field cell must be a name in backticks, found {field:?}"))
             })?;
-        let type_text = cells[1].1.trim();
+        let type_text = cells[1].1.trim().to_owned();
         if type_text.is_empty() {
             return Err(error(number, cells[1].0, "the Type cell is empty".to_owned()));
         }
@@ -207,8 +263,8 @@ pub fn parse(file: &str, text: &str) -> Result<Table, TableError> {
             }
         };
         let description = cells[3].1.trim();
-        let description = (description != NO_DESCRIPTION).then(|| description.replace(LINE_BREAK, "\n"));
-        rows.push(Row { field: field.to_owned(), type_text: type_text.to_owned(), required, description });
+        let description = (description != NO_DESCRIPTION).then(|| unescape(&description.replace(LINE_BREAK, "\n")));
+        rows.push(Row { field: field.to_owned(), type_text, required, description });
     }
     Ok(Table { name, description, rows })
 }
@@ -315,6 +371,26 @@ mod tests {
                 },
             ],
         }
+    }
+
+    #[test]
+    fn text_cannot_break_the_layout_and_reads_back_the_same() {
+        let mut table = sample();
+        table.description = Some("A | B <script>\nsecond & line".to_owned());
+        table.rows[0].description = Some("x | y <b>z</b> &amp; \\| end\nnext".to_owned());
+        let rendered = render(&table);
+        assert!(!rendered.contains("<script>") && !rendered.contains("<b>"), "{rendered}");
+        assert_eq!(rendered.lines().filter(|line| line.starts_with('|')).count(), 2 + table.rows.len());
+        assert_eq!(parse("t.md", &rendered).expect("parses"), table);
+    }
+
+    #[test]
+    fn one_very_long_cell_does_not_widen_every_other() {
+        let mut table = sample();
+        table.rows[0].description = Some("x".repeat(100_000));
+        let rendered = render(&table);
+        assert!(rendered.len() < 100_000 + 20 * super::PAD_LIMIT, "{} bytes", rendered.len());
+        assert_eq!(parse("t.md", &rendered).expect("parses"), table);
     }
 
     #[test]
