@@ -27,6 +27,21 @@ fn broken_spec() {
         );
         assert!(has_location(&run.stderr, name), "{name}: the message names no line or JSON pointer:\n{}", run.stderr);
         assert!(run.stderr.contains("help:"), "{name}: the message says nothing about the fix:\n{}", run.stderr);
+        assert!(
+            !run.stderr.contains(".cargo/registry")
+                && !run.stderr.contains("/src/")
+                && !run.stderr.contains("RUST_BACKTRACE"),
+            "{name}: the message names a place in the generator's or a dependency's source:\n{}",
+            run.stderr
+        );
+        let longest_problem_list = 4 * 8;
+        assert!(
+            run.stderr.lines().count() <= longest_problem_list
+                && !run.stderr.contains(": Some(")
+                && !run.stderr.contains(" {\n"),
+            "{name}: the message looks like a Debug dump:\n{}",
+            run.stderr
+        );
         assert_eq!(before, tree_contents(sdk.path()), "{name}: the SDK changed after a failed run");
         insta::assert_snapshot!(run.stderr);
     });
