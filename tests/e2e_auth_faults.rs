@@ -44,6 +44,21 @@ async fn mount_counting_token_endpoint(server: &MockServer, expires_in: u64) -> 
     count
 }
 
+/// Answers a get of pc-1 that carries `token` with `answer`, exactly `times` times.
+async fn mount_get_with_token(server: &MockServer, token: &str, answer: ResponseTemplate, times: u64) {
+    Mock::given(method("GET"))
+        .and(path(GET_PATH))
+        .and(header("authorization", format!("Bearer {token}").as_str()))
+        .respond_with(answer)
+        .expect(times)
+        .mount(server)
+        .await;
+}
+
+fn found_answer() -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({ "client": personal_client_json("pc-1") }))
+}
+
 async fn requests_to(server: &MockServer, wanted: &str) -> usize {
     server.received_requests().await.unwrap_or_default().iter().filter(|request| request.url.path() == wanted).count()
 }
@@ -112,20 +127,9 @@ async fn concurrent_callers_share_one_failing_fetch_and_then_one_slow_fetch() {
 async fn a_401_drops_the_token_and_repeats_the_call_once_with_a_fresh_one() {
     let server = MockServer::start().await;
     let tokens = mount_counting_token_endpoint(&server, 3600).await;
-    Mock::given(method("GET"))
-        .and(path(GET_PATH))
-        .and(header("authorization", "Bearer token-1"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(json!({ "code": 16, "message": "token revoked" })))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(GET_PATH))
-        .and(header("authorization", "Bearer token-2"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "client": personal_client_json("pc-1") })))
-        .expect(2)
-        .mount(&server)
-        .await;
+    let refused = ResponseTemplate::new(401).set_body_json(json!({ "code": 16, "message": "token revoked" }));
+    mount_get_with_token(&server, "token-1", refused, 1).await;
+    mount_get_with_token(&server, "token-2", found_answer(), 2).await;
     let client = Client::builder()
         .base_url(server.uri())
         .personal_client(credentials())
@@ -174,20 +178,8 @@ async fn a_retry_after_a_long_wait_carries_the_token_current_then() {
     let server = MockServer::start().await;
     // Tokens live 100 s and are replaced 50 s before they expire.
     let tokens = mount_counting_token_endpoint(&server, 100).await;
-    Mock::given(method("GET"))
-        .and(path(GET_PATH))
-        .and(header("authorization", "Bearer token-1"))
-        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "55"))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(GET_PATH))
-        .and(header("authorization", "Bearer token-2"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "client": personal_client_json("pc-1") })))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_get_with_token(&server, "token-1", ResponseTemplate::new(503).insert_header("retry-after", "55"), 1).await;
+    mount_get_with_token(&server, "token-2", found_answer(), 1).await;
     let (policy, clock) = manual_clock_policy();
     let client = Client::builder()
         .base_url(server.uri())

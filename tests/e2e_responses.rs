@@ -177,9 +177,8 @@ async fn a_slow_server_is_a_timeout_error() {
     assert!(matches!(error, Error::Timeout { operation: "get_personal_client", attempts: 1, .. }));
 }
 
-#[tokio::test]
-async fn an_unreachable_server_is_a_transport_error() {
-    // Bind a port, then free it: nothing listens there any more.
+/// A client for a port nothing listens on (bound, then freed), and that port.
+fn client_of_an_unreachable_server() -> (conductorone_personal_client::Client, u16) {
     let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("an address").port();
     let client = conductorone_personal_client::Client::builder()
         .base_url(format!("http://127.0.0.1:{port}"))
@@ -187,6 +186,12 @@ async fn an_unreachable_server_is_a_transport_error() {
         .retry_policy(conductorone_personal_client::RetryPolicy::disabled())
         .build()
         .expect("builds");
+    (client, port)
+}
+
+#[tokio::test]
+async fn an_unreachable_server_is_a_transport_error() {
+    let (client, port) = client_of_an_unreachable_server();
 
     let error = client.get("pc-1").await.expect_err("nothing listens");
     assert!(matches!(&error, Error::Transport { attempts: 1, .. }), "{error:?}");
@@ -252,13 +257,7 @@ async fn the_apis_error_body_is_parsed_into_code_message_and_details() {
 #[tokio::test]
 async fn what_main_prints_for_an_error_is_its_message_and_causes() {
     // `fn main() -> Result<(), Box<dyn Error>>` prints the error's `Debug`.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("an address").port();
-    let client = conductorone_personal_client::Client::builder()
-        .base_url(format!("http://127.0.0.1:{port}"))
-        .access_token(ACCESS_TOKEN)
-        .retry_policy(conductorone_personal_client::RetryPolicy::disabled())
-        .build()
-        .expect("builds");
+    let (client, _) = client_of_an_unreachable_server();
     let error = client.get("pc-1").await.expect_err("nothing listens");
     let boxed: Box<dyn std::error::Error> = Box::new(error);
     let shown = format!("{boxed:?}");

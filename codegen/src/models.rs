@@ -37,38 +37,30 @@ pub struct Field {
 /// `X` before a leading character that cannot start one, `_` after a keyword).
 pub fn rust_type_name(schema_name: &str) -> String {
     use heck::ToPascalCase as _;
-    let converted = match schema_name {
-        "+1" => "plus1".to_owned(),
-        "-1" => "minus1".to_owned(),
-        _ => schema_name
-            .replace('\'', "")
-            .replace(|character: char| !unicode_ident::is_xid_continue(character), "-")
-            .to_pascal_case(),
-    };
-    let converted = match converted.chars().next() {
-        None => "X".to_owned(),
-        Some(first) if unicode_ident::is_xid_start(first) => converted,
-        Some(_) => format!("X{converted}"),
-    };
-    if RUST_KEYWORDS.contains(&converted.as_str()) { format!("{converted}_") } else { converted }
+    typify_name(schema_name, str::to_pascal_case, "X")
 }
 
 /// The Rust method or field name typify and progenitor give a name: the same rules as
 /// typify-impl 0.8's `sanitize` with snake case.
 pub fn rust_snake_name(name: &str) -> String {
     use heck::ToSnakeCase as _;
+    typify_name(name, str::to_snake_case, "x")
+}
+
+/// typify's `sanitize`: word breaks where a character cannot continue an identifier, the case
+/// conversion, `prefix` before a leading character that cannot start one, `_` after a keyword.
+fn typify_name(name: &str, convert: fn(&str) -> String, prefix: &str) -> String {
     let converted = match name {
         "+1" => "plus1".to_owned(),
         "-1" => "minus1".to_owned(),
-        _ => name
-            .replace('\'', "")
-            .replace(|character: char| !unicode_ident::is_xid_continue(character), "-")
-            .to_snake_case(),
+        _ => {
+            convert(&name.replace('\'', "").replace(|character: char| !unicode_ident::is_xid_continue(character), "-"))
+        }
     };
     let converted = match converted.chars().next() {
-        None => "x".to_owned(),
+        None => prefix.to_owned(),
         Some(first) if unicode_ident::is_xid_start(first) => converted,
-        Some(_) => format!("x{converted}"),
+        Some(_) => format!("{prefix}{converted}"),
     };
     if RUST_KEYWORDS.contains(&converted.as_str()) { format!("{converted}_") } else { converted }
 }
