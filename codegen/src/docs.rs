@@ -296,7 +296,7 @@ fn facade_section(page: &mut String, operation: &Operation<'_>, method: &FacadeM
     for text in [&operation.operation.summary, &operation.operation.description].into_iter().flatten() {
         let _ = writeln!(page, "> {}\n", html_safe(&sentence(&text.replace('\n', " "))));
     }
-    let _ = writeln!(page, "```rust,ignore\n{}\n```\n", method.signature);
+    let _ = writeln!(page, "```text\n{}\n```\n", method.signature);
     if let Some(example) = &method.example {
         let _ = writeln!(page, "### Example\n\n```rust,no_run\n{example}\n```\n");
     }
