@@ -211,3 +211,21 @@ fn a_spec_file_name_cannot_inject_into_headers() {
         rust.lines().next().unwrap_or_default()
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn inputs_that_never_end_are_refused_at_once() {
+    let sdk = crate::support::copy_of_sdk();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let fifo = dir.path().join("pipe.yaml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success());
+    for input in [Path::new("/dev/zero"), fifo.as_path(), dir.path()] {
+        let run = generate(
+            &crate::support::workspace_root(),
+            &["--spec".as_ref(), input.as_os_str(), "--sdk".as_ref(), sdk.path().as_os_str()],
+        );
+        assert!(!run.success, "{}: generated", input.display());
+        assert!(run.stderr.contains("is not a regular file"), "{}: {}", input.display(), run.stderr);
+    }
+}

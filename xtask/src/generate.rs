@@ -87,9 +87,41 @@ struct Planned {
     checked_in: String,
 }
 
+/// The largest input file the xtask reads; the published document is about 3 MB.
+pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads an input file: a regular file (not a directory, a pipe or a device, which could block
+/// or never end) of at most [`MAX_INPUT_BYTES`]. `shown` names it in messages.
+pub fn read_file(path: &Path, shown: &str) -> anyhow::Result<Vec<u8>> {
+    let metadata = fs::metadata(path).with_context(|| format!("cannot read {shown}; pass an existing file"))?;
+    if !metadata.is_file() {
+        bail!("{shown} is not a regular file; pass the path of an OpenAPI document");
+    }
+    if metadata.len() > MAX_INPUT_BYTES {
+        bail!(
+            "{shown} is {} MB, more than an API document can be ({} MB); pass the spec's file",
+            metadata.len() / 1_000_000,
+            MAX_INPUT_BYTES / 1024 / 1024
+        );
+    }
+    let mut bytes = Vec::new();
+    use std::io::Read as _;
+    fs::File::open(path)
+        .and_then(|file| file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
+        .with_context(|| format!("cannot read {shown}"))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        bail!("{shown} grew past {} MB while it was read; pass the spec's file", MAX_INPUT_BYTES / 1024 / 1024);
+    }
+    Ok(bytes)
+}
+
 /// Reads a file of the workspace, naming it (relative to the root) when it cannot be read.
 pub fn read_input(root: &Path, relative: &str, help: &str) -> anyhow::Result<Vec<u8>> {
-    fs::read(root.join(relative)).with_context(|| format!("cannot read {relative}; {help}"))
+    let path = root.join(relative);
+    if !path.exists() {
+        bail!("cannot read {relative}: it does not exist; {help}");
+    }
+    read_file(&path, relative)
 }
 
 /// The derived spec and every SDK file, generated from the published document's bytes.
@@ -135,8 +167,7 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
     let outputs = match &options.spec {
         Some(spec) => {
             let spec_shown = shown_path(&options.root, spec);
-            let bytes = fs::read(spec)
-                .with_context(|| format!("cannot read the spec {spec_shown}; pass an existing file to --spec"))?;
+            let bytes = read_file(spec, &spec_shown)?;
             sdk_outputs(&options.sdk, &spec_shown, &bytes)?
         }
         None => {

@@ -100,8 +100,7 @@ fn read_source(root: &Path, from: &str) -> anyhow::Result<(Vec<u8>, String, Stri
         return Ok((bytes, from.to_owned(), format!("`{from}`")));
     }
     let path = PathBuf::from(from);
-    let bytes = std::fs::read(&path)
-        .with_context(|| format!("cannot read {from}; pass an existing file or an https:// URL"))?;
+    let bytes = crate::generate::read_file(&path, from)?;
     let name = path.file_name().map_or_else(|| from.to_owned(), |name| name.to_string_lossy().into_owned());
     Ok((bytes, shown_path(root, &path), format!("a local file named `{name}`")))
 }

@@ -19,8 +19,7 @@ pub fn whole(root: &Path, spec: Option<PathBuf>, out: &Path) -> anyhow::Result<(
     let started = Instant::now();
     let spec = spec.unwrap_or_else(|| root.join(UPSTREAM_FILE));
     let spec_shown = shown_path(root, &spec);
-    let bytes =
-        fs::read(&spec).with_context(|| format!("cannot read {spec_shown}; pass an existing file to --spec"))?;
+    let bytes = crate::generate::read_file(&spec, &spec_shown)?;
     let manifest_path = out.join("Cargo.toml");
     if let Ok(existing) = fs::read_to_string(&manifest_path)
         && !existing.contains(&format!("name = \"{PACKAGE}\""))
