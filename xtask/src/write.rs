@@ -35,9 +35,8 @@ pub struct Lock {
 /// never appears among the SDK's files; the operating system releases it when the process ends.
 pub fn lock(sdk: &Path) -> anyhow::Result<Lock> {
     let canonical = fs::canonicalize(sdk).unwrap_or_else(|_| sdk.to_path_buf());
-    let name =
-        format!("personal-client-xtask-{}.lock", codegen::derive::sha256_hex(canonical.to_string_lossy().as_bytes()));
-    let path = std::env::temp_dir().join(&name[..name.len().min(64)]);
+    let hash = codegen::derive::sha256_hex(canonical.to_string_lossy().as_bytes());
+    let path = std::env::temp_dir().join(format!("personal-client-xtask-{}.lock", &hash[..32]));
     let file = fs::OpenOptions::new()
         .create(true)
         .truncate(false)
