@@ -26,8 +26,7 @@ const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\npaths: {}\
 fn a_schema_name_with_separators_stays_inside_the_sdk() {
     let outside = tempfile::tempdir().expect("a temporary directory");
     let sdk = outside.path().join("deep/sdk");
-    std::fs::create_dir_all(sdk.parent().expect("a parent")).expect("create");
-    crate::support::copy_tree_for_tests(&crate::support::workspace_root().join("sdk"), &sdk);
+    crate::support::stand_in_crate(&sdk);
     let spec = spec_file(
         outside.path(),
         "traversal.yaml",
@@ -120,7 +119,7 @@ fn a_run_killed_while_moving_files_into_place_is_completed_by_the_next() {
         std::fs::write(page, "stale\n").expect("write");
     }
 
-    let killed = std::process::Command::new(crate::support::xtask_binary())
+    let killed = crate::support::xtask_command()
         .arg("generate")
         .current_dir(workspace.path())
         .env_remove("CARGO_MANIFEST_DIR")
@@ -129,7 +128,11 @@ fn a_run_killed_while_moving_files_into_place_is_completed_by_the_next() {
         .expect("the xtask runs");
     assert!(!killed.status.success(), "the run was meant to be killed midway");
     let mixed = pages.iter().filter(|page| std::fs::read(page).expect("read") == b"stale\n").count();
-    assert!(mixed > 0 && mixed < pages.len(), "the kill left old and new files, as a kill would ({mixed} stale)");
+    assert!(
+        mixed > 0 && mixed < pages.len(),
+        "the kill left old and new files, as a kill would ({mixed} stale):\n{}",
+        String::from_utf8_lossy(&killed.stderr)
+    );
 
     let check = generate(workspace.path(), &["--check".as_ref()]);
     assert!(!check.success, "--check passed on an interrupted generation");
@@ -170,7 +173,7 @@ fn two_generators_on_one_sdk_take_turns() {
     let workspace = copy_of_workspace();
     std::fs::write(workspace.path().join("sdk/docs/models/userref.md"), "stale\n").expect("write");
     let start = || {
-        std::process::Command::new(crate::support::xtask_binary())
+        crate::support::xtask_command()
             .arg("generate")
             .current_dir(workspace.path())
             .env_remove("CARGO_MANIFEST_DIR")
@@ -228,4 +231,21 @@ fn inputs_that_never_end_are_refused_at_once() {
         assert!(!run.success, "{}: generated", input.display());
         assert!(run.stderr.contains("is not a regular file"), "{}: {}", input.display(), run.stderr);
     }
+}
+
+#[test]
+fn a_spec_whose_sdk_would_not_compile_is_refused_with_nothing_written() {
+    // Another API's spec into the Personal Client SDK: the generated code is fine, but the
+    // hand-written client calls operations that no longer exist, so the crate would not compile.
+    let sdk = crate::support::copy_of_sdk();
+    let before = tree_contents(sdk.path());
+    let spec = crate::support::workspace_root().join("tests/fixtures/valid/recursive-tree.yaml");
+    let run = generate(
+        &crate::support::workspace_root(),
+        &["--spec".as_ref(), spec.as_os_str(), "--sdk".as_ref(), sdk.path().as_os_str()],
+    );
+    assert!(!run.success, "exit 0 for an SDK that does not compile");
+    assert!(run.stderr.contains("does not compile or its doctests fail, so nothing was written"), "{}", run.stderr);
+    assert!(run.stderr.contains("error[E"), "the compiler's errors are shown:\n{}", run.stderr);
+    assert_eq!(before, tree_contents(sdk.path()), "the SDK changed");
 }

@@ -96,11 +96,6 @@ pub fn copy_of_sdk() -> tempfile::TempDir {
     target
 }
 
-/// Copies a directory tree (for tests that place a copy somewhere of their own).
-pub fn copy_tree_for_tests(from: &Path, to: &Path) {
-    copy_tree(from, to);
-}
-
 /// Temporary files the xtask stages (`.<name>.<pid>.tmp`) anywhere under `dir`.
 pub fn leftover_temporary_files(dir: &Path) -> Vec<String> {
     tree_contents(dir)
@@ -162,10 +157,18 @@ pub fn copy_of_workspace() -> tempfile::TempDir {
     target
 }
 
+/// The real xtask binary as a command, sharing one directory for its compile checks (so that
+/// the SDK's dependencies are built for them once per test run, not once per test).
+pub fn xtask_command() -> Command {
+    let mut command = Command::new(xtask_binary());
+    command.env("XTASK_VERIFY_TARGET", profile_dir().parent().expect("the target directory").join("xtask-verify"));
+    command
+}
+
 /// Runs the real xtask binary with `arguments` in `dir`, as a user would from a checkout there
 /// (without cargo's `CARGO_MANIFEST_DIR`, so it finds its root from the current directory).
 pub fn run_xtask_in(dir: &Path, arguments: &[&std::ffi::OsStr]) -> Run {
-    let output = Command::new(xtask_binary())
+    let output = xtask_command()
         .args(arguments)
         .current_dir(dir)
         .env_remove("CARGO_MANIFEST_DIR")
@@ -178,6 +181,80 @@ pub fn run_xtask_in(dir: &Path, arguments: &[&std::ffi::OsStr]) -> Run {
     }
 }
 
+const STAND_IN_MANIFEST: &str = r#"[package]
+name = "conductorone-personal-client"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[workspace]
+
+[dependencies]
+chrono = { version = "0.4.42", default-features = false, features = ["std", "clock", "serde"] }
+progenitor-client = "0.15.1"
+reqwest = { version = "0.13.4", default-features = false, features = ["json", "query", "stream"] }
+schemars = { version = "0.8.22", features = ["chrono"] }
+serde = { version = "1.0.226", features = ["derive"] }
+serde_json = "1.0.150"
+
+[dev-dependencies]
+tokio = { version = "1.48", features = ["macros", "rt-multi-thread"] }
+"#;
+
+const STAND_IN_LIB: &str = r#"//! A stand-in SDK for one tricky spec.
+#[rustfmt::skip]
+#[allow(missing_docs, clippy::all)]
+pub mod generated;
+pub use generated::types;
+
+/// The runtime the generated client carries.
+pub mod runtime {
+    #[derive(Debug, Clone)]
+    pub struct Runtime;
+    impl progenitor_client::ClientHooks<Runtime> for crate::generated::Client {}
+}
+
+/// The secret type `format: password` becomes.
+pub mod secret {
+    #[derive(Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+    #[serde(transparent)]
+    pub struct SecretString(String);
+    impl std::fmt::Debug for SecretString {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("[redacted]")
+        }
+    }
+}
+
+/// Enough of the SDK's client for the operations page's examples.
+pub struct Client(generated::Client);
+
+impl Client {
+    pub fn from_env() -> Result<Self, std::io::Error> {
+        Ok(Self(generated::Client::new_with_client("https://example.invalid", reqwest::Client::new(), runtime::Runtime)))
+    }
+
+    pub fn generated(&self) -> &generated::Client {
+        &self.0
+    }
+}
+
+/// The operations page, so that its examples are compiled.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/sdks/personal_client/README.md")]
+pub struct OperationDocs;
+"#;
+
+/// A stand-in SDK crate at `dir` for specs other than the Personal Client one: the package name
+/// of the SDK, the runtime and secret types the generated code expects, and a `Client` with
+/// `from_env` and `generated` for the operations page's examples; no generated files yet.
+pub fn stand_in_crate(dir: &Path) {
+    std::fs::create_dir_all(dir.join("src")).expect("create src");
+    std::fs::write(dir.join("Cargo.toml"), STAND_IN_MANIFEST).expect("write the manifest");
+    std::fs::write(dir.join("src/lib.rs"), STAND_IN_LIB).expect("write lib.rs");
+    std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy the lock file");
+}
+
 /// What a run of the xtask printed and how it ended.
 pub struct Run {
     pub success: bool,
@@ -187,7 +264,7 @@ pub struct Run {
 
 /// Runs `cargo xtask generate` (the real binary) with `arguments`, from the workspace root.
 pub fn run_xtask(arguments: &[&std::ffi::OsStr]) -> Run {
-    let output = Command::new(xtask_binary())
+    let output = xtask_command()
         .arg("generate")
         .args(arguments)
         .current_dir(workspace_root())

@@ -12,75 +12,8 @@ use std::process::Command;
 
 use crate::support::{cargo, profile_dir, run_xtask_in, workspace_root};
 
-const MANIFEST: &str = r#"[package]
-name = "conductorone-personal-client"
-version = "0.0.0"
-edition = "2024"
-publish = false
-
-[workspace]
-
-[dependencies]
-chrono = { version = "0.4.42", default-features = false, features = ["std", "clock", "serde"] }
-progenitor-client = "0.15.1"
-reqwest = { version = "0.13.4", default-features = false, features = ["json", "query", "stream"] }
-schemars = { version = "0.8.22", features = ["chrono"] }
-serde = { version = "1.0.226", features = ["derive"] }
-serde_json = "1.0.150"
-
-[dev-dependencies]
-tokio = { version = "1.48", features = ["macros", "rt-multi-thread"] }
-"#;
-
-const LIB: &str = r#"//! A stand-in SDK for one tricky spec.
-#[rustfmt::skip]
-#[allow(missing_docs, clippy::all)]
-pub mod generated;
-pub use generated::types;
-
-/// The runtime the generated client carries.
-pub mod runtime {
-    #[derive(Debug, Clone)]
-    pub struct Runtime;
-    impl progenitor_client::ClientHooks<Runtime> for crate::generated::Client {}
-}
-
-/// The secret type `format: password` becomes.
-pub mod secret {
-    #[derive(Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-    #[serde(transparent)]
-    pub struct SecretString(String);
-    impl std::fmt::Debug for SecretString {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("[redacted]")
-        }
-    }
-}
-
-/// Enough of the SDK's client for the operations page's examples.
-pub struct Client(generated::Client);
-
-impl Client {
-    pub fn from_env() -> Result<Self, std::io::Error> {
-        Ok(Self(generated::Client::new_with_client("https://example.invalid", reqwest::Client::new(), runtime::Runtime)))
-    }
-
-    pub fn generated(&self) -> &generated::Client {
-        &self.0
-    }
-}
-
-/// The operations page, so that its examples are compiled.
-#[cfg(doctest)]
-#[doc = include_str!("../docs/sdks/personal_client/README.md")]
-pub struct OperationDocs;
-"#;
-
 fn build_crate(fixture: &Path, dir: &Path) -> Result<(), String> {
-    std::fs::create_dir_all(dir.join("src")).map_err(|error| error.to_string())?;
-    std::fs::write(dir.join("Cargo.toml"), MANIFEST).map_err(|error| error.to_string())?;
-    std::fs::write(dir.join("src/lib.rs"), LIB).map_err(|error| error.to_string())?;
-    std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|error| error.to_string())?;
+    crate::support::stand_in_crate(dir);
 
     let generated = run_xtask_in(
         &workspace_root(),

@@ -222,6 +222,7 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Stale);
     }
 
+    verify_plan(&options.root, &options.sdk, &plan)?;
     apply(&options.sdk, &plan)?;
     report(&plan);
     println!("generated {} files in {:.2?}", plan.len(), started.elapsed());
@@ -246,6 +247,7 @@ pub fn write_outputs(root: &Path, sdk: &Path, outputs: Vec<Output>) -> anyhow::R
     let _lock = crate::write::lock(sdk)?;
     crate::write::recover(sdk, &owned_dirs(root, sdk))?;
     let plan = plan(root, sdk, outputs)?;
+    verify_plan(root, sdk, &plan)?;
     apply(sdk, &plan)?;
     report(&plan);
     Ok(())
@@ -322,6 +324,23 @@ fn leftover_generated_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     }
     found.sort();
     Ok(found)
+}
+
+/// Checks, when the plan changes the SDK, that the SDK it makes compiles and passes its doctests.
+fn verify_plan(root: &Path, sdk: &Path, plan: &[Planned]) -> anyhow::Result<()> {
+    let changes: Vec<(PathBuf, Option<&str>)> = plan
+        .iter()
+        .filter(|planned| planned.path.starts_with(sdk))
+        .filter_map(|planned| match &planned.change {
+            Change::Unchanged => None,
+            Change::Write(contents) => Some((planned.path.clone(), Some(contents.as_str()))),
+            Change::Remove => Some((planned.path.clone(), None)),
+        })
+        .collect();
+    if changes.is_empty() {
+        return Ok(());
+    }
+    crate::verify::verify(root, sdk, &changes)
 }
 
 /// Writes the plan's changes, all or nothing (see `write`).

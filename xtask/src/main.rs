@@ -6,6 +6,7 @@
 mod generate;
 mod spec;
 mod tables;
+mod verify;
 mod whole;
 mod write;
 
