@@ -264,18 +264,9 @@ pub struct Run {
 
 /// Runs `cargo xtask generate` (the real binary) with `arguments`, from the workspace root.
 pub fn run_xtask(arguments: &[&std::ffi::OsStr]) -> Run {
-    let output = xtask_command()
-        .arg("generate")
-        .args(arguments)
-        .current_dir(workspace_root())
-        .env_remove("CARGO_MANIFEST_DIR")
-        .output()
-        .expect("the xtask runs");
-    Run {
-        success: output.status.success(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    let mut all: Vec<&std::ffi::OsStr> = vec!["generate".as_ref()];
+    all.extend_from_slice(arguments);
+    run_xtask_in(&workspace_root(), &all)
 }
 
 /// Helpers for the end-to-end tests: a loopback server, a client pointed at it, a test key.
