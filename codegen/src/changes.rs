@@ -10,7 +10,7 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 /// The HTTP methods an OpenAPI path item may hold.
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+use crate::HTTP_METHODS;
 
 /// One difference between two documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,7 +74,7 @@ fn operations(document: &Value) -> BTreeMap<String, &Map<String, Value>> {
     let mut found = BTreeMap::new();
     let Some(paths) = document.get("paths").and_then(Value::as_object) else { return found };
     for (path, item) in paths {
-        for method in METHODS {
+        for method in HTTP_METHODS {
             if let Some(operation) = item.get(method).and_then(Value::as_object) {
                 found.insert(format!("{} {path}", method.to_ascii_uppercase()), operation);
             }
@@ -184,17 +184,17 @@ fn is_component_schema(reference: &str) -> bool {
     reference.starts_with("#/components/schemas/")
 }
 
-fn schemas(document: &Value) -> BTreeMap<&str, &Value> {
-    document
-        .pointer("/components/schemas")
+/// The entries of the mapping at `value`, by name; none when it is absent or not a mapping.
+fn entries(value: Option<&Value>) -> BTreeMap<&str, &Value> {
+    value
         .and_then(Value::as_object)
-        .map(|schemas| schemas.iter().map(|(name, schema)| (name.as_str(), schema)).collect())
+        .map(|mapping| mapping.iter().map(|(name, entry)| (name.as_str(), entry)).collect())
         .unwrap_or_default()
 }
 
 fn compare_schemas(before: &Value, after: &Value, changes: &mut Vec<Change>) {
-    let old = schemas(before);
-    let new = schemas(after);
+    let old = entries(before.pointer("/components/schemas"));
+    let new = entries(after.pointer("/components/schemas"));
     for (name, old_schema) in &old {
         let Some(new_schema) = new.get(name) else {
             changes.push(Change { path: format!("schema {name}"), kind: ChangeKind::Removed });
@@ -216,8 +216,8 @@ fn compare_schemas(before: &Value, after: &Value, changes: &mut Vec<Change>) {
                 .unwrap_or_default()
         };
         let (old_required, new_required) = (required(old_schema), required(new_schema));
-        let old_properties = properties(old_schema);
-        let new_properties = properties(new_schema);
+        let old_properties = entries(old_schema.get("properties"));
+        let new_properties = entries(new_schema.get("properties"));
         for (property, old_property) in &old_properties {
             let path = format!("{name}.{property}");
             let Some(new_property) = new_properties.get(property) else {
@@ -240,14 +240,6 @@ fn compare_schemas(before: &Value, after: &Value, changes: &mut Vec<Change>) {
     for name in new.keys().filter(|name| !old.contains_key(*name)) {
         changes.push(Change { path: format!("schema {name}"), kind: ChangeKind::Added });
     }
-}
-
-fn properties(schema: &Value) -> BTreeMap<&str, &Value> {
-    schema
-        .get("properties")
-        .and_then(Value::as_object)
-        .map(|properties| properties.iter().map(|(name, property)| (name.as_str(), property)).collect())
-        .unwrap_or_default()
 }
 
 fn compare_facts(changes: &mut Vec<Change>, path: &str, old: &Facts, new: &Facts) {

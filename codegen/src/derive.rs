@@ -20,7 +20,7 @@ pub const PERSONAL_CLIENT_TAG: &str = "Personal Client";
 pub const NAME_EXTENSION: &str = "x-speakeasy-name-override";
 
 /// The HTTP methods an OpenAPI path item may hold.
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+use crate::HTTP_METHODS;
 
 /// The component kinds a `$ref` may point into.
 const COMPONENT_KINDS: [&str; 7] =
@@ -83,7 +83,7 @@ pub fn extract(document: &Document, tag: &str) -> Result<Value, Diagnostics> {
             let Some(item) = item.as_object() else { continue };
             let mut kept = Map::new();
             for (key, value) in item {
-                let is_operation = METHODS.contains(&key.as_str());
+                let is_operation = HTTP_METHODS.contains(&key.as_str());
                 let tagged = value
                     .get("tags")
                     .and_then(Value::as_array)
@@ -92,7 +92,7 @@ pub fn extract(document: &Document, tag: &str) -> Result<Value, Diagnostics> {
                     kept.insert(key.clone(), value.clone());
                 }
             }
-            if kept.keys().any(|key| METHODS.contains(&key.as_str())) {
+            if kept.keys().any(|key| HTTP_METHODS.contains(&key.as_str())) {
                 paths.insert(path.clone(), Value::Object(kept));
             }
         }

@@ -20,7 +20,7 @@ use crate::load::Document;
 pub const TARGET_VERSION: &str = "3.0.3";
 
 /// The HTTP methods an OpenAPI path item may hold.
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+use crate::HTTP_METHODS;
 
 /// The JSON Schema dialect OpenAPI 3.1 uses when a document names none.
 const DEFAULT_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
@@ -341,7 +341,7 @@ impl Normalizer {
                 self.parameter(parameter, &format!("{pointer}/parameters/{index}"));
             }
         }
-        for method in METHODS {
+        for method in HTTP_METHODS {
             let Some(Value::Object(operation)) = item.get_mut(method) else { continue };
             let operation_pointer = format!("{pointer}/{method}");
             if let Some(Value::Array(parameters)) = operation.get_mut("parameters") {

@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::diagnostic::{Diagnostic, Diagnostics, escape_pointer_token};
 use crate::load::Document;
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+use crate::HTTP_METHODS;
 
 /// Checks the document and converts it to progenitor's model of OpenAPI.
 pub fn validate(document: &Document) -> Result<openapiv3::OpenAPI, Diagnostics> {
@@ -175,7 +175,7 @@ fn check_rust_names(document: &Document, problems: &mut Vec<Diagnostic>) {
     if let Some(paths) = document.get("/paths").and_then(Value::as_object) {
         for (path, item) in paths {
             let item_pointer = format!("/paths/{}", escape_pointer_token(path));
-            for method in METHODS {
+            for method in HTTP_METHODS {
                 let Some(operation) = item.get(method) else { continue };
                 let pointer = format!("{item_pointer}/{method}");
                 if let Some(id) = operation.get("operationId").and_then(Value::as_str) {
@@ -237,7 +237,7 @@ fn check_inline_type_names(document: &Document, problems: &mut Vec<Diagnostic>) 
         }
     };
     for (path, item) in document.get("/paths").and_then(Value::as_object).into_iter().flatten() {
-        for method in METHODS {
+        for method in HTTP_METHODS {
             let Some(operation) = item.get(method) else { continue };
             let Some(id) = operation.get("operationId").and_then(Value::as_str) else { continue };
             let pointer = format!("/paths/{}/{method}", escape_pointer_token(path));
@@ -302,7 +302,7 @@ fn check_operations(document: &Document, problems: &mut Vec<Diagnostic>) {
         let placeholders = placeholders(path);
         let shared_parameters =
             path_parameters(document, item.get("parameters"), &format!("{item_pointer}/parameters"));
-        for method in METHODS {
+        for method in HTTP_METHODS {
             let Some(Value::Object(operation)) = item.get(method) else { continue };
             let pointer = format!("{item_pointer}/{method}");
             match operation.get("operationId").and_then(Value::as_str) {

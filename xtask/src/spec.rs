@@ -9,13 +9,10 @@ use codegen::changes::Change;
 use codegen::derive::{PERSONAL_CLIENT_TAG, extract, sha256_hex};
 use codegen::load::{self, Document};
 
-use crate::generate::{Output, UPSTREAM_FILE, derive_outputs, shown_path, write_outputs};
+use crate::generate::{MAX_INPUT_BYTES, Output, UPSTREAM_FILE, derive_outputs, shown_path, write_outputs};
 
 /// The provenance table beside the vendored document.
 pub const PROVENANCE_FILE: &str = "spec/upstream/PROVENANCE.md";
-
-/// The most a fetched document may weigh; the published one is about 3 MB.
-const MAX_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
 
 /// What `spec update` was asked to do.
 pub struct UpdateOptions {
@@ -142,8 +139,8 @@ fn fetch(url: &str) -> anyhow::Result<Vec<u8>> {
         }
         let mut bytes = Vec::new();
         while let Some(chunk) = response.chunk().await.with_context(|| format!("the download of {url} broke off"))? {
-            if bytes.len() + chunk.len() > MAX_DOCUMENT_BYTES {
-                bail!("{url} is larger than {} MiB; that is not an API document", MAX_DOCUMENT_BYTES / 1024 / 1024);
+            if (bytes.len() + chunk.len()) as u64 > MAX_INPUT_BYTES {
+                bail!("{url} is larger than {} MiB; that is not an API document", MAX_INPUT_BYTES / 1024 / 1024);
             }
             bytes.extend_from_slice(&chunk);
         }
@@ -152,13 +149,15 @@ fn fetch(url: &str) -> anyhow::Result<Vec<u8>> {
 }
 
 fn operation_count(document: &Document) -> usize {
-    const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
     document
         .value
         .get("paths")
         .and_then(serde_json::Value::as_object)
         .map(|paths| {
-            paths.values().map(|item| METHODS.iter().filter(|method| item.get(**method).is_some()).count()).sum()
+            paths
+                .values()
+                .map(|item| codegen::HTTP_METHODS.iter().filter(|method| item.get(**method).is_some()).count())
+                .sum()
         })
         .unwrap_or(0)
 }

@@ -3,7 +3,6 @@
 //! written into the table.
 
 use std::fs;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
@@ -57,7 +56,7 @@ pub fn run(root: &Path, write: bool) -> anyhow::Result<()> {
             println!("{shown}: `{field}` is missing; its row:\n{line}");
         }
         if write {
-            write_atomically(&path, &rendered).with_context(|| format!("cannot write {shown}"))?;
+            crate::write::replace_file(&path, &rendered).with_context(|| format!("cannot write {shown}"))?;
             println!("{shown}: written (every row is re-padded to the table's new widest cell)");
         } else {
             pending += 1;
@@ -78,15 +77,4 @@ fn table_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
         .collect();
     files.sort();
     Ok(files)
-}
-
-fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
-    let temporary = path.with_extension(format!("md.{}.tmp", std::process::id()));
-    let mut handle = fs::File::create(&temporary)?;
-    let written = handle.write_all(contents.as_bytes()).and_then(|()| handle.sync_all());
-    if let Err(error) = written {
-        let _ = fs::remove_file(&temporary);
-        return Err(error);
-    }
-    fs::rename(&temporary, path)
 }

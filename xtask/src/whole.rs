@@ -29,8 +29,11 @@ pub fn whole(root: &Path, spec: Option<PathBuf>, out: &Path) -> anyhow::Result<(
     let source = codegen::generate_standalone(&spec_shown, &bytes)?;
     let generated = started.elapsed();
     fs::create_dir_all(out.join("src")).with_context(|| format!("cannot create {}", shown_path(root, out)))?;
-    write(&manifest_path, &manifest())?;
-    write(&out.join("src/lib.rs"), &source)?;
+    let lib_path = out.join("src/lib.rs");
+    for (path, contents) in [(&manifest_path, manifest().as_str()), (&lib_path, source.as_str())] {
+        crate::write::replace_file(path, contents)
+            .with_context(|| format!("cannot write {}", shown_path(root, path)))?;
+    }
     println!(
         "generated {} lines into {} in {generated:.2?} (written in {:.2?}); build it with `cargo build --manifest-path {}`",
         source.lines().count(),
@@ -39,12 +42,6 @@ pub fn whole(root: &Path, spec: Option<PathBuf>, out: &Path) -> anyhow::Result<(
         shown_path(root, &manifest_path),
     );
     Ok(())
-}
-
-fn write(path: &Path, contents: &str) -> anyhow::Result<()> {
-    let temporary = path.with_extension(format!("{}.tmp", std::process::id()));
-    fs::write(&temporary, contents).with_context(|| format!("cannot write {}", temporary.display()))?;
-    fs::rename(&temporary, path).with_context(|| format!("cannot move {} into place", path.display()))
 }
 
 /// The generated crate's manifest: its own workspace, and the runtime crates progenitor's output uses.

@@ -158,18 +158,9 @@ pub fn apply(sdk: &Path, steps: &[Step]) -> anyhow::Result<()> {
             let parent = step.target.parent().context("a generated file has no parent directory")?;
             fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create the directory of {}", step.target.display()))?;
-            let name = step.target.file_name().context("a generated file has no name")?.to_string_lossy();
-            let temporary = parent.join(format!(".{name}.{}.tmp", std::process::id()));
-            let mut handle = fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&temporary)
-                .with_context(|| format!("cannot create a temporary file beside {}", step.target.display()))?;
-            staged.push((temporary, &step.target));
-            handle
-                .write_all(contents.as_bytes())
-                .and_then(|()| handle.sync_all())
+            let temporary = stage(&step.target, contents)
                 .with_context(|| format!("cannot write a temporary file beside {}", step.target.display()))?;
+            staged.push((temporary, &step.target));
         }
         Ok(())
     })();
@@ -216,6 +207,30 @@ pub fn apply(sdk: &Path, steps: &[Step]) -> anyhow::Result<()> {
     }
     fs::remove_file(&journal).with_context(|| format!("cannot remove {}", journal.display()))?;
     Ok(())
+}
+
+/// Writes `contents` in full to a new temporary file beside `target` (`.<name>.<pid>.tmp`) and
+/// syncs it, returning its path; a temporary file that cannot be written whole is removed.
+fn stage(target: &Path, contents: &str) -> std::io::Result<PathBuf> {
+    let invalid = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("the path has no {what}"));
+    let parent = target.parent().ok_or_else(|| invalid("parent directory"))?;
+    let name = target.file_name().ok_or_else(|| invalid("file name"))?.to_string_lossy();
+    let temporary = parent.join(format!(".{name}.{}.tmp", std::process::id()));
+    let mut handle = fs::OpenOptions::new().write(true).create_new(true).open(&temporary)?;
+    if let Err(error) = handle.write_all(contents.as_bytes()).and_then(|()| handle.sync_all()) {
+        let _ = fs::remove_file(&temporary);
+        return Err(error);
+    }
+    Ok(temporary)
+}
+
+/// Replaces the one file `target` with `contents` atomically: a reader sees the old file or the
+/// new one, never a part. For single files outside the generated set (tables, `--whole`).
+pub fn replace_file(target: &Path, contents: &str) -> std::io::Result<()> {
+    let temporary = stage(target, contents)?;
+    fs::rename(&temporary, target).inspect_err(|_| {
+        let _ = fs::remove_file(&temporary);
+    })
 }
 
 /// `XTASK_ABORT_AFTER_RENAMES=N` makes a run abort after N renames, as a kill would: the
