@@ -13,7 +13,7 @@ use conductorone_personal_client::types::{
     PersonalClient, PersonalClientSearchServiceSearchRequest, PersonalClientServiceCreateRequest, UserRef,
 };
 use conductorone_personal_client::{Client, CreatedPersonalClient, Error, PersonalClientUpdate};
-use futures::TryStreamExt as _;
+use futures::{StreamExt as _, TryStreamExt as _};
 
 use crate::output::{Output, print_clients, print_created};
 
@@ -258,11 +258,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 users: non_empty(users.into_iter().map(|id| UserRef { id: Some(id) }).collect()),
                 ..Default::default()
             };
-            let stream = client.search_stream(request);
-            let found: Vec<PersonalClient> = match limit {
-                Some(limit) => stream.take_while_limit(limit).await?,
-                None => stream.try_collect().await?,
-            };
+            // `take` stops polling at the limit, so no page beyond it is fetched.
+            let found: Vec<PersonalClient> =
+                client.search_stream(request).take(limit.unwrap_or(usize::MAX)).try_collect().await?;
             print_clients(output, &found)
         }
         Command::Rotate { id, secret } => {
@@ -373,28 +371,6 @@ impl SecretFile {
 
 fn non_empty<T>(items: Vec<T>) -> Option<Vec<T>> {
     (!items.is_empty()).then_some(items)
-}
-
-/// Collecting at most `limit` items of a stream of results.
-trait TakeWhileLimit {
-    async fn take_while_limit(self, limit: usize) -> Result<Vec<PersonalClient>, Error>;
-}
-
-impl<S> TakeWhileLimit for S
-where
-    S: futures::Stream<Item = Result<PersonalClient, Error>>,
-{
-    async fn take_while_limit(self, limit: usize) -> Result<Vec<PersonalClient>, Error> {
-        let mut stream = std::pin::pin!(self);
-        let mut found = Vec::new();
-        while found.len() < limit {
-            match stream.try_next().await? {
-                Some(item) => found.push(item),
-                None => break,
-            }
-        }
-        Ok(found)
-    }
 }
 
 #[cfg(test)]
