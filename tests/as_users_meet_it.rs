@@ -22,7 +22,7 @@ fn the_walkthrough_runs_against_its_local_fake_without_credentials() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "the walkthrough failed:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
     let expected_steps = [
-        "talking to a local fake at http://127.0.0.1:",
+        "talking to a local mock at http://127.0.0.1:",
         "created  \"pc-1\"",
         "[redacted]",
         "listed   1 personal client",

@@ -95,6 +95,7 @@ pub type DocsPageLookup = Box<dyn Fn(&str) -> Option<String>>;
 /// Everything the checks compare a table with.
 pub struct Project {
     pub spec: openapiv3::OpenAPI,
+    pub api: codegen::api::Api,
     pub generated: syn::File,
     /// A model's generated docs page, by model name.
     pub docs_page: DocsPageLookup,
@@ -103,20 +104,24 @@ pub struct Project {
 impl Project {
     /// The checked-in spec, generated code and docs.
     pub fn checked_in() -> Self {
-        let spec = codegen::parse_spec(SPEC_FILE, &spec_bytes()).expect("the spec is valid");
+        let codegen::Spec { spec, api, .. } = codegen::load_spec(SPEC_FILE, &spec_bytes()).expect("the spec is valid");
         let source = read_sdk_file(codegen::GENERATED_RUST_PATH).expect("the generated code is checked in");
         let generated = syn::parse_file(&source).expect("the generated code parses");
-        Self { spec, generated, docs_page: Box::new(|name| read_sdk_file(&codegen::docs::model_page_path(name))) }
+        Self { spec, api, generated, docs_page: Box::new(|name| read_sdk_file(&codegen::docs::model_page_path(name))) }
     }
 
     /// Everything generated in memory from `spec` (for mutation tests).
     pub fn generated_from(spec: &[u8]) -> Self {
-        let parsed = codegen::parse_spec(SPEC_FILE, spec).expect("the spec is valid");
-        let files =
-            codegen::generate(SPEC_FILE, spec, Some(&crate::support::facade_source())).expect("the spec generates");
+        let codegen::Spec { spec: parsed, api, .. } = codegen::load_spec(SPEC_FILE, spec).expect("the spec is valid");
+        let files = codegen::generate(SPEC_FILE, spec, crate::support::sdk_crate_name()).expect("the spec generates");
         let find = move |path: &str| files.iter().find(|file| file.path == path).map(|file| file.contents.clone());
         let generated = syn::parse_file(&find(codegen::GENERATED_RUST_PATH).expect("generated Rust")).expect("parses");
-        Self { spec: parsed, generated, docs_page: Box::new(move |name| find(&codegen::docs::model_page_path(name))) }
+        Self {
+            spec: parsed,
+            api,
+            generated,
+            docs_page: Box::new(move |name| find(&codegen::docs::model_page_path(name))),
+        }
     }
 }
 
@@ -417,7 +422,7 @@ fn docs_type(cell: &str) -> String {
 /// The model rendered with the table's own type notation (a row the table lacks in the notation
 /// `cargo xtask tables` would write), to compare with the table file byte for byte.
 pub fn render_with_source_notation(table: &Table, project: &Project) -> String {
-    let models = codegen::models::models(&project.spec, &project.generated).expect("the models are documented");
+    let models = codegen::models::models(&project.api, &project.generated).expect("the models are documented");
     let model = models.iter().find(|model| model.name == table.name).expect("the table's model is in the spec");
     let mut rendered = codegen::docs::model_table(model);
     for row in &mut rendered.rows {
@@ -438,7 +443,7 @@ pub fn render_with_source_notation(table: &Table, project: &Project) -> String {
 /// A table made from the spec alone, in the source notation: what the mutation tests change,
 /// so that they never depend on the checked-in table's current rows.
 pub fn table_from_spec(project: &Project, name: &str) -> Table {
-    let models = codegen::models::models(&project.spec, &project.generated).expect("the models are documented");
+    let models = codegen::models::models(&project.api, &project.generated).expect("the models are documented");
     let model = models.iter().find(|model| model.name == name).expect("the model is in the spec");
     let empty = Table { name: name.to_owned(), description: model.description.clone(), rows: Vec::new() };
     let reconciled = codegen::tables::reconcile(&empty, model);

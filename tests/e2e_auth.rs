@@ -8,8 +8,8 @@ use std::time::Duration;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use conductorone_personal_client::{
-    AuthError, Client, ConfigError, CredentialError, Error, PersonalClientCredentials, RetryPolicy, SecretString,
-    WorkloadFederationCredentials,
+    AuthError, Client, ConfigError, CredentialError, Error, Operation, PersonalClientCredentials, RetryPolicy,
+    SecretString, WorkloadFederationCredentials,
 };
 use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path};
@@ -201,7 +201,7 @@ async fn a_rejected_credential_is_a_typed_error_without_the_secret() {
 
     match &error {
         Error::Auth { operation, source: AuthError::Rejected { status, body } } => {
-            assert_eq!(*operation, "get_personal_client");
+            assert_eq!(*operation, Operation::Get.name());
             assert_eq!(status.as_u16(), 401);
             assert!(body.text().contains("invalid_client"));
         }

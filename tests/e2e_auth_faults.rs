@@ -8,8 +8,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use conductorone_personal_client::{
-    AuthError, Client, Error, PersonalClientCredentials, RetryPolicy, SecretString, WorkloadFederationCredentials,
-    types,
+    AuthError, Client, Error, Operation, PersonalClientCredentials, RetryPolicy, SecretString,
+    WorkloadFederationCredentials, types,
 };
 use serde_json::json;
 use wiremock::matchers::{header, method, path};
@@ -212,7 +212,7 @@ async fn the_call_deadline_covers_every_attempt_and_wait() {
     let error = client.get("pc-1").await.expect_err("the deadline ends it");
     match &error {
         Error::DeadlineExceeded { operation, deadline, attempts, last } => {
-            assert_eq!(*operation, "get_personal_client");
+            assert_eq!(*operation, Operation::Get.name());
             assert_eq!(*deadline, Duration::from_secs(120));
             assert_eq!(*attempts, 3, "at 0 s, 50 s and 100 s; a fourth would start at 150 s");
             assert_eq!(last.as_ref().and_then(|last| last.status()).map(|status| status.as_u16()), Some(503));

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use conductorone_personal_client::{Error, MAX_ERROR_BODY_BYTES};
+use conductorone_personal_client::{Error, MAX_ERROR_BODY_BYTES, Operation};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -35,7 +35,7 @@ fn json_body(text: &str) -> ResponseTemplate {
 #[tokio::test]
 async fn malformed_json_is_a_decode_error() {
     let error = get_error(json_body("{\"client\": {\"id\": \"pc-1\",, }")).await;
-    assert!(matches!(&error, Error::Decode { operation: "get_personal_client", .. }), "{error:?}");
+    assert!(matches!(&error, Error::Decode { operation, .. } if *operation == Operation::Get.name()), "{error:?}");
 }
 
 #[tokio::test]
@@ -78,7 +78,7 @@ async fn an_html_error_page_keeps_status_and_body() {
     let error = get_error(ResponseTemplate::new(502).set_body_raw(page.as_bytes().to_vec(), "text/html")).await;
     match &error {
         Error::Api { operation, status, body, code, message, details } => {
-            assert_eq!(*operation, "get_personal_client");
+            assert_eq!(*operation, Operation::Get.name());
             assert_eq!(status.as_u16(), 502);
             assert_eq!(body.text(), page);
             assert!(!body.is_truncated());
@@ -174,7 +174,7 @@ async fn a_slow_server_is_a_timeout_error() {
 
     let error = client.get("pc-1").await.expect_err("times out");
     assert!(error.is_timeout(), "{error:?}");
-    assert!(matches!(error, Error::Timeout { operation: "get_personal_client", attempts: 1, .. }));
+    assert!(matches!(error, Error::Timeout { operation, attempts: 1, .. } if operation == Operation::Get.name()));
 }
 
 /// A client for a port nothing listens on (bound, then freed), and that port.
@@ -197,7 +197,7 @@ async fn an_unreachable_server_is_a_transport_error() {
     assert!(matches!(&error, Error::Transport { attempts: 1, .. }), "{error:?}");
     assert!(!error.is_timeout());
     assert!(error.is_retryable());
-    assert_eq!(error.operation(), Some("get_personal_client"));
+    assert_eq!(error.operation(), Some(Operation::Get.name()));
     let message = error.to_string();
     assert!(message.contains(&format!("could not reach http://127.0.0.1:{port} (1 attempt)")), "{message}");
 }
@@ -213,7 +213,7 @@ async fn the_generated_client_authenticates_on_its_own() {
         .mount(&server)
         .await;
 
-    let response = client(&server).generated().list_personal_clients().await.expect("the hook added the token");
+    let response = client(&server).generated().list().await.expect("the hook added the token");
     assert_eq!(response.into_inner().list, Some(Vec::new()));
 }
 
@@ -247,7 +247,10 @@ async fn the_apis_error_body_is_parsed_into_code_message_and_details() {
     }
     assert_eq!(
         error.to_string(),
-        "get_personal_client: the server answered 404 Not Found: personal client pc-1 not found (code 5 NOT_FOUND)"
+        format!(
+            "{}: the server answered 404 Not Found: personal client pc-1 not found (code 5 NOT_FOUND)",
+            Operation::Get
+        )
     );
     assert!(!error.is_retryable());
     assert_eq!(conductorone_personal_client::grpc_code_name(16), Some("UNAUTHENTICATED"));
@@ -261,7 +264,7 @@ async fn what_main_prints_for_an_error_is_its_message_and_causes() {
     let error = client.get("pc-1").await.expect_err("nothing listens");
     let boxed: Box<dyn std::error::Error> = Box::new(error);
     let shown = format!("{boxed:?}");
-    assert!(shown.starts_with("get_personal_client: could not reach"), "{shown}");
+    assert!(shown.starts_with(&format!("{}: could not reach", Operation::Get)), "{shown}");
     assert!(shown.contains("\n\nCaused by:\n    0: "), "{shown}");
     assert!(!shown.contains("Transport {"), "no struct dump: {shown}");
     assert!(!shown.contains(ACCESS_TOKEN));

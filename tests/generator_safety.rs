@@ -60,7 +60,7 @@ fn names_that_collide_in_rust_are_refused_naming_both() {
         (
             "operations.yaml",
             "openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\npaths:\n  /a:\n    get: {operationId: getThing, responses: {\"200\": {description: ok}}}\n  /b:\n    get: {operationId: get_thing, responses: {\"200\": {description: ok}}}\n".to_owned(),
-            "\"getThing\" and \"get_thing\" both become `get_thing`",
+            "GET /b would both have the method `get_thing`",
         ),
     ];
     for (name, text, expected) in cases {

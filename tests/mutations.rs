@@ -210,7 +210,7 @@ fn a_new_spec_field_is_reported_and_the_tables_command_writes_its_row() {
     assert_only(&mismatches, "zone_name", &["Field"], &["spec", "rust", "docs"]);
     assert!(mismatches.iter().all(|mismatch| mismatch.row == 0), "{mismatches:?}");
 
-    let models = codegen::models::models(&project.spec, &project.generated).expect("models");
+    let models = codegen::models::models(&project.api, &project.generated).expect("models");
     let model = models.iter().find(|model| model.name == MODEL).expect("the model");
     let reconciled = codegen::tables::reconcile(&table, model);
     assert_eq!(reconciled.added, ["zone_name"]);

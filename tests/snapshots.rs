@@ -2,37 +2,42 @@
 //! schema, and each operation's method signature. Also: the JSON schema schemars derives from
 //! each model agrees with the spec's schema.
 
-use conductorone_personal_client::types;
+use conductorone_personal_client::Operation;
 use serde_json::Value;
 
 use crate::support::{SPEC_FILE, read_sdk_file, spec_bytes};
 
-/// The JSON schema schemars derives for the model `name`; one arm per schema in the spec.
-macro_rules! json_schema_by_name {
-    ($($model:ident),* $(,)?) => {
-        fn json_schema_of(name: &str) -> Option<Value> {
-            match name {
-                $(stringify!($model) => Some(serde_json::to_value(schemars::schema_for!(types::$model)).expect("a schema serialises")),)*
-                _ => None,
+/// The JSON schema schemars derives for each model, by name: the request and response schemas
+/// of every operation, with every model they name (which, for a spec derived as the closure of
+/// its operations, is every model).
+fn json_schemas() -> std::collections::BTreeMap<String, Value> {
+    let api = codegen::load_spec(SPEC_FILE, &spec_bytes()).expect("the spec loads").api;
+    let mut schemas = std::collections::BTreeMap::new();
+    for operation in Operation::ALL {
+        let model = api.operation(operation.name()).expect("every `Operation` is an operation of the spec");
+        let roots = [
+            (operation.request_schema(), model.body.as_ref().and_then(|body| body.schema.clone())),
+            (operation.response_schema(), model.response.schema.clone()),
+        ];
+        for (root, name) in roots {
+            let (Some(root), Some(name)) = (root, name) else { continue };
+            let mut root = serde_json::to_value(root).expect("a schema serialises");
+            let object = root.as_object_mut().expect("a root schema is an object");
+            let definitions = object.remove("definitions");
+            object.remove("$schema");
+            for (name, definition) in definitions.and_then(|value| value.as_object().cloned()).unwrap_or_default() {
+                schemas.entry(name).or_insert(definition);
             }
+            // The root's title is its type's name, or the inner type's for a newtype: keyed by the spec's name.
+            schemas.insert(name, root);
         }
-    };
+    }
+    schemas
 }
 
-json_schema_by_name!(
-    PersonalClient,
-    PersonalClientSearchServiceSearchRequest,
-    PersonalClientSearchServiceSearchResponse,
-    PersonalClientServiceCreateRequest,
-    PersonalClientServiceCreateResponse,
-    PersonalClientServiceDeleteRequest,
-    PersonalClientServiceDeleteResponse,
-    PersonalClientServiceGetResponse,
-    PersonalClientServiceListResponse,
-    PersonalClientServiceUpdateRequest,
-    PersonalClientServiceUpdateResponse,
-    UserRef,
-);
+fn json_schema_of(name: &str) -> Option<Value> {
+    json_schemas().remove(name)
+}
 
 /// Formats the spec gives that the Rust type does not carry, with the reason.
 const FORMATS_NOT_MODELLED: [(&str, &str); 1] =
@@ -80,19 +85,39 @@ fn every_model_has_its_docs_page_snapshot() {
 #[test]
 fn every_model_has_its_json_schema_snapshot() {
     for name in schema_names() {
-        let schema =
-            json_schema_of(&name).unwrap_or_else(|| panic!("add {name} to json_schema_by_name! in tests/snapshots.rs"));
+        let schema = json_schema_of(&name)
+            .unwrap_or_else(|| panic!("{name} is reached by no operation's request or response schema"));
         insta::with_settings!({ sort_maps => true }, {
             insta::assert_json_snapshot!(format!("schema_{}", name.to_lowercase()), schema);
         });
     }
 }
 
+/// The `Client` methods generated for the operations (`sdk/src/operations.rs`).
+fn operation_methods() -> Vec<syn::ImplItemFn> {
+    let source = read_sdk_file(codegen::sdk::OPERATIONS_PATH).expect("checked in");
+    let file = syn::parse_file(&source).expect("parses");
+    file.items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Impl(block) if block.trait_.is_none() => Some(block),
+            _ => None,
+        })
+        .flat_map(|block| block.items.iter())
+        .filter_map(|item| match item {
+            syn::ImplItem::Fn(method) if matches!(method.vis, syn::Visibility::Public(_)) => Some(method.clone()),
+            _ => None,
+        })
+        .filter(|method| Operation::from_name(&method.sig.ident.to_string()).is_some())
+        .collect()
+}
+
 #[test]
 fn every_operation_has_its_signature_snapshot() {
-    let generated = generated();
-    let methods = codegen::docs::client_methods(&generated);
-    assert_eq!(methods.len(), 6, "the Personal Client API has six operations");
+    let methods = operation_methods();
+    let api = codegen::load_spec(SPEC_FILE, &spec_bytes()).expect("the spec loads").api;
+    assert_eq!(methods.len(), api.operations.len(), "one `Client` method per operation of the spec");
+    assert_eq!(Operation::ALL.len(), api.operations.len(), "one `Operation` per operation of the spec");
     for method in methods {
         // The signature alone: no docs, an empty body.
         let mut item: syn::ItemFn = syn::parse_quote!(
@@ -103,6 +128,17 @@ fn every_operation_has_its_signature_snapshot() {
         let text = prettyplease::unparse(&file_of(syn::Item::Fn(item)));
         insta::assert_snapshot!(format!("operation_{}", method.sig.ident), text);
     }
+}
+
+/// Which properties are secrets (a `SecretString` in Rust) and why: a reviewer sees a new one
+/// come, or an old one go, in the snapshot's diff.
+#[test]
+fn the_secrets_are_listed() {
+    let api = codegen::load_spec(SPEC_FILE, &spec_bytes()).expect("the spec loads").api;
+    let listed: Vec<String> =
+        api.secrets.iter().map(|secret| format!("{}.{} ({})", secret.owner, secret.field, secret.reason)).collect();
+    assert!(!listed.is_empty(), "the API returns at least one secret");
+    insta::assert_snapshot!("secrets", listed.join("\n"));
 }
 
 /// A file holding one item, for prettyplease.
@@ -210,11 +246,12 @@ fn compare(path: &str, spec: &Shape, derived: &Shape, required: bool, out: &mut 
 #[test]
 fn schemars_schemas_agree_with_the_spec() {
     let document = spec_document();
+    let secrets = codegen::load_spec(SPEC_FILE, &spec_bytes()).expect("the spec loads").api.secrets;
     let mut problems = Vec::new();
     for name in schema_names() {
         let spec = document.get(&format!("/components/schemas/{name}")).expect("the schema");
         let Some(derived) = json_schema_of(&name) else {
-            problems.push(format!("{name}: add it to json_schema_by_name! in tests/snapshots.rs"));
+            problems.push(format!("{name}: no operation's request or response schema reaches it"));
             continue;
         };
         let spec_properties = spec.get("properties").and_then(Value::as_object).cloned().unwrap_or_default();
@@ -252,9 +289,14 @@ fn schemars_schemas_agree_with_the_spec() {
         for (property, spec_property) in &spec_properties {
             let Some(derived_property) = derived_properties.get(property) else { continue };
             let is_required = required(spec).contains(property);
+            let mut expected = spec_shape(spec_property);
+            // A secret is a `SecretString`, whose schema says `format: password`.
+            if secrets.iter().any(|secret| secret.owner == name && secret.field == *property) {
+                expected.format = Some("password".to_owned());
+            }
             compare(
                 &format!("{name}.{property}"),
-                &spec_shape(spec_property),
+                &expected,
                 &schemars_shape(derived_property),
                 is_required,
                 &mut problems,
@@ -294,9 +336,10 @@ fn expected_snapshot_files() -> std::collections::BTreeSet<String> {
             expected.insert(format!("suite__snapshots__{kind}_{}.snap", name.to_lowercase()));
         }
     }
-    for method in codegen::docs::client_methods(&generated()) {
+    for method in operation_methods() {
         expected.insert(format!("suite__snapshots__operation_{}.snap", method.sig.ident));
     }
+    expected.insert("suite__snapshots__secrets.snap".to_owned());
     expected
 }
 

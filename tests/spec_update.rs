@@ -118,7 +118,7 @@ fn documents_the_update_cannot_take_are_refused_with_nothing_changed() {
                 .to_owned(),
             "no operation has the tag \"Personal Client\"",
         ),
-        ("renamed-field.yaml", rename_client_secret(&current), "matches nothing"),
+        ("renamed-field.yaml", rename_overlay_target(&current), "matches nothing"),
         (
             "dangling.yaml",
             current.replacen(
@@ -144,10 +144,17 @@ fn documents_the_update_cannot_take_are_refused_with_nothing_changed() {
     }
 }
 
-/// The document with the create response's `clientSecret` renamed, as an upstream rename would.
-fn rename_client_secret(document: &str) -> String {
-    let schema = "    c1.api.iam.v1.PersonalClientServiceCreateResponse:\n";
-    let start = document.find(schema).expect("the document has the create response");
-    let field = start + document[start..].find("clientSecret:").expect("the schema has clientSecret");
-    format!("{}secretText:{}", &document[..field], &document[field + "clientSecret:".len()..])
+/// The document with the property the overlay's first action aims at renamed, as an upstream
+/// rename would: the action then matches nothing.
+fn rename_overlay_target(document: &str) -> String {
+    let overlay = std::fs::read_to_string(workspace_root().join("spec/overlay.yaml")).expect("the overlay");
+    // The action's target names a schema and one of its properties: `$.components.schemas['S'].properties.p`.
+    let target = overlay.lines().find_map(|line| line.trim().strip_prefix("- target: ")).expect("an action");
+    let (schema, property) = target
+        .strip_prefix("$.components.schemas['")
+        .and_then(|rest| rest.split_once("'].properties."))
+        .expect("the first action aims at a property of a schema");
+    let start = document.find(&format!("    {schema}:\n")).expect("the document has the schema");
+    let field = start + document[start..].find(&format!("{property}:")).expect("the schema has the property");
+    format!("{}{property}Renamed:{}", &document[..field], &document[field + property.len() + 1..])
 }

@@ -18,9 +18,10 @@ pub fn spec_bytes() -> Vec<u8> {
     std::fs::read(workspace_root().join(SPEC_FILE)).expect("the spec is checked in")
 }
 
-/// The hand-written client's source, which the generated operations page documents.
-pub fn facade_source() -> String {
-    std::fs::read_to_string(workspace_root().join("sdk/src/client.rs")).expect("the hand-written client")
+/// The SDK crate's name as code writes it, taken from one of its types' paths.
+pub fn sdk_crate_name() -> &'static str {
+    let path = std::any::type_name::<conductorone_personal_client::Client>();
+    path.split("::").next().unwrap_or(path)
 }
 
 /// Reads a file of the SDK crate as text, LF line endings.
@@ -44,7 +45,10 @@ pub fn cli_binary() -> &'static Path {
 pub fn walkthrough_binary() -> &'static Path {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
     BINARY.get_or_init(|| {
-        build_binary(&["--package", "conductorone-personal-client", "--example", "walkthrough"], "examples/walkthrough")
+        build_binary(
+            &["--package", "conductorone-personal-client", "--features", "mock", "--example", "walkthrough"],
+            "examples/walkthrough",
+        )
     })
 }
 
@@ -157,12 +161,44 @@ pub fn copy_of_workspace() -> tempfile::TempDir {
     target
 }
 
-/// The real xtask binary as a command, sharing one directory for its compile checks (so that
-/// the SDK's dependencies are built for them once per test run, not once per test).
+/// The real xtask binary as a command. Its compile checks build in the workspace's target
+/// directory, as a user's do, so they reuse the dependencies the test run compiled.
 pub fn xtask_command() -> Command {
     let mut command = Command::new(xtask_binary());
-    command.env("XTASK_VERIFY_TARGET", profile_dir().parent().expect("the target directory").join("xtask-verify"));
+    command.env("CARGO_TARGET_DIR", profile_dir().parent().expect("the target directory"));
     command
+}
+
+/// A crate at `dir` that stands in for the SDK for specs other than the Personal Client one: a
+/// golden crate's manifest and `lib.rs` (the SDK's hand-written runtime, by absolute path, so
+/// that the crate builds wherever it is), and no generated files yet.
+pub fn stand_in_crate(dir: &Path) {
+    let golden = workspace_root().join("tests/golden");
+    let first = std::fs::read_dir(&golden)
+        .expect("tests/golden")
+        .map(|entry| entry.expect("an entry").path())
+        .filter(|path| path.join("Cargo.toml").is_file())
+        .min()
+        .expect("a golden crate");
+    std::fs::create_dir_all(dir.join("src")).expect("create src");
+    // The SDK's own name (the runtime's doctests use it), and its doctests run.
+    let manifest = std::fs::read_to_string(first.join("Cargo.toml")).expect("a golden manifest");
+    let manifest: String = manifest
+        .lines()
+        .filter(|line| !line.starts_with("doctest") && !line.starts_with("test ="))
+        .map(|line| {
+            if line.starts_with("name = \"golden-") && !line.contains("-examples") {
+                "name = \"conductorone-personal-client\""
+            } else {
+                line
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(dir.join("Cargo.toml"), manifest).expect("write the manifest");
+    let library = std::fs::read_to_string(first.join("src/lib.rs")).expect("a golden lib.rs");
+    let runtime = workspace_root().join("sdk/src").to_string_lossy().replace('\\', "/");
+    std::fs::write(dir.join("src/lib.rs"), library.replace("../../../../sdk/src", &runtime)).expect("write lib.rs");
 }
 
 /// Runs the real xtask binary with `arguments` in `dir`, as a user would from a checkout there
@@ -179,80 +215,6 @@ pub fn run_xtask_in(dir: &Path, arguments: &[&std::ffi::OsStr]) -> Run {
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
-}
-
-const STAND_IN_MANIFEST: &str = r#"[package]
-name = "conductorone-personal-client"
-version = "0.0.0"
-edition = "2024"
-publish = false
-
-[workspace]
-
-[dependencies]
-chrono = { version = "0.4.42", default-features = false, features = ["std", "clock", "serde"] }
-progenitor-client = "0.15.1"
-reqwest = { version = "0.13.4", default-features = false, features = ["json", "query", "stream"] }
-schemars = { version = "0.8.22", features = ["chrono"] }
-serde = { version = "1.0.226", features = ["derive"] }
-serde_json = "1.0.150"
-
-[dev-dependencies]
-tokio = { version = "1.48", features = ["macros", "rt-multi-thread"] }
-"#;
-
-const STAND_IN_LIB: &str = r#"//! A stand-in SDK for one tricky spec.
-#[rustfmt::skip]
-#[allow(missing_docs, clippy::all)]
-pub mod generated;
-pub use generated::types;
-
-/// The runtime the generated client carries.
-pub mod runtime {
-    #[derive(Debug, Clone)]
-    pub struct Runtime;
-    impl progenitor_client::ClientHooks<Runtime> for crate::generated::Client {}
-}
-
-/// The secret type `format: password` becomes.
-pub mod secret {
-    #[derive(Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-    #[serde(transparent)]
-    pub struct SecretString(String);
-    impl std::fmt::Debug for SecretString {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("[redacted]")
-        }
-    }
-}
-
-/// Enough of the SDK's client for the operations page's examples.
-pub struct Client(generated::Client);
-
-impl Client {
-    pub fn from_env() -> Result<Self, std::io::Error> {
-        Ok(Self(generated::Client::new_with_client("https://example.invalid", reqwest::Client::new(), runtime::Runtime)))
-    }
-
-    pub fn generated(&self) -> &generated::Client {
-        &self.0
-    }
-}
-
-/// The operations page, so that its examples are compiled.
-#[cfg(doctest)]
-#[doc = include_str!("../docs/sdks/personal_client/README.md")]
-pub struct OperationDocs;
-"#;
-
-/// A stand-in SDK crate at `dir` for specs other than the Personal Client one: the package name
-/// of the SDK, the runtime and secret types the generated code expects, and a `Client` with
-/// `from_env` and `generated` for the operations page's examples; no generated files yet.
-pub fn stand_in_crate(dir: &Path) {
-    std::fs::create_dir_all(dir.join("src")).expect("create src");
-    std::fs::write(dir.join("Cargo.toml"), STAND_IN_MANIFEST).expect("write the manifest");
-    std::fs::write(dir.join("src/lib.rs"), STAND_IN_LIB).expect("write lib.rs");
-    std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy the lock file");
 }
 
 /// What a run of the xtask printed and how it ended.

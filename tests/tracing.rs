@@ -15,7 +15,7 @@ use tracing::{Event, Metadata, Subscriber};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use conductorone_personal_client::{Client, RetryPolicy, Sleeper};
+use conductorone_personal_client::{Client, Operation, RetryPolicy, Sleeper};
 
 const ACCESS_TOKEN: &str = "tracing-test-token";
 
@@ -107,7 +107,7 @@ async fn a_call_is_a_span_with_an_event_per_attempt_and_per_wait_and_no_token() 
     let all = lines.join("\n");
     assert!(
         lines.iter().any(|line| line.starts_with("span conductorone_personal_client.call")
-            && line.contains("operation=\"get_personal_client\"")
+            && line.contains(&format!("operation=\"{}\"", Operation::Get))
             && line.contains("method=\"GET\"")
             && line.contains("path=\"/api/v1/iam/personal_clients/{id}\"")),
         "{all}"

@@ -11,7 +11,6 @@ fn main() {
 }
 
 const SPEC: &[u8] = include_bytes!("../../spec/personal-client.yaml");
-const FACADE: &str = include_str!("../../sdk/src/client.rs");
 
 /// Copies of the six operations: 6, 12, 102 and 1,002 operations.
 const COPIES: [usize; 4] = [1, 2, 17, 167];
@@ -20,7 +19,8 @@ const COPIES: [usize; 4] = [1, 2, 17, 167];
 fn generate(bencher: Bencher<'_, '_>, copies: usize) {
     let spec = if copies == 1 { SPEC.to_vec() } else { synthetic_spec(SPEC, copies).expect("a synthetic spec") };
     bencher.counter(ItemsCount::new(6 * copies)).bench(|| {
-        codegen::generate("spec/personal-client.yaml", divan::black_box(&spec), Some(FACADE)).expect("generates")
+        codegen::generate("spec/personal-client.yaml", divan::black_box(&spec), "conductorone_personal_client")
+            .expect("generates")
     });
 }
 

@@ -144,7 +144,7 @@ mod sequential_baseline_first {
     #[divan::bench]
     fn d_sdk_generated_method(bencher: Bencher<'_, '_>) {
         let setup = setup();
-        bencher.bench(|| setup.runtime.block_on(setup.sdk.generated().get_personal_client("pc-1")).expect("succeeds"));
+        bencher.bench(|| setup.runtime.block_on(setup.sdk.generated().get("pc-1")).expect("succeeds"));
     }
 
     #[divan::bench]

@@ -121,8 +121,11 @@ pub fn synthetic_spec(spec_yaml: &[u8], copies: usize) -> Result<Vec<u8>, String
             let mut item = item.clone();
             if let Some(item) = item.as_object_mut() {
                 for operation in item.values_mut() {
-                    if let Some(id) = operation.get("operationId").and_then(serde_json::Value::as_str) {
-                        operation["operationId"] = serde_json::Value::from(format!("{id}_{copy}"));
+                    // Each copy gets names of its own: its id and the method name the SDK takes.
+                    for key in ["operationId", codegen::api::NAME_OVERRIDE_EXTENSION] {
+                        if let Some(name) = operation.get(key).and_then(serde_json::Value::as_str) {
+                            operation[key] = serde_json::Value::from(format!("{name}_{copy}"));
+                        }
                     }
                 }
             }

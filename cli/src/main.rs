@@ -1,7 +1,9 @@
 //! `c1pc`: manage ConductorOne personal client credentials from the command line, over the SDK.
 
+mod api;
 mod duration;
 mod output;
+mod terminal;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -12,15 +14,17 @@ use clap::{Args, CommandFactory as _, Parser, Subcommand};
 use conductorone_personal_client::types::{
     PersonalClient, PersonalClientSearchServiceSearchRequest, PersonalClientServiceCreateRequest, UserRef,
 };
-use conductorone_personal_client::{Client, CreatedPersonalClient, Error, PersonalClientUpdate};
+use conductorone_personal_client::{Client, Error, PersonalClientUpdate, PersonalClientWithClientSecret};
 use futures::{StreamExt as _, TryStreamExt as _};
 
 use crate::output::{Output, print_clients, print_created};
+use crate::terminal::escape;
 
 /// Exit codes, as `--help` lists them.
 const EXIT_API: u8 = 3;
 const EXIT_AUTH: u8 = 4;
 const EXIT_OTHER: u8 = 1;
+const EXIT_USAGE: u8 = 2;
 
 const AFTER_HELP: &str = "\
 Authentication, as the official ConductorOne tools read it (the first that is set):
@@ -38,6 +42,8 @@ Examples:
   c1pc create --name \"ci runner\" --expires 30d --secret-file runner.secret
   c1pc rotate blue-whale-12345 --secret-file runner.secret
   c1pc audit --expiring-within 14d --unused-for 90d --output json
+  c1pc api                                    (every operation of the API)
+  c1pc api get --param id=blue-whale-12345
   c1pc completions bash > /etc/bash_completion.d/c1pc";
 
 /// Manage ConductorOne personal client credentials.
@@ -119,6 +125,22 @@ enum Command {
         #[arg(long, value_name = "DURATION", value_parser = duration::parse, default_value = "90d")]
         unused_for: std::time::Duration,
     },
+    /// Call any operation of the API by name and print its answer as JSON; without a name, list them.
+    Api {
+        /// The operation, as `c1pc api` lists it (such as `get`).
+        operation: Option<String>,
+        /// A path, query or header parameter: NAME=VALUE (repeat for several).
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        parameters: Vec<String>,
+        /// The request body: JSON, @FILE, or @- to read standard input (default `{}`).
+        #[arg(long, value_name = "JSON|@FILE|@-")]
+        body: Option<String>,
+        /// Print the operation's parameters and the JSON schemas of its body and answer.
+        #[arg(long)]
+        describe: bool,
+        #[command(flatten)]
+        secret: SecretDestination,
+    },
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -155,6 +177,7 @@ struct SecretDestination {
 #[derive(Debug)]
 enum Failure {
     Sdk(Error),
+    Usage(String),
     Other(String),
 }
 
@@ -170,6 +193,7 @@ impl Failure {
             Self::Sdk(Error::Config(_) | Error::Credential(_) | Error::Auth { .. }) => EXIT_AUTH,
             Self::Sdk(error) if error.status().is_some_and(|status| status == 401 || status == 403) => EXIT_AUTH,
             Self::Sdk(_) => EXIT_API,
+            Self::Usage(_) => EXIT_USAGE,
             Self::Other(_) => EXIT_OTHER,
         }
     }
@@ -192,15 +216,16 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             match &failure {
+                // The messages may carry the server's text: shown escaped.
                 Failure::Sdk(error) => {
-                    eprintln!("error: {error}");
+                    eprintln!("error: {}", escape(&error.to_string()));
                     let mut source = std::error::Error::source(error);
                     while let Some(cause) = source {
-                        eprintln!("  caused by: {cause}");
+                        eprintln!("  caused by: {}", escape(&cause.to_string()));
                         source = cause.source();
                     }
                 }
-                Failure::Other(message) => eprintln!("error: {message}"),
+                Failure::Usage(message) | Failure::Other(message) => eprintln!("error: {}", escape(message)),
             }
             ExitCode::from(failure.exit_code())
         }
@@ -208,8 +233,12 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), Failure> {
-    let client = Client::from_env()?;
     let output = cli.output;
+    if let Command::Api { operation, parameters, body, describe, secret } = cli.command {
+        let request = api::Request { operation, parameters, body, describe, secret_file: secret.secret_file };
+        return api::run(Client::from_env, output, request).await;
+    }
+    let client = Client::from_env()?;
     match cli.command {
         Command::List => print_clients(output, &client.list().await?.items),
         Command::Get { id } => print_clients(output, &[client.get(&id).await?]),
@@ -271,7 +300,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let everyone = client.search_all(PersonalClientSearchServiceSearchRequest::default()).await?;
             output::print_audit(output, &output::audit(&everyone, Utc::now(), expiring_within, unused_for))
         }
-        Command::Completions { .. } => Ok(()),
+        Command::Completions { .. } | Command::Api { .. } => Ok(()),
     }
 }
 
@@ -286,17 +315,18 @@ async fn rotate(client: &Client, output: Output, id: &str, file: SecretFile) -> 
     };
     if old.expires_time.is_some_and(|expires| expires <= Utc::now()) {
         file.discard();
-        return Err(Failure::Other(format!("{id} has already expired; create a new one with `c1pc create`")));
+        return Err(Failure::Other(format!("{} has already expired; create a new one with `c1pc create`", escape(id))));
     }
     let created = file.unless_failed(client.create(&request).await)?;
     deliver(output, &created, file)?;
     client.delete(id).await.map_err(|error| {
+        let id = escape(id);
         Failure::Other(format!(
             "the new personal client {} exists and its secret was delivered, but deleting the old one ({id}) failed: {error}; delete it with `c1pc delete {id}`",
-            created.client.id.as_deref().unwrap_or("?")
+            escape(created.client.id.as_deref().unwrap_or("?"))
         ))
     })?;
-    eprintln!("deleted the old personal client {id}");
+    eprintln!("deleted the old personal client {}", escape(id));
     Ok(())
 }
 
@@ -308,27 +338,41 @@ fn remaining(expires: DateTime<Utc>, now: DateTime<Utc>) -> Option<String> {
 }
 
 /// Prints the new personal client and its secret, or writes the secret to its file.
-fn deliver(output: Output, created: &CreatedPersonalClient, file: SecretFile) -> Result<(), Failure> {
-    match file.0 {
-        Some((path, mut handle)) => {
-            let written = handle
-                .write_all(created.client_secret.expose_secret().as_bytes())
-                .and_then(|()| handle.write_all(b"\n"))
-                .and_then(|()| handle.sync_all());
-            if let Err(error) = written {
-                // The file cannot hold it: print it rather than lose it.
-                print_created(output, created, Some(created.client_secret.expose_secret()))?;
-                return Err(Failure::Other(format!(
-                    "cannot write the secret to {}: {error}; it was printed above instead",
-                    path.display()
-                )));
-            }
-            print_created(output, created, None)?;
-            eprintln!("the secret is in {} (mode 0600); it cannot be read from the API again", path.display());
-            Ok(())
-        }
-        None => print_created(output, created, Some(created.client_secret.expose_secret())),
+fn deliver(output: Output, created: &PersonalClientWithClientSecret, file: SecretFile) -> Result<(), Failure> {
+    if !file.is_some() {
+        return print_created(output, created, true);
     }
+    let secrets: Vec<String> = created.secrets().iter().map(|(_, secret)| secret.expose_secret().to_owned()).collect();
+    deliver_secrets(&secrets, file, || print_created(output, created, false)).or_else(|failure| match failure {
+        // The file could not hold them: print everything rather than lose the secret.
+        Failure::Other(message) if message.starts_with("cannot write the secret") => {
+            print_created(output, created, true)?;
+            Err(Failure::Other(format!("{message}; it was printed above instead")))
+        }
+        other => Err(other),
+    })
+}
+
+/// Writes `secrets` (one a line) to the secret file, then prints the rest with `print_rest`.
+/// A file that cannot hold them is an error that says so, before anything is printed.
+fn deliver_secrets(
+    secrets: &[String],
+    file: SecretFile,
+    print_rest: impl FnOnce() -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    let Some((path, mut handle)) = file.0 else { return print_rest() };
+    let mut text = String::new();
+    for secret in secrets {
+        text.push_str(secret);
+        text.push('\n');
+    }
+    let written = handle.write_all(text.as_bytes()).and_then(|()| handle.sync_all());
+    if let Err(error) = written {
+        return Err(Failure::Other(format!("cannot write the secret to {}: {error}", path.display())));
+    }
+    print_rest()?;
+    eprintln!("the secret is in {} (mode 0600); it cannot be read from the API again", path.display());
+    Ok(())
 }
 
 /// The file a new secret goes to: created (it must not exist, mode 0600) before the credential.
@@ -360,6 +404,11 @@ impl SecretFile {
 
     fn discard(self) {
         self.remove();
+    }
+
+    /// Whether a file was asked for.
+    fn is_some(&self) -> bool {
+        self.0.is_some()
     }
 
     fn remove(&self) {

@@ -4,9 +4,11 @@ use std::io::Write as _;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use conductorone_personal_client::CreatedPersonalClient;
+use conductorone_personal_client::PersonalClientWithClientSecret;
 use conductorone_personal_client::types::PersonalClient;
 use serde_json::{Value, json};
+
+use crate::terminal::escape;
 
 use crate::Failure;
 
@@ -20,7 +22,7 @@ pub enum Output {
 }
 
 /// Writes `text` to standard output; a closed pipe (`c1pc list | head`) is not an error.
-fn emit(text: &str) -> Result<(), Failure> {
+pub fn emit(text: &str) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
         Ok(()) => Ok(()),
@@ -29,8 +31,9 @@ fn emit(text: &str) -> Result<(), Failure> {
     }
 }
 
-fn emit_json(value: &Value) -> Result<(), Failure> {
-    let text = serde_json::to_string_pretty(value).map_err(|error| Failure::Other(error.to_string()))?;
+/// Writes `value` as pretty JSON, with the characters a terminal would act on escaped.
+pub fn emit_json(value: &Value) -> Result<(), Failure> {
+    let text = crate::terminal::json_text(value).map_err(|error| Failure::Other(error.to_string()))?;
     emit(&format!("{text}\n"))
 }
 
@@ -38,8 +41,12 @@ fn to_json(value: &impl serde::Serialize) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
-/// A table: a header row and left-aligned columns two spaces apart.
+/// A table: a header row and left-aligned columns two spaces apart. Cells hold text from the
+/// server, so the characters a terminal would act on are shown escaped.
 fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let rows: Vec<Vec<String>> =
+        rows.iter().map(|row| row.iter().map(|cell| escape(cell).into_owned()).collect()).collect();
+    let rows = rows.as_slice();
     let mut widths: Vec<usize> = headers.iter().map(|header| header.chars().count()).collect();
     for row in rows {
         for (width, cell) in widths.iter_mut().zip(row) {
@@ -87,23 +94,29 @@ pub fn print_clients(output: Output, clients: &[PersonalClient]) -> Result<(), F
     }
 }
 
-/// A new personal client and, unless it went to a file, its secret.
-pub fn print_created(output: Output, created: &CreatedPersonalClient, secret: Option<&str>) -> Result<(), Failure> {
+/// A new personal client and, unless they went to a file, its secrets.
+pub fn print_created(
+    output: Output,
+    created: &PersonalClientWithClientSecret,
+    show_secrets: bool,
+) -> Result<(), Failure> {
     match output {
         Output::Json => {
-            let mut value = json!({ "client": to_json(&created.client) });
-            if let Some(secret) = secret {
-                value["clientSecret"] = Value::from(secret);
+            let mut value = to_json(created);
+            if !show_secrets && let Value::Object(fields) = &mut value {
+                for (name, _) in created.secrets() {
+                    fields.remove(name);
+                }
             }
             emit_json(&value)
         }
         Output::Table => {
             let mut text = table(&CLIENT_HEADERS, &[client_row(&created.client)]);
-            if let Some(secret) = secret {
-                text.push_str(&format!(
-                    "\nclient id: {}\nsecret:    {secret}\n",
-                    or_dash(created.client.client_id.as_deref())
-                ));
+            if show_secrets {
+                text.push_str(&format!("\nclient id: {}\n", escape(&or_dash(created.client.client_id.as_deref()))));
+                for (_, secret) in created.secrets() {
+                    text.push_str(&format!("secret:    {}\n", escape(secret.expose_secret())));
+                }
                 text.push_str("(shown once: the API cannot return it again)\n");
             }
             emit(&text)
@@ -115,7 +128,7 @@ pub fn print_created(output: Output, created: &CreatedPersonalClient, secret: Op
 pub fn print_deleted(output: Output, id: &str) -> Result<(), Failure> {
     match output {
         Output::Json => emit_json(&json!({ "deleted": id })),
-        Output::Table => emit(&format!("deleted {id}\n")),
+        Output::Table => emit(&format!("deleted {}\n", escape(id))),
     }
 }
 
@@ -155,21 +168,18 @@ pub fn audit(
         .collect()
 }
 
-/// The audit: a table, or a JSON array of `{id, displayName, userId, expiresTime, lastUsedAt, flags}`.
+/// The audit: a table, or a JSON array of the API's personal clients, each with its `flags`.
 pub fn print_audit(output: Output, findings: &[Finding]) -> Result<(), Failure> {
     match output {
         Output::Json => emit_json(&Value::Array(
             findings
                 .iter()
                 .map(|finding| {
-                    json!({
-                        "id": finding.client.id,
-                        "displayName": finding.client.display_name,
-                        "userId": finding.client.user_id,
-                        "expiresTime": finding.client.expires_time,
-                        "lastUsedAt": finding.client.last_used_at,
-                        "flags": finding.flags,
-                    })
+                    let mut value = to_json(&finding.client);
+                    if let Value::Object(fields) = &mut value {
+                        fields.insert("flags".to_owned(), json!(finding.flags));
+                    }
+                    value
                 })
                 .collect(),
         )),

@@ -9,8 +9,7 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
-/// The HTTP methods an OpenAPI path item may hold.
-use crate::HTTP_METHODS;
+use crate::api::HttpMethod;
 
 /// One difference between two documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,7 +73,7 @@ fn operations(document: &Value) -> BTreeMap<String, &Map<String, Value>> {
     let mut found = BTreeMap::new();
     let Some(paths) = document.get("paths").and_then(Value::as_object) else { return found };
     for (path, item) in paths {
-        for method in HTTP_METHODS {
+        for method in HttpMethod::ALL.map(HttpMethod::key) {
             if let Some(operation) = item.get(method).and_then(Value::as_object) {
                 found.insert(format!("{} {path}", method.to_ascii_uppercase()), operation);
             }

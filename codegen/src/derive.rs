@@ -19,8 +19,7 @@ pub const PERSONAL_CLIENT_TAG: &str = "Personal Client";
 /// The extension in which the published document names each schema for SDKs.
 pub const NAME_EXTENSION: &str = "x-speakeasy-name-override";
 
-/// The HTTP methods an OpenAPI path item may hold.
-use crate::HTTP_METHODS;
+use crate::api::HttpMethod;
 
 /// The component kinds a `$ref` may point into.
 const COMPONENT_KINDS: [&str; 7] =
@@ -83,7 +82,7 @@ pub fn extract(document: &Document, tag: &str) -> Result<Value, Diagnostics> {
             let Some(item) = item.as_object() else { continue };
             let mut kept = Map::new();
             for (key, value) in item {
-                let is_operation = HTTP_METHODS.contains(&key.as_str());
+                let is_operation = HttpMethod::from_key(key).is_some();
                 let tagged = value
                     .get("tags")
                     .and_then(Value::as_array)
@@ -92,7 +91,7 @@ pub fn extract(document: &Document, tag: &str) -> Result<Value, Diagnostics> {
                     kept.insert(key.clone(), value.clone());
                 }
             }
-            if kept.keys().any(|key| HTTP_METHODS.contains(&key.as_str())) {
+            if kept.keys().any(|key| HttpMethod::from_key(key).is_some()) {
                 paths.insert(path.clone(), Value::Object(kept));
             }
         }

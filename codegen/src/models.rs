@@ -1,7 +1,6 @@
 //! What the docs say about each model: the spec's properties joined with the generated Rust fields.
 
 use anyhow::{Context, anyhow, bail};
-use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 use quote::ToTokens;
 
 /// One model (a schema under `components/schemas`) as the docs present it.
@@ -127,10 +126,9 @@ const RUST_KEYWORDS: [&str; 58] = [
     "auto",
 ];
 
-/// Joins every schema of `spec` with its struct in the generated `types` module.
-pub fn models(spec: &openapiv3::OpenAPI, generated: &syn::File) -> anyhow::Result<Vec<Model>> {
+/// Joins every schema of the model with its struct in the generated `types` module.
+pub fn models(api: &crate::api::Api, generated: &syn::File) -> anyhow::Result<Vec<Model>> {
     let types = types_module(generated)?;
-    let Some(components) = &spec.components else { return Ok(Vec::new()) };
     // One pass over the generated items, so that many schemas cost linear time.
     let structs: std::collections::HashMap<String, &syn::ItemStruct> = types
         .iter()
@@ -139,60 +137,50 @@ pub fn models(spec: &openapiv3::OpenAPI, generated: &syn::File) -> anyhow::Resul
             _ => None,
         })
         .collect();
-    let names: Vec<String> = components.schemas.keys().map(|name| rust_type_name(name)).collect();
-    components
-        .schemas
+    let names: Vec<String> = api.schemas.iter().map(|schema| schema.rust_name.clone()).collect();
+    api.schemas
         .iter()
-        .map(|(name, schema)| {
-            let ReferenceOr::Item(schema) = schema else {
-                // An alias (`Alias: {$ref: Thing}`) is a Rust type alias; its target has the page.
-                return Ok(None);
-            };
-            model(&rust_type_name(name), schema, &structs, &names)
-                .map(Some)
-                .with_context(|| format!("documenting the schema {name}"))
+        .filter(|schema| !matches!(schema.kind, crate::api::SchemaShape::Alias(_)))
+        .map(|schema| {
+            model(schema, &structs, &names).with_context(|| format!("documenting the schema {}", schema.name))
         })
-        .filter_map(Result::transpose)
         .collect()
 }
 
 fn model(
-    name: &str,
-    schema: &Schema,
+    schema: &crate::api::Schema,
     structs: &std::collections::HashMap<String, &syn::ItemStruct>,
     names: &[String],
 ) -> anyhow::Result<Model> {
-    let description = schema.schema_data.description.clone();
-    let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
+    let name = schema.rust_name.as_str();
+    let description = schema.description.clone();
+    if schema.kind != crate::api::SchemaShape::Object || schema.fields.is_empty() {
         return Ok(Model { name: name.to_owned(), description, fields: Vec::new() });
-    };
+    }
     let Some(item) = structs.get(name) else {
         bail!("the generated code has no struct {name}");
     };
     // One pass over the struct's fields, so that many properties cost linear time.
     let by_wire_name: std::collections::HashMap<String, &syn::Field> =
         item.fields.iter().filter_map(|field| field_wire_name(field).map(|wire| (wire, field))).collect();
-    let fields = object
-        .properties
+    let fields = schema
+        .fields
         .iter()
-        .map(|(wire_name, property)| {
+        .map(|field| {
+            let wire_name = &field.wire_name;
             let rust_field = by_wire_name
                 .get(wire_name.as_str())
                 .copied()
                 .ok_or_else(|| anyhow!("the struct {name} has no field for the property {wire_name}"))?;
             let rust_name = rust_field.ident.as_ref().map(ToString::to_string).unwrap_or_default();
-            let description = match property {
-                ReferenceOr::Item(property) => property.schema_data.description.clone(),
-                ReferenceOr::Reference { .. } => None,
-            };
             let linked_model = linked_model(&rust_field.ty, names);
             Ok(Field {
                 rust_name: rust_name.trim_start_matches("r#").to_owned(),
                 wire_name: wire_name.clone(),
                 rust_type: display_type(&rust_field.ty),
                 linked_model,
-                required: object.required.contains(wire_name),
-                description,
+                required: field.required,
+                description: field.description.clone(),
             })
         })
         .collect::<anyhow::Result<Vec<_>>>()?;

@@ -19,8 +19,7 @@ use crate::load::Document;
 /// The OpenAPI version the rewritten document declares.
 pub const TARGET_VERSION: &str = "3.0.3";
 
-/// The HTTP methods an OpenAPI path item may hold.
-use crate::HTTP_METHODS;
+use crate::api::HttpMethod;
 
 /// The JSON Schema dialect OpenAPI 3.1 uses when a document names none.
 const DEFAULT_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
@@ -341,7 +340,7 @@ impl Normalizer {
                 self.parameter(parameter, &format!("{pointer}/parameters/{index}"));
             }
         }
-        for method in HTTP_METHODS {
+        for method in HttpMethod::ALL.map(HttpMethod::key) {
             let Some(Value::Object(operation)) = item.get_mut(method) else { continue };
             let operation_pointer = format!("{pointer}/{method}");
             if let Some(Value::Array(parameters)) = operation.get_mut("parameters") {

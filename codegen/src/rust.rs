@@ -45,34 +45,8 @@ pub fn generate_client(spec: &openapiv3::OpenAPI) -> anyhow::Result<String> {
         // The header map of an operation without header parameters is now never appended to.
         file.attrs.push(syn::parse_quote!(#![allow(unused_mut)]));
     }
-    file.items.push(operation_routes(spec));
     syn::visit_mut::VisitMut::visit_file_mut(&mut RawGen, &mut file);
     Ok(prettyplease::unparse(&file))
-}
-
-/// `operation_route`: the HTTP method and path template of each operation, by the operation id
-/// as progenitor's hooks see it (the generated method's name), for the SDK's tracing spans.
-fn operation_routes(spec: &openapiv3::OpenAPI) -> syn::Item {
-    let mut arms = Vec::new();
-    for (path, item) in &spec.paths.paths {
-        let openapiv3::ReferenceOr::Item(item) = item else { continue };
-        for (method, operation) in item.iter() {
-            let Some(id) = &operation.operation_id else { continue };
-            // Keyed as progenitor's `OperationInfo` names the operation: the method's name.
-            let id = crate::models::rust_snake_name(id);
-            let method = method.to_ascii_uppercase();
-            arms.push(quote::quote! { #id => Some((#method, #path)), });
-        }
-    }
-    syn::parse_quote! {
-        /// The HTTP method and path template of the operation with this id.
-        pub fn operation_route(operation_id: &str) -> Option<(&'static str, &'static str)> {
-            match operation_id {
-                #(#arms)*
-                _ => None,
-            }
-        }
-    }
 }
 
 /// Writes the identifier `gen` as `r#gen`: typify 0.8 emits it (`schemars::gen`, a parameter

@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::diagnostic::{Diagnostic, Diagnostics, escape_pointer_token};
 use crate::load::Document;
 
-use crate::HTTP_METHODS;
+use crate::api::HttpMethod;
 
 /// Checks the document and converts it to progenitor's model of OpenAPI.
 pub fn validate(document: &Document) -> Result<openapiv3::OpenAPI, Diagnostics> {
@@ -32,7 +32,6 @@ pub fn validate(document: &Document) -> Result<openapiv3::OpenAPI, Diagnostics> 
     }
     check_operations(document, &mut problems);
     check_rust_names(document, &mut problems);
-    check_inline_type_names(document, &mut problems);
     check_schemas(document, &mut problems);
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
@@ -171,16 +170,12 @@ fn check_rust_names(document: &Document, problems: &mut Vec<Diagnostic>) {
             collide("properties", names, &crate::models::rust_snake_name);
         }
     }
-    let mut operations = Vec::new();
     if let Some(paths) = document.get("/paths").and_then(Value::as_object) {
         for (path, item) in paths {
             let item_pointer = format!("/paths/{}", escape_pointer_token(path));
-            for method in HTTP_METHODS {
+            for method in HttpMethod::ALL.map(HttpMethod::key) {
                 let Some(operation) = item.get(method) else { continue };
                 let pointer = format!("{item_pointer}/{method}");
-                if let Some(id) = operation.get("operationId").and_then(Value::as_str) {
-                    operations.push((id.to_owned(), format!("{pointer}/operationId")));
-                }
                 // The parameters become the arguments of one method.
                 let mut parameters = Vec::new();
                 for (list, list_pointer) in [
@@ -196,87 +191,6 @@ fn check_rust_names(document: &Document, problems: &mut Vec<Diagnostic>) {
                 }
                 collide("parameters", parameters, &crate::models::rust_snake_name);
             }
-        }
-    }
-    collide("operation ids", operations, &crate::models::rust_snake_name);
-}
-
-/// Whether an inline schema becomes a named Rust type of its own (a struct or an enum): not a
-/// reference, and not a combinator around one reference (which stands for that type).
-fn is_named_type(schema: &Value) -> bool {
-    if schema.get("$ref").is_some() {
-        return false;
-    }
-    let around_one_reference = ["oneOf", "anyOf", "allOf"].iter().any(|keyword| {
-        schema
-            .get(*keyword)
-            .and_then(Value::as_array)
-            .is_some_and(|alternatives| matches!(alternatives.as_slice(), [only] if only.get("$ref").is_some()))
-    });
-    !around_one_reference
-        && ["properties", "enum", "oneOf", "anyOf", "allOf"].iter().any(|keyword| schema.get(*keyword).is_some())
-}
-
-/// An inline schema whose generated name is already a schema's: progenitor would use that
-/// schema in its place, so the operation would decode the wrong type. Inline request bodies are
-/// named `<operation id>Body`, inline success responses `<operation id>Response`, inline
-/// properties `<schema><property>`.
-fn check_inline_type_names(document: &Document, problems: &mut Vec<Diagnostic>) {
-    let Some(schemas) = document.get("/components/schemas").and_then(Value::as_object) else { return };
-    let taken: BTreeMap<String, &String> =
-        schemas.keys().map(|name| (crate::models::rust_type_name(name), name)).collect();
-    let mut inline: Vec<(String, String)> = Vec::new();
-    let mut inline_content = |suggested: String, holder: &Value, holder_pointer: &str| {
-        for (media, entry) in holder.get("content").and_then(Value::as_object).into_iter().flatten() {
-            if entry.get("schema").is_some_and(is_named_type) {
-                inline.push((
-                    suggested.clone(),
-                    format!("{holder_pointer}/content/{}/schema", escape_pointer_token(media)),
-                ));
-            }
-        }
-    };
-    for (path, item) in document.get("/paths").and_then(Value::as_object).into_iter().flatten() {
-        for method in HTTP_METHODS {
-            let Some(operation) = item.get(method) else { continue };
-            let Some(id) = operation.get("operationId").and_then(Value::as_str) else { continue };
-            let pointer = format!("/paths/{}/{method}", escape_pointer_token(path));
-            if let Some(body) = operation.get("requestBody") {
-                inline_content(format!("{id}-body"), body, &format!("{pointer}/requestBody"));
-            }
-            for (status, response) in operation.get("responses").and_then(Value::as_object).into_iter().flatten() {
-                if status.starts_with('2') {
-                    inline_content(format!("{id}-response"), response, &format!("{pointer}/responses/{status}"));
-                }
-            }
-        }
-    }
-    for (name, schema) in schemas {
-        for (property, value) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
-            if is_named_type(value) {
-                inline.push((
-                    format!("{name}-{property}"),
-                    format!(
-                        "/components/schemas/{}/properties/{}",
-                        escape_pointer_token(name),
-                        escape_pointer_token(property)
-                    ),
-                ));
-            }
-        }
-    }
-    for (suggested, pointer) in inline {
-        let rust = crate::models::rust_type_name(&suggested);
-        if let Some(schema) = taken.get(&rust) {
-            problems.push(Diagnostic::at(
-                document,
-                &pointer,
-                format!(
-                    "this inline schema would be named `{rust}`, the name of the schema {schema:?}; \
-                     the generated code would use that schema here instead"
-                ),
-                "move the inline schema to components/schemas and refer to it, or rename the schema",
-            ));
         }
     }
 }
@@ -302,27 +216,19 @@ fn check_operations(document: &Document, problems: &mut Vec<Diagnostic>) {
         let placeholders = placeholders(path);
         let shared_parameters =
             path_parameters(document, item.get("parameters"), &format!("{item_pointer}/parameters"));
-        for method in HTTP_METHODS {
+        for method in HttpMethod::ALL.map(HttpMethod::key) {
             let Some(Value::Object(operation)) = item.get(method) else { continue };
             let pointer = format!("{item_pointer}/{method}");
-            match operation.get("operationId").and_then(Value::as_str) {
-                None => problems.push(Diagnostic::at(
-                    document,
-                    &pointer,
-                    format!("the operation {} {path} has no operationId", method.to_uppercase()),
-                    "add a unique snake_case `operationId`; it becomes the method name",
-                )),
-                Some(id) => {
-                    if let Some(first) = seen_ids.get(id) {
-                        problems.push(Diagnostic::at(
-                            document,
-                            &format!("{pointer}/operationId"),
-                            format!("the operationId {id:?} is used twice (first at {first})"),
-                            "give every operation its own operationId",
-                        ));
-                    } else {
-                        seen_ids.insert(id, format!("{pointer}/operationId"));
-                    }
+            if let Some(id) = operation.get("operationId").and_then(Value::as_str) {
+                if let Some(first) = seen_ids.get(id) {
+                    problems.push(Diagnostic::at(
+                        document,
+                        &format!("{pointer}/operationId"),
+                        format!("the operationId {id:?} is used twice (first at {first})"),
+                        "give every operation its own operationId",
+                    ));
+                } else {
+                    seen_ids.insert(id, format!("{pointer}/operationId"));
                 }
             }
 

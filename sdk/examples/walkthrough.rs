@@ -1,43 +1,37 @@
 //! A walk through the SDK: create → list → update → delete.
 //!
-//! `cargo run --example walkthrough` starts a local fake of the Personal Client API on
-//! 127.0.0.1 and talks to it, so it runs without credentials. With credentials in the
-//! environment (`CONDUCTORONE_ACCESS_TOKEN` with `CONDUCTORONE_SERVER_URL` or
+//! `cargo run --example walkthrough --features mock` answers from the SDK's mock of the API on
+//! 127.0.0.1 (each step's answer set up in advance), so it runs without credentials. With
+//! credentials in the environment (`CONDUCTORONE_ACCESS_TOKEN` with `CONDUCTORONE_SERVER_URL` or
 //! `CONDUCTORONE_TENANT_DOMAIN`; or `CONDUCTORONE_CLIENT_ID` with `CONDUCTORONE_CLIENT_SECRET`
 //! or `CONDUCTORONE_OIDC_TOKEN`), it talks to your tenant instead, and creates and deletes a
 //! real (short-lived) personal client there.
 
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
-
+use conductorone_personal_client::mock::MockServer;
 use conductorone_personal_client::{Client, PersonalClientUpdate, types};
-use serde_json::{Value, json};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let configured = ["CONDUCTORONE_ACCESS_TOKEN", "CONDUCTORONE_CLIENT_ID", "CONDUCTORONE_OIDC_TOKEN"]
         .iter()
         .any(|name| std::env::var_os(name).is_some());
-    // Keep the fake alive for the whole walk.
-    let (client, _fake) = if configured {
+    // Keep the mock alive for the whole walk.
+    let (client, _mock) = if configured {
         let client = Client::from_env()?;
         println!("talking to {} (from the CONDUCTORONE_* variables)", client.base_url());
         (client, None)
     } else {
-        let fake = start_fake_server().await;
-        println!("no CONDUCTORONE_* variables: talking to a local fake at {}", fake.uri());
-        let client = Client::builder().base_url(fake.uri()).access_token("walkthrough-token").build()?;
-        (client, Some(fake))
+        let mock = script_the_walk().await;
+        println!("no CONDUCTORONE_* variables: talking to a local mock at {}", mock.base_url());
+        (mock.client()?, Some(mock))
     };
 
-    let created = client
-        .create(&types::PersonalClientServiceCreateRequest {
-            display_name: Some("sdk walkthrough".to_owned()),
-            expires: Some("3600s".to_owned()),
-            ..Default::default()
-        })
-        .await?;
+    let request = types::PersonalClientServiceCreateRequest {
+        display_name: Some("sdk walkthrough".to_owned()),
+        expires: Some("3600s".to_owned()),
+        ..Default::default()
+    };
+    let created = client.create(&request).await?;
     let id = created.client.id.clone().unwrap_or_default();
     // The secret is shown only on purpose: its `Debug` is `[redacted]` and it has no `Display`.
     println!("created  {id:?} named {:?}; its secret is {:?}", created.client.display_name, created.client_secret);
@@ -56,69 +50,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// A stateful fake of the six operations, on 127.0.0.1 and a free port.
-async fn start_fake_server() -> MockServer {
-    let server = MockServer::start().await;
-    let store: Arc<Mutex<BTreeMap<String, Value>>> = Arc::default();
-    let next_id = Arc::new(Mutex::new(0_u32));
-
-    let state = Arc::clone(&store);
-    Mock::given(|request: &Request| request.url.path().starts_with("/api/v1/"))
-        .respond_with(move |request: &Request| handle(&state, &next_id, request))
-        .mount(&server)
-        .await;
-    server
-}
-
-fn handle(store: &Mutex<BTreeMap<String, Value>>, next_id: &Mutex<u32>, request: &Request) -> ResponseTemplate {
-    let Ok(mut clients) = store.lock() else { return ResponseTemplate::new(500) };
-    let body: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
-    let path = request.url.path();
-    let now = chrono::Utc::now().to_rfc3339();
-    let id_in_path = path.strip_prefix("/api/v1/iam/personal_clients/").map(str::to_owned);
-    match (request.method.as_str(), path, id_in_path) {
-        ("GET", "/api/v1/iam/personal_clients", _) => ResponseTemplate::new(200)
-            .set_body_json(json!({ "list": clients.values().collect::<Vec<_>>(), "nextPageToken": "" })),
-        ("POST", "/api/v1/iam/personal_clients", _) => {
-            let Ok(mut counter) = next_id.lock() else { return ResponseTemplate::new(500) };
-            *counter += 1;
-            let id = format!("pc-{counter}");
-            let client = json!({
-                "id": id,
-                "clientId": format!("{id}@example.conductor.one/pcc"),
-                "displayName": body["displayName"],
-                "createdAt": now,
-                "updatedAt": now,
-            });
-            clients.insert(id, client.clone());
-            ResponseTemplate::new(200)
-                .set_body_json(json!({ "client": client, "clientSecret": "secret-token:conductorone.com:v1:fake" }))
-        }
-        ("POST", "/api/v1/search/iam/personal_clients", _) => {
-            ResponseTemplate::new(200).set_body_json(json!({ "list": clients.values().collect::<Vec<_>>() }))
-        }
-        (method, _, Some(id)) => {
-            let Some(client) = clients.get_mut(&id) else {
-                return ResponseTemplate::new(404)
-                    .set_body_json(json!({ "code": 5, "message": "personal client not found" }));
-            };
-            match method {
-                "GET" => ResponseTemplate::new(200).set_body_json(json!({ "client": client })),
-                "POST" => {
-                    let mask = body["updateMask"].as_str().unwrap_or_default();
-                    for field in mask.split(',').filter(|field| !field.is_empty()) {
-                        client[field] = body["client"][field].clone();
-                    }
-                    client["updatedAt"] = json!(now);
-                    ResponseTemplate::new(200).set_body_json(json!({ "client": client }))
-                }
-                "DELETE" => {
-                    clients.remove(&id);
-                    ResponseTemplate::new(200).set_body_json(json!({}))
-                }
-                _ => ResponseTemplate::new(405),
-            }
-        }
-        _ => ResponseTemplate::new(404),
-    }
+/// The mock's answers to the walk, in order: each expectation answers once.
+async fn script_the_walk() -> MockServer {
+    let mock = MockServer::start().await;
+    let created = types::PersonalClient {
+        id: Some("pc-1".to_owned()),
+        client_id: Some("pc-1@example.conductor.one/pcc".to_owned()),
+        display_name: Some("sdk walkthrough".to_owned()),
+        created_at: Some(chrono::Utc::now()),
+        ..Default::default()
+    };
+    let renamed =
+        types::PersonalClient { display_name: Some("sdk walkthrough (renamed)".to_owned()), ..created.clone() };
+    mock.expect_create().times(1).returns(created.clone(), "secret-token:conductorone.com:v1:walkthrough").await;
+    mock.expect_list().times(1).returns(vec![created], None).await;
+    mock.expect_update("pc-1").times(1).returns(renamed).await;
+    mock.expect_delete("pc-1").times(1).returns().await;
+    mock.expect_list().times(1).returns(Vec::new(), None).await;
+    mock
 }

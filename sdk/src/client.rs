@@ -1,9 +1,9 @@
-//! The client users hold: construction, credentials, and one method per Personal Client operation.
+//! The client users hold: construction, credentials, and the machinery every operation's method
+//! (generated in `operations.rs`) calls through.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures::Stream;
 use progenitor_client::ResponseValue;
 use serde::de::DeserializeOwned;
 
@@ -13,12 +13,10 @@ use crate::auth::{
 };
 use crate::error::{ConfigError, CredentialError, Error, ErrorBody};
 use crate::generated::Client as GeneratedClient;
-use crate::generated::types;
-use crate::paging::{self, Page};
+use crate::operations::Operation;
 use crate::retry::{RetryPolicy, is_retryable_error, is_retryable_status, retry_after};
 use crate::runtime::{ATTEMPT, Attempt, Runtime};
 use crate::secret::SecretString;
-use crate::update::PersonalClientUpdate;
 
 /// The `User-Agent` the SDK sends: the crate's name and version.
 pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -31,6 +29,9 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The default limit on a whole call: every attempt and every wait between them.
 pub const DEFAULT_CALL_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The default limit on the body of one response: 16 MiB, hundreds of times a large page.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// How the client proves who it is.
 #[derive(Debug, Clone)]
@@ -60,7 +61,7 @@ impl Credentials {
 /// Cloning is cheap and clones share the connection pool and the cached access token.
 #[derive(Debug, Clone)]
 pub struct Client {
-    generated: Arc<GeneratedClient>,
+    pub(crate) generated: Arc<GeneratedClient>,
     /// The server as `scheme://host:port`, for error messages.
     address: Arc<str>,
 }
@@ -78,6 +79,7 @@ pub struct ClientBuilder {
     retry: Option<RetryPolicy>,
     token_url: Option<String>,
     accept_insecure_http: bool,
+    max_response_bytes: Option<u64>,
 }
 
 impl ClientBuilder {
@@ -167,6 +169,14 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body a call reads (default [`DEFAULT_MAX_RESPONSE_BYTES`]). A
+    /// longer body is read no further: the call fails with [`Error::ResponseTooLarge`], and
+    /// memory stays near the limit whatever the server sends.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
     /// Where access tokens are fetched (default: `/auth/v1/token` on the base URL's host).
     pub fn token_url(mut self, token_url: impl Into<String>) -> Self {
         self.token_url = Some(token_url.into());
@@ -221,8 +231,13 @@ impl ClientBuilder {
                 Auth::Exchange(Arc::new(TokenSource::new(exchange, token_url, http.clone(), retry.sleeper_handle())))
             }
         };
-        let runtime =
-            Runtime { auth, retry, call_timeout: self.call_timeout.unwrap_or(DEFAULT_CALL_TIMEOUT), attempt_timeout };
+        let runtime = Runtime {
+            auth,
+            retry,
+            call_timeout: self.call_timeout.unwrap_or(DEFAULT_CALL_TIMEOUT),
+            attempt_timeout,
+            max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+        };
         let address: Arc<str> = base_url.origin().ascii_serialization().into();
         let base_url = base_url.as_str().trim_end_matches('/').to_owned();
         Ok(Client { generated: Arc::new(GeneratedClient::new_with_client(&base_url, http, runtime)), address })
@@ -389,199 +404,75 @@ impl Client {
         &self.generated
     }
 
-    /// Lists one page of the current user's personal clients.
-    ///
-    /// ```no_run
-    /// # use conductorone_personal_client::{Client, Error, PersonalClientUpdate, types};
-    /// # async fn example(client: &Client) -> Result<(), Error> {
-    /// let page = client.list().await?;
-    /// for personal_client in &page.items {
-    ///     println!("{:?}", personal_client.display_name);
-    /// }
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn list(&self) -> Result<Page, Error> {
-        const OPERATION: &str = "list_personal_clients";
-        let response = self.call(OPERATION, || self.generated.list_personal_clients()).await?;
-        Ok(Page::new(response.list.unwrap_or_default(), response.next_page_token))
-    }
-
-    /// Creates a personal client; the answer holds the secret, which cannot be read again.
-    ///
-    /// ```no_run
-    /// # use conductorone_personal_client::{Client, Error, PersonalClientUpdate, types};
-    /// # async fn example(client: &Client) -> Result<(), Error> {
-    /// let request = types::PersonalClientServiceCreateRequest {
-    ///     display_name: Some("ci runner".to_owned()),
-    ///     expires: Some("86400s".to_owned()),
-    ///     ..Default::default()
-    /// };
-    /// let created = client.create(&request).await?;
-    /// let secret_to_store = created.client_secret.expose_secret();
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn create(
-        &self,
-        request: &types::PersonalClientServiceCreateRequest,
-    ) -> Result<CreatedPersonalClient, Error> {
-        const OPERATION: &str = "create_personal_client";
-        let response = self.call(OPERATION, || self.generated.create_personal_client(request)).await?;
-        let client = response.client.ok_or_else(|| missing_field(OPERATION, "client"))?;
-        let client_secret = response.client_secret.ok_or_else(|| missing_field(OPERATION, "clientSecret"))?;
-        Ok(CreatedPersonalClient { client, client_secret })
-    }
-
-    /// Reads one personal client by its id.
-    ///
-    /// ```no_run
-    /// # use conductorone_personal_client::{Client, Error, PersonalClientUpdate, types};
-    /// # async fn example(client: &Client) -> Result<(), Error> {
-    /// let personal_client = client.get("2f0b7a3c").await?;
-    /// println!("last used at {:?}", personal_client.last_used_at);
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn get(&self, id: &str) -> Result<types::PersonalClient, Error> {
-        const OPERATION: &str = "get_personal_client";
-        let response = self.call(OPERATION, || self.generated.get_personal_client(id)).await?;
-        response.client.ok_or_else(|| missing_field(OPERATION, "client"))
-    }
-
-    /// Changes the fields set in `update`, and only those, and returns the personal client after the change.
-    ///
-    /// The request's `updateMask` names exactly the fields set (here `displayName,scopedRoles`).
-    ///
-    /// ```no_run
-    /// # use conductorone_personal_client::{Client, Error, PersonalClientUpdate, types};
-    /// # async fn example(client: &Client) -> Result<(), Error> {
-    /// let update = PersonalClientUpdate::new().display_name("release runner").scoped_roles(["role-reader"]);
-    /// let updated = client.update("2f0b7a3c", &update).await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn update(&self, id: &str, update: &PersonalClientUpdate) -> Result<types::PersonalClient, Error> {
-        const OPERATION: &str = "update_personal_client";
-        let body = update.to_request();
-        let response = self.call(OPERATION, || self.generated.update_personal_client(id, &body)).await?;
-        response.client.ok_or_else(|| missing_field(OPERATION, "client"))
-    }
-
-    /// Deletes a personal client; it stops working at once.
-    ///
-    /// ```no_run
-    /// # use conductorone_personal_client::{Client, Error, PersonalClientUpdate, types};
-    /// # async fn example(client: &Client) -> Result<(), Error> {
-    /// client.delete("2f0b7a3c").await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn delete(&self, id: &str) -> Result<(), Error> {
-        const OPERATION: &str = "delete_personal_client";
-        let body = types::PersonalClientServiceDeleteRequest::from(serde_json::Map::new());
-        self.call(OPERATION, || self.generated.delete_personal_client(id, &body)).await?;
-        Ok(())
-    }
-
-    /// Searches one page of all users' personal clients.
-    ///
-    /// ```no_run
-    /// # use conductorone_personal_client::{Client, Error, PersonalClientUpdate, types};
-    /// # async fn example(client: &Client) -> Result<(), Error> {
-    /// let request = types::PersonalClientSearchServiceSearchRequest { query: Some("runner".to_owned()), page_size: Some(50), ..Default::default() };
-    /// let first_page = client.search(&request).await?;
-    /// println!("{} on this page, more: {}", first_page.items.len(), first_page.next_page_token.is_some());
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn search(&self, request: &types::PersonalClientSearchServiceSearchRequest) -> Result<Page, Error> {
-        const OPERATION: &str = "search_personal_clients";
-        let response = self.call(OPERATION, || self.generated.search_personal_clients(request)).await?;
-        Ok(Page::new(response.list.unwrap_or_default(), response.next_page_token))
-    }
-
-    /// Every personal client matching `request`, page after page, as a stream.
-    ///
-    /// It follows `nextPageToken` until it is empty or absent, and fails with
-    /// [`Error::RepeatedPageToken`] rather than loop when the server repeats a token.
-    ///
-    /// ```no_run
-    /// # use conductorone_personal_client::{Client, Error, PersonalClientUpdate, types};
-    /// # async fn example(client: &Client) -> Result<(), Error> {
-    /// use futures::TryStreamExt as _;
-    ///
-    /// let request = types::PersonalClientSearchServiceSearchRequest { page_size: Some(100), ..Default::default() };
-    /// let mut stream = std::pin::pin!(client.search_stream(request));
-    /// while let Some(personal_client) = stream.try_next().await? {
-    ///     println!("{:?}", personal_client.id);
-    /// }
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn search_stream(
-        &self,
-        request: types::PersonalClientSearchServiceSearchRequest,
-    ) -> impl Stream<Item = Result<types::PersonalClient, Error>> + Send + 'static {
-        let client = self.clone();
-        paging::stream("search_personal_clients", request.page_token.clone(), move |token| {
-            let client = client.clone();
-            let mut request = request.clone();
-            async move {
-                request.page_token = token;
-                client.search(&request).await
-            }
-        })
-    }
-
-    /// Every personal client matching `request`, collected from all pages.
-    ///
-    /// ```no_run
-    /// # use conductorone_personal_client::{Client, Error, PersonalClientUpdate, types};
-    /// # async fn example(client: &Client) -> Result<(), Error> {
-    /// let request = types::PersonalClientSearchServiceSearchRequest { query: Some("runner".to_owned()), ..Default::default() };
-    /// let everyone = client.search_all(request).await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn search_all(
-        &self,
-        request: types::PersonalClientSearchServiceSearchRequest,
-    ) -> Result<Vec<types::PersonalClient>, Error> {
-        use futures::TryStreamExt as _;
-        self.search_stream(request).try_collect().await
-    }
-
     /// Runs one operation with typed errors: `make_call` runs the generated method once per
     /// attempt. Each attempt gets the token current when it starts (a failure to obtain one is
     /// [`Error::Auth`]); a 401 drops a fetched token and repeats the call once; failures the
-    /// [`RetryPolicy`] allows are retried; no wait and no attempt runs past the call timeout.
-    async fn call<T, F, Fut>(&self, operation: &'static str, make_call: F) -> Result<T, Error>
+    /// [`RetryPolicy`] allows for the operation are retried; no wait and no attempt runs past
+    /// the call timeout. A success body that is not the documented JSON is [`Error::Decode`],
+    /// with the path where it failed.
+    pub(crate) async fn call_operation<T, E, F, Fut>(&self, operation: Operation, make_call: F) -> Result<T, Error>
     where
         T: DeserializeOwned,
         F: Fn() -> Fut,
-        Fut: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<()>>>,
+        Fut: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
     {
-        use tracing::Instrument as _;
-        let (method, path) = crate::generated::operation_route(operation).unwrap_or(("?", "?"));
-        // Off unless a subscriber is installed; never a token or a secret, only these fields.
-        let span = tracing::debug_span!("conductorone_personal_client.call", operation, method, path);
-        self.attempts(operation, make_call).instrument(span).await
+        self.call_with(operation, make_call, decode_failure::<T>).await
     }
 
-    /// The attempts of one call; see [`Client::call`].
-    async fn attempts<T, F, Fut>(&self, operation: &'static str, make_call: F) -> Result<T, Error>
+    /// [`Client::call_operation`] for an operation whose answer is not JSON (a byte stream).
+    #[allow(dead_code, reason = "the generated code calls it only for specs with such operations")]
+    pub(crate) async fn call_operation_streaming<T, E, F, Fut>(
+        &self,
+        operation: Operation,
+        make_call: F,
+    ) -> Result<T, Error>
     where
-        T: DeserializeOwned,
         F: Fn() -> Fut,
-        Fut: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<()>>>,
+        Fut: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
+    {
+        self.call_with(operation, make_call, |_, error| (".".to_owned(), error.to_string())).await
+    }
+
+    /// The call, in a tracing span of its own.
+    async fn call_with<T, E, F, Fut>(
+        &self,
+        operation: Operation,
+        make_call: F,
+        replay: fn(&[u8], &serde_json::Error) -> (String, String),
+    ) -> Result<T, Error>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
+    {
+        use tracing::Instrument as _;
+        // Off unless a subscriber is installed; never a token or a secret, only these fields.
+        let span = tracing::debug_span!(
+            "conductorone_personal_client.call",
+            operation = operation.name(),
+            method = operation.method(),
+            path = operation.path()
+        );
+        self.attempts(operation, make_call, replay).instrument(span).await
+    }
+
+    /// The attempts of one call; see [`Client::call_operation`].
+    async fn attempts<T, E, F, Fut>(
+        &self,
+        operation: Operation,
+        make_call: F,
+        replay: fn(&[u8], &serde_json::Error) -> (String, String),
+    ) -> Result<T, Error>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
     {
         use progenitor_client::ClientInfo as _;
         use progenitor_client::Error as Generated;
         let runtime = self.generated.inner();
         let policy = &runtime.retry;
         let started = policy.now();
-        let allowed_retries = policy.attempts_for(operation);
+        let allowed_retries = policy.retries_for(operation.is_read_only());
+        let operation = operation.name();
         let mut may_refresh = runtime.auth.is_refreshable();
         let mut attempts = 0;
         let mut retries = 0;
@@ -631,7 +522,7 @@ impl Client {
                 .is_some_and(|delay| policy.now().saturating_duration_since(started) + delay >= runtime.call_timeout);
             let Some(delay) = delay.filter(|_| !past_deadline) else {
                 // The failure path is boxed so that it does not enlarge every call's future.
-                let last = Box::pin(self.convert_error::<T>(operation, attempts, error)).await;
+                let last = Box::pin(self.convert_error(operation, attempts, error, replay)).await;
                 return Err(if timed_out_at_deadline || past_deadline {
                     Error::DeadlineExceeded {
                         operation,
@@ -651,11 +542,12 @@ impl Client {
     }
 
     /// Turns progenitor's error into the SDK's, reading at most a capped part of any body.
-    async fn convert_error<T: DeserializeOwned>(
+    async fn convert_error<E>(
         &self,
         operation: &'static str,
         attempts: u32,
-        error: progenitor_client::Error<()>,
+        error: progenitor_client::Error<E>,
+        replay: fn(&[u8], &serde_json::Error) -> (String, String),
     ) -> Error {
         use progenitor_client::Error as Generated;
         let address = self.address.to_string();
@@ -669,11 +561,15 @@ impl Client {
         };
         match error {
             Generated::InvalidRequest(message) => Error::InvalidRequest { operation, message },
+            Generated::ResponseBodyError(source) if crate::runtime::is_too_large(&source) => Error::ResponseTooLarge {
+                operation,
+                limit: progenitor_client::ClientInfo::inner(self.generated.as_ref()).max_response_bytes,
+            },
             Generated::CommunicationError(source)
             | Generated::InvalidUpgrade(source)
             | Generated::ResponseBodyError(source) => transport(source),
             Generated::InvalidResponsePayload(bytes, serde_error) => {
-                let (path, message) = decode_failure::<T>(&bytes, &serde_error);
+                let (path, message) = replay(&bytes, &serde_error);
                 Error::Decode { operation, path, message, body: ErrorBody::from_bytes(&bytes) }
             }
             Generated::UnexpectedResponse(response) => {
@@ -691,24 +587,6 @@ impl Client {
 /// A duration in whole milliseconds, for tracing fields.
 fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
-}
-
-/// A newly created personal client and its secret.
-#[derive(Debug, Clone)]
-pub struct CreatedPersonalClient {
-    /// The personal client.
-    pub client: types::PersonalClient,
-    /// Its secret; returned once, it cannot be read again. `Debug` shows `[redacted]`.
-    pub client_secret: SecretString,
-}
-
-fn missing_field(operation: &'static str, field: &str) -> Error {
-    Error::Decode {
-        operation,
-        path: field.to_owned(),
-        message: format!("the answer has no `{field}`"),
-        body: ErrorBody::default(),
-    }
 }
 
 /// Where in the body decoding failed, and why: serde_path_to_error replays the decode to find the path.

@@ -39,7 +39,7 @@ pub enum Error {
     /// The server answered with a status other than the documented success.
     #[error("{operation}: the server answered {status}{}", api_summary(message.as_deref(), *code, body))]
     Api {
-        /// The operation, such as `get_personal_client`.
+        /// The operation, by its method name (`get`).
         operation: &'static str,
         /// The HTTP status.
         status: StatusCode,
@@ -109,6 +109,19 @@ pub enum Error {
         /// The underlying error.
         #[source]
         source: reqwest::Error,
+    },
+
+    /// A response body was larger than the client's limit
+    /// ([`crate::ClientBuilder::max_response_bytes`]); reading stopped there.
+    #[error(
+        "{operation}: the response body is larger than the limit of {limit} bytes; \
+         raise it with ClientBuilder::max_response_bytes if such answers are expected"
+    )]
+    ResponseTooLarge {
+        /// The operation.
+        operation: &'static str,
+        /// The limit, in bytes.
+        limit: u64,
     },
 
     /// A paged listing returned a page token it had already returned.
@@ -190,7 +203,17 @@ impl Error {
         Self::Api { operation, status, code, message, details, body }
     }
 
-    /// The operation that failed, such as `get_personal_client`; `None` for a configuration
+    /// A success answer without a field the operation's method returns.
+    pub(crate) fn missing_field(operation: crate::operations::Operation, field: &'static str) -> Self {
+        Self::Decode {
+            operation: operation.name(),
+            path: field.to_owned(),
+            message: format!("the answer has no `{field}`"),
+            body: ErrorBody::default(),
+        }
+    }
+
+    /// The operation that failed, by its method name (`get`); `None` for a configuration
     /// or credential error, which happens before any call.
     pub fn operation(&self) -> Option<&'static str> {
         match self {
@@ -202,6 +225,7 @@ impl Error {
             | Self::DeadlineExceeded { operation, .. }
             | Self::Transport { operation, .. }
             | Self::RepeatedPageToken { operation, .. }
+            | Self::ResponseTooLarge { operation, .. }
             | Self::InvalidRequest { operation, .. } => Some(operation),
         }
     }
@@ -234,6 +258,7 @@ impl Error {
             | Self::Credential(_)
             | Self::Decode { .. }
             | Self::RepeatedPageToken { .. }
+            | Self::ResponseTooLarge { .. }
             | Self::InvalidRequest { .. } => false,
         }
     }

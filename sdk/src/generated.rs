@@ -456,7 +456,7 @@ List returns all personal client credentials owned by the calling user.
 Sends a `GET` request to `/api/v1/iam/personal_clients`
 
 */
-    pub async fn list_personal_clients<'a>(
+    pub async fn list<'a>(
         &'a self,
     ) -> Result<ResponseValue<types::PersonalClientServiceListResponse>, Error<()>> {
         let url = format!("{}/api/v1/iam/personal_clients", self.baseurl,);
@@ -472,7 +472,7 @@ Sends a `GET` request to `/api/v1/iam/personal_clients`
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
-            operation_id: "list_personal_clients",
+            operation_id: "list",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
@@ -490,7 +490,7 @@ Create creates a new PersonalClient object for the current User.
 Sends a `POST` request to `/api/v1/iam/personal_clients`
 
 */
-    pub async fn create_personal_client<'a>(
+    pub async fn create<'a>(
         &'a self,
         body: &'a types::PersonalClientServiceCreateRequest,
     ) -> Result<ResponseValue<types::PersonalClientServiceCreateResponse>, Error<()>> {
@@ -508,7 +508,7 @@ Sends a `POST` request to `/api/v1/iam/personal_clients`
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
-            operation_id: "create_personal_client",
+            operation_id: "create",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
@@ -526,7 +526,7 @@ Get retrieves a single personal client credential by its ID.
 Sends a `GET` request to `/api/v1/iam/personal_clients/{id}`
 
 */
-    pub async fn get_personal_client<'a>(
+    pub async fn get<'a>(
         &'a self,
         id: &'a str,
     ) -> Result<ResponseValue<types::PersonalClientServiceGetResponse>, Error<()>> {
@@ -546,7 +546,7 @@ Sends a `GET` request to `/api/v1/iam/personal_clients/{id}`
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
-            operation_id: "get_personal_client",
+            operation_id: "get",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
@@ -564,7 +564,7 @@ Update modifies an existing personal client credential. Use the update mask to s
 Sends a `POST` request to `/api/v1/iam/personal_clients/{id}`
 
 */
-    pub async fn update_personal_client<'a>(
+    pub async fn update<'a>(
         &'a self,
         id: &'a str,
         body: &'a types::PersonalClientServiceUpdateRequest,
@@ -586,7 +586,7 @@ Sends a `POST` request to `/api/v1/iam/personal_clients/{id}`
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
-            operation_id: "update_personal_client",
+            operation_id: "update",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
@@ -604,7 +604,7 @@ Delete a personal client credential, revoking it and preventing further API acce
 Sends a `DELETE` request to `/api/v1/iam/personal_clients/{id}`
 
 */
-    pub async fn delete_personal_client<'a>(
+    pub async fn delete<'a>(
         &'a self,
         id: &'a str,
         body: &'a types::PersonalClientServiceDeleteRequest,
@@ -626,7 +626,7 @@ Sends a `DELETE` request to `/api/v1/iam/personal_clients/{id}`
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
-            operation_id: "delete_personal_client",
+            operation_id: "delete",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
@@ -645,7 +645,7 @@ Search finds personal client credentials across all users, with optional filteri
 Sends a `POST` request to `/api/v1/search/iam/personal_clients`
 
 */
-    pub async fn search_personal_clients<'a>(
+    pub async fn search<'a>(
         &'a self,
         body: &'a types::PersonalClientSearchServiceSearchRequest,
     ) -> Result<
@@ -666,7 +666,7 @@ Sends a `POST` request to `/api/v1/search/iam/personal_clients`
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
-            operation_id: "search_personal_clients",
+            operation_id: "search",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
@@ -682,18 +682,4 @@ Sends a `POST` request to `/api/v1/search/iam/personal_clients`
 pub mod prelude {
     #[allow(unused_imports)]
     pub use super::Client;
-}
-/// The HTTP method and path template of the operation with this id.
-pub fn operation_route(operation_id: &str) -> Option<(&'static str, &'static str)> {
-    match operation_id {
-        "list_personal_clients" => Some(("GET", "/api/v1/iam/personal_clients")),
-        "create_personal_client" => Some(("POST", "/api/v1/iam/personal_clients")),
-        "get_personal_client" => Some(("GET", "/api/v1/iam/personal_clients/{id}")),
-        "update_personal_client" => Some(("POST", "/api/v1/iam/personal_clients/{id}")),
-        "delete_personal_client" => Some(("DELETE", "/api/v1/iam/personal_clients/{id}")),
-        "search_personal_clients" => {
-            Some(("POST", "/api/v1/search/iam/personal_clients"))
-        }
-        _ => None,
-    }
 }

@@ -9,9 +9,6 @@ use std::time::{Duration, Instant};
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
-/// The operations that only read, and so are retried by default.
-const READ_ONLY_OPERATIONS: [&str; 3] = ["list_personal_clients", "get_personal_client", "search_personal_clients"];
-
 /// Waits for a while and tells the time; replaceable so that tests can observe delays and
 /// deadlines without sleeping.
 pub trait Sleeper: Send + Sync + fmt::Debug {
@@ -45,9 +42,10 @@ impl Sleeper for TokioSleeper {
 /// seconds or as an HTTP date, is honoured when it asks for no more than
 /// [`RetryPolicy::max_retry_after`] (a longer wait returns the answer instead).
 ///
-/// By default only the operations that read (list, get, search) are retried, three times.
-/// Create, update and delete change state, so they are retried only after
-/// [`RetryPolicy::retry_writes`].
+/// By default only the operations that read are retried, three times: those whose HTTP method
+/// is safe (`GET`), those that ask for a page of results (search), and those the spec's
+/// overlay marks with `x-rust-read-only` ([`crate::Operation::is_read_only`]). Operations that
+/// change state (create, update, delete) are retried only after [`RetryPolicy::retry_writes`].
 #[derive(Clone)]
 pub struct RetryPolicy {
     max_retries: u32,
@@ -113,7 +111,8 @@ impl RetryPolicy {
         self
     }
 
-    /// Also retry create, update and delete (default off: a retried write may apply twice).
+    /// Also retry the operations that change state, such as create, update and delete (default
+    /// off: a retried write may apply twice).
     pub fn retry_writes(mut self, retry_writes: bool) -> Self {
         self.retry_writes = retry_writes;
         self
@@ -125,8 +124,10 @@ impl RetryPolicy {
         self
     }
 
-    pub(crate) fn attempts_for(&self, operation_id: &str) -> u32 {
-        if self.retry_writes || READ_ONLY_OPERATIONS.contains(&operation_id) { self.max_retries } else { 0 }
+    /// How many retries an operation may have: only one that reads
+    /// ([`crate::Operation::is_read_only`]) is retried, unless writes are too.
+    pub(crate) fn retries_for(&self, read_only: bool) -> u32 {
+        if self.retry_writes || read_only { self.max_retries } else { 0 }
     }
 
     pub(crate) async fn wait(&self, duration: Duration) {

@@ -41,6 +41,59 @@ pub struct Runtime {
     /// The per-attempt timeout of the HTTP client the SDK built; `None` for a caller's client,
     /// whose own timeout then bounds each attempt.
     pub(crate) attempt_timeout: Option<Duration>,
+    /// The largest response body a call reads.
+    pub(crate) max_response_bytes: u64,
+}
+
+/// The error a response body's stream ends with once it passes the limit.
+#[derive(Debug)]
+struct BodyTooLarge;
+
+impl std::fmt::Display for BodyTooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the response body is larger than the client's limit")
+    }
+}
+
+impl std::error::Error for BodyTooLarge {}
+
+/// Whether a body error is the limit's (see [`ClientHooks::exec`] below).
+pub(crate) fn is_too_large(error: &reqwest::Error) -> bool {
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        if cause.is::<BodyTooLarge>() {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
+}
+
+/// `response` with a body that ends in an error once more than `limit` bytes have arrived, so
+/// that whatever reads it (whole, or chunk by chunk) never holds more than about the limit. A
+/// body whose declared length is within the limit is left alone: the HTTP layer already stops
+/// at that length.
+fn limited(mut response: reqwest::Response, limit: u64) -> reqwest::Response {
+    if response.content_length().is_some_and(|length| length <= limit) {
+        return response;
+    }
+    let status = response.status();
+    let version = response.version();
+    let headers = std::mem::take(response.headers_mut());
+    let mut seen: u64 = 0;
+    let body = futures::StreamExt::map(response.bytes_stream(), move |chunk| {
+        let chunk = chunk.map_err(|error| -> Box<dyn std::error::Error + Send + Sync> { Box::new(error) })?;
+        seen = seen.saturating_add(chunk.len() as u64);
+        if seen > limit {
+            return Err(Box::new(BodyTooLarge) as Box<dyn std::error::Error + Send + Sync>);
+        }
+        Ok(chunk)
+    });
+    let mut rebuilt = http::Response::new(reqwest::Body::wrap_stream(body));
+    *rebuilt.status_mut() = status;
+    *rebuilt.version_mut() = version;
+    *rebuilt.headers_mut() = headers;
+    reqwest::Response::from(rebuilt)
 }
 
 impl ClientHooks<Runtime> for GeneratedClient {
@@ -65,5 +118,11 @@ impl ClientHooks<Runtime> for GeneratedClient {
         };
         request.headers_mut().insert(AUTHORIZATION, authorization);
         Ok(())
+    }
+
+    /// Sends the request, with the response's body bounded by the client's limit.
+    async fn exec(&self, request: reqwest::Request, _info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
+        let response = self.client().execute(request).await?;
+        Ok(limited(response, self.inner().max_response_bytes))
     }
 }

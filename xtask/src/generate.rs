@@ -138,18 +138,34 @@ pub fn derive_outputs(root: &Path, sdk: &Path, upstream: &[u8]) -> anyhow::Resul
     Ok(outputs)
 }
 
-/// The hand-written client of the SDK at `sdk`, which the operations page documents; `None`
-/// for an SDK directory without one.
-pub fn facade_source(sdk: &Path) -> Option<String> {
-    fs::read_to_string(sdk.join(FACADE_FILE)).ok()
+/// The SDK crate's name as Rust code writes it (`conductorone_personal_client`), read from the
+/// `name` of its manifest's `[package]` table.
+pub fn sdk_crate_name(sdk: &Path) -> anyhow::Result<String> {
+    let manifest_path = sdk.join("Cargo.toml");
+    let manifest = fs::read_to_string(&manifest_path)
+        .with_context(|| format!("cannot read {}; pass the SDK directory to --sdk", manifest_path.display()))?;
+    let mut in_package = false;
+    for line in manifest.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_package = line == "[package]";
+            continue;
+        }
+        if in_package
+            && let Some(value) = line.strip_prefix("name").map(str::trim_start).and_then(|rest| rest.strip_prefix('='))
+        {
+            let name = value.trim().trim_matches('"');
+            if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+                return Ok(name.replace('-', "_"));
+            }
+        }
+    }
+    bail!("{} has no `name` in its [package] table; the SDK crate needs one", manifest_path.display())
 }
-
-/// The hand-written client, relative to the SDK crate.
-pub const FACADE_FILE: &str = "src/client.rs";
 
 /// Every SDK file generated from a spec.
 fn sdk_outputs(sdk: &Path, spec_shown: &str, spec: &[u8]) -> anyhow::Result<Vec<Output>> {
-    Ok(codegen::generate(spec_shown, spec, facade_source(sdk).as_deref())?
+    Ok(codegen::generate(spec_shown, spec, &sdk_crate_name(sdk)?)?
         .into_iter()
         .map(|file| Output { path: sdk.join(&file.path), contents: file.contents })
         .collect())
@@ -282,7 +298,9 @@ fn plan(root: &Path, sdk: &Path, outputs: Vec<Output>) -> anyhow::Result<Vec<Pla
         };
         plan.push(Planned { path: output.path, shown, lines, change, checked_in });
     }
-    for path in leftover_generated_files(&sdk.join("docs"))? {
+    let mut leftovers = leftover_generated_files(&sdk.join("docs"), "md", codegen::MARKDOWN_HEADER_PREFIX)?;
+    leftovers.extend(leftover_generated_files(&sdk.join("src"), "rs", codegen::RUST_HEADER_PREFIX)?);
+    for path in leftovers {
         if produced.contains(&path) {
             continue;
         }
@@ -294,8 +312,8 @@ fn plan(root: &Path, sdk: &Path, outputs: Vec<Output>) -> anyhow::Result<Vec<Pla
     Ok(plan)
 }
 
-/// Generated Markdown files under `dir`, recognised by their header line.
-fn leftover_generated_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+/// Generated files under `dir` with the extension `extension`, recognised by their header line.
+fn leftover_generated_files(dir: &Path, extension: &str, header: &str) -> anyhow::Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(dir) = pending.pop() {
@@ -314,9 +332,9 @@ fn leftover_generated_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
             }
             if file_type.is_dir() {
                 pending.push(path);
-            } else if path.extension().is_some_and(|extension| extension == "md") {
+            } else if path.extension().is_some_and(|found| found == extension) {
                 let text = fs::read_to_string(&path).unwrap_or_default();
-                if text.starts_with(codegen::MARKDOWN_HEADER_PREFIX) {
+                if text.starts_with(header) {
                     found.push(path);
                 }
             }

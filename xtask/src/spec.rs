@@ -156,7 +156,9 @@ fn operation_count(document: &Document) -> usize {
         .map(|paths| {
             paths
                 .values()
-                .map(|item| codegen::HTTP_METHODS.iter().filter(|method| item.get(**method).is_some()).count())
+                .map(|item| {
+                    codegen::api::HttpMethod::ALL.iter().filter(|method| item.get(method.key()).is_some()).count()
+                })
                 .sum()
         })
         .unwrap_or(0)

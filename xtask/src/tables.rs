@@ -15,14 +15,7 @@ pub const TABLES_DIR: &str = "spec/tables";
 /// Compares every source table with its model; prints what it would change, or writes it.
 pub fn run(root: &Path, write: bool) -> anyhow::Result<()> {
     let spec = read_input(root, DERIVED_SPEC_FILE, "run `cargo xtask generate` first")?;
-    let parsed = codegen::parse_spec(DERIVED_SPEC_FILE, &spec)?;
-    let files = codegen::generate(DERIVED_SPEC_FILE, &spec, None)?;
-    let generated = files
-        .iter()
-        .find(|file| file.path == codegen::GENERATED_RUST_PATH)
-        .context("the generator produced no Rust file")?;
-    let generated: syn::File = syn::parse_file(&generated.contents).context("the generated Rust does not parse")?;
-    let models = codegen::models::models(&parsed, &generated)?;
+    let models = codegen::documented_models(DERIVED_SPEC_FILE, &spec)?;
 
     let mut pending = 0;
     for path in table_files(&root.join(TABLES_DIR))? {

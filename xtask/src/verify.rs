@@ -3,9 +3,11 @@
 //! stops the run with the compiler's first errors, and nothing is written.
 //!
 //! The copy lives in `target/xtask-verify/workspace-<hash of the SDK's path>/` (or under
-//! `$XTASK_VERIFY_TARGET`), with a target directory of its own there, so that its build never
-//! disturbs the workspace's. The first check compiles the SDK's dependencies once (about a minute
-//! on two cores); later ones rebuild only the SDK.
+//! `$XTASK_VERIFY_TARGET`), laid out as the workspace is (a crate of the workspace keeps its
+//! place, beside a copy of `sdk/`, whose runtime golden crates take by path), as a workspace of
+//! that one member with the workspace's dependencies and lock file. It builds in the workspace's
+//! own target directory, so that the dependencies the workspace already compiled are reused;
+//! only the copy itself is compiled.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -13,9 +15,15 @@ use std::process::Command;
 
 use anyhow::{Context, bail};
 
-/// Where verification copies and builds; kept between runs, so that only the SDK is rebuilt.
+/// Where verification copies; kept between runs, so that only the SDK is rebuilt.
 fn verify_root(root: &Path) -> PathBuf {
-    std::env::var_os("XTASK_VERIFY_TARGET").map_or_else(|| root.join("target/xtask-verify"), PathBuf::from)
+    std::env::var_os("XTASK_VERIFY_TARGET").map_or_else(|| target_dir(root).join("xtask-verify"), PathBuf::from)
+}
+
+/// The workspace's target directory, where the copy is built: `CARGO_TARGET_DIR` when set, else
+/// `target/` at the root.
+fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
 }
 
 /// Builds a copy of `sdk` with `changes` (absolute path under `sdk` → new contents, or `None` to
@@ -41,7 +49,17 @@ pub fn verify(root: &Path, sdk: &Path, changes: &[(PathBuf, Option<&str>)]) -> a
     if copy_root.exists() {
         fs::remove_dir_all(&copy_root).with_context(|| format!("cannot clear {}", copy_root.display()))?;
     }
-    let copy = copy_root.join("sdk");
+    // A crate of the workspace keeps its place in the copy; another crate goes to `crate/`.
+    let relative = canonical
+        .strip_prefix(fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()))
+        .ok()
+        .filter(|relative| !relative.as_os_str().is_empty())
+        .map(Path::to_path_buf);
+    let copy = copy_root.join(relative.as_deref().unwrap_or(Path::new("crate")));
+    if relative.as_deref() != Some(Path::new(crate::generate::SDK_DIR)) && root.join(crate::generate::SDK_DIR).is_dir()
+    {
+        copy_tree(&root.join(crate::generate::SDK_DIR), &copy_root.join(crate::generate::SDK_DIR))?;
+    }
     copy_tree(sdk, &copy)?;
     for (path, contents) in changes {
         let Ok(relative) = path.strip_prefix(sdk) else { continue };
@@ -66,10 +84,11 @@ pub fn verify(root: &Path, sdk: &Path, changes: &[(PathBuf, Option<&str>)]) -> a
         // A member of this workspace: a workspace of one member, with the same dependencies and lock.
         let workspace =
             fs::read_to_string(root.join("Cargo.toml")).context("cannot read the workspace's Cargo.toml")?;
+        let member = copy.strip_prefix(&copy_root).unwrap_or(&copy).to_string_lossy().replace('\\', "/");
         let single: String = workspace
             .lines()
             .map(|line| match line.trim_start() {
-                members if members.starts_with("members") => "members = [\"sdk\"]".to_owned(),
+                members if members.starts_with("members") => format!("members = [{member:?}]"),
                 exclude if exclude.starts_with("exclude") => String::new(),
                 _ => line.to_owned(),
             })
@@ -84,10 +103,10 @@ pub fn verify(root: &Path, sdk: &Path, changes: &[(PathBuf, Option<&str>)]) -> a
 
     eprintln!("checking that the new SDK compiles and its doctests pass (cargo test --doc)...");
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    command
-        .args(["test", "--doc", "--quiet"])
-        .current_dir(&crate_dir)
-        .env("CARGO_TARGET_DIR", verify_root.join("target"));
+    command.args(["test", "--doc", "--all-features", "--quiet"]).current_dir(&crate_dir).env(
+        "CARGO_TARGET_DIR",
+        std::env::var_os("XTASK_VERIFY_TARGET").map_or_else(|| target_dir(root), |_| verify_root.join("target")),
+    );
     // The variables cargo set for this process describe the xtask, not the copy.
     for (name, _) in std::env::vars_os() {
         let name = name.to_string_lossy();
@@ -104,8 +123,10 @@ pub fn verify(root: &Path, sdk: &Path, changes: &[(PathBuf, Option<&str>)]) -> a
     }
     let stderr = String::from_utf8_lossy(&output.stderr);
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let excerpt: Vec<&str> =
-        stderr.lines().chain(stdout.lines()).filter(|line| !line.trim().is_empty()).take(40).collect();
+    // The errors, not the warnings before them: from the first line that starts one.
+    let lines: Vec<&str> = stderr.lines().chain(stdout.lines()).filter(|line| !line.trim().is_empty()).collect();
+    let first_error = lines.iter().position(|line| line.starts_with("error") || line.starts_with("---- ")).unwrap_or(0);
+    let excerpt: Vec<&str> = lines[first_error..].iter().copied().take(40).collect();
     bail!(
         "the generated SDK does not compile or its doctests fail, so nothing was written:\n{}\n  \
          help: the spec uses something the SDK's hand-written code or progenitor cannot take; the copy that failed is in {}",
