@@ -71,7 +71,7 @@ async fn main() -> Result<(), Error> {
     // target directory: every dependency built with the same features is reused, so the check
     // compiles the SDK and the consumer, and nothing is fetched.
     std::fs::copy(workspace_root().join("Cargo.lock"), consumer.path().join("Cargo.lock")).expect("copy the lock file");
-    let target_dir = profile_dir().parent().expect("the target directory").to_path_buf();
+    let target_dir = crate::support::target_dir();
 
     let output = crate::support::cargo()
         .args(["build", "--quiet", "--offline"])

@@ -288,3 +288,105 @@ fn help_has_examples_and_completions_are_generated() {
     }
     assert!(Path::new(cli_binary()).is_file());
 }
+
+/// Text a hostile or broken server might send: an OSC 52 clipboard write, a screen clear, a
+/// carriage return that overwrites the line, a C1 control sequence introducer, and a
+/// right-to-left override that reorders what follows.
+const HOSTILE_NAMES: [&str; 4] = [
+    "clip\u{1b}]52;c;ZWNobyBwd25lZA==\u{7}board",
+    "wipe\u{1b}[2J\u{1b}[Hscreen",
+    "over\rwritten\u{9b}31m",
+    "bidi\u{202e}txt.exe",
+];
+
+/// The characters that must never reach a terminal raw: C0 controls other than a newline, DEL,
+/// C1 controls, and the bidirectional overrides, embeddings and isolates.
+fn raw_control_characters(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n')
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+        })
+        .collect()
+}
+
+fn assert_no_raw_controls(what: &str, output: &Output) {
+    for (stream, text) in [("stdout", stdout(output)), ("stderr", stderr(output))] {
+        let found = raw_control_characters(&text);
+        assert!(found.is_empty(), "{what}: {stream} holds raw control characters {found:?}:\n{}", text.escape_debug());
+    }
+}
+
+#[tokio::test]
+async fn server_text_never_reaches_the_terminal_raw_and_json_output_stays_exact() {
+    let server = MockServer::start().await;
+    let clients: Vec<PersonalClient> =
+        HOSTILE_NAMES.iter().enumerate().map(|(index, name)| credential(&format!("pc-{index}"), name)).collect();
+    server.expect_list().returns(clients.clone(), None).await;
+    server.expect_search().returns(clients.clone(), None).await;
+    server.expect_get("pc-1").returns(clients[1].clone()).await;
+    server.expect_get("pc-gone").fails(404, 5, "not found \u{1b}]52;c;cHduZWQ=\u{7} \u{1b}[2J\u{202e}").await;
+
+    for arguments in [&["list"][..], &["audit"], &["get", "pc-1"], &["api", "list"]] {
+        let output = c1pc(&server, arguments);
+        assert_success(&output);
+        assert_no_raw_controls(&arguments.join(" "), &output);
+    }
+    let table = stdout(&c1pc(&server, &["list"]));
+    assert!(
+        table.contains("\\u{1b}]52") || table.contains("\\x1b]52") || table.contains("\\e]52"),
+        "shown escaped:\n{table}"
+    );
+
+    let failed = c1pc(&server, &["get", "pc-gone"]);
+    assert_eq!(failed.status.code(), Some(3), "{}", stderr(&failed));
+    assert_no_raw_controls("an error message", &failed);
+    assert!(stderr(&failed).contains("not found"), "{}", stderr(&failed));
+
+    // JSON keeps every character: escaped as JSON escapes, and parsed back to the same text.
+    for arguments in [&["list", "--output", "json"][..], &["api", "list"]] {
+        let output = c1pc(&server, arguments);
+        assert_no_raw_controls(&arguments.join(" "), &output);
+        let listed = json_of(&output);
+        // `list` prints the clients; `api list` the answer as the API sends it, which holds them.
+        let items = listed
+            .as_array()
+            .or_else(|| listed.as_object().and_then(|answer| answer.values().find_map(Value::as_array)))
+            .expect("a list of clients");
+        let names: Vec<&str> = items.iter().map(|item| item["displayName"].as_str().unwrap_or_default()).collect();
+        assert_eq!(names, HOSTILE_NAMES, "{}", arguments.join(" "));
+    }
+}
+
+#[tokio::test]
+async fn api_lists_describes_and_calls_every_operation_by_name() {
+    let server = MockServer::start().await;
+    server.expect_get("pc-1").times(1).returns(credential("pc-1", "ci runner")).await;
+    server.expect_create().times(1).returns(credential("pc-9", "made by api"), SECRET).await;
+
+    let listed = json_of(&c1pc(&server, &["api", "--output", "json"]));
+    let names: Vec<&str> = listed.as_array().expect("an array").iter().filter_map(|op| op["name"].as_str()).collect();
+    let expected: Vec<&str> = conductorone_personal_client::Operation::ALL.iter().map(|op| op.name()).collect();
+    assert_eq!(names, expected, "every operation of the SDK, in its order");
+
+    let described = json_of(&c1pc(&server, &["api", "get", "--describe"]));
+    assert_eq!(described["name"], "get");
+    assert!(described["parameters"].as_array().is_some_and(|parameters| !parameters.is_empty()), "{described}");
+
+    let got = json_of(&c1pc(&server, &["api", "get", "--param", "id=pc-1"]));
+    assert_eq!(got["client"]["id"], "pc-1", "the answer as the API sends it: {got}");
+
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let file = directory.path().join("api.secret");
+    let body = json!({ "displayName": "made by api" }).to_string();
+    let output = c1pc(&server, &["api", "create", "--body", &body, "--secret-file", file.to_str().expect("UTF-8")]);
+    let created = json_of(&output);
+    assert!(!stdout(&output).contains(SECRET) && !stderr(&output).contains(SECRET), "the secret was printed");
+    assert_eq!(std::fs::read_to_string(&file).expect("the secret file").trim(), SECRET);
+    assert_eq!(created["client"]["id"], "pc-9", "{created}");
+
+    let unknown = c1pc(&server, &["api", "no-such-operation"]);
+    assert_eq!(unknown.status.code(), Some(2), "a usage error: {}", stderr(&unknown));
+    let not_pairs = c1pc(&server, &["api", "get", "--param", "pc-1"]);
+    assert_eq!(not_pairs.status.code(), Some(2), "{}", stderr(&not_pairs));
+}

@@ -280,3 +280,120 @@ async fn what_main_prints_for_an_error_is_its_message_and_causes() {
         "the client secret does not start with 'secret-token:conductorone.com:v1:'; copy the whole secret"
     );
 }
+
+/// A loopback server that answers every connection with `200` and a chunked JSON body that never
+/// ends (a client object whose display name goes on forever). Each connection's task stops by
+/// itself when the client hangs up. Returns its URL and the number of body bytes sent so far.
+async fn endless_body_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicU64>) {
+    use std::sync::atomic::Ordering;
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a loopback port");
+    let url = format!("http://{}", listener.local_addr().expect("an address"));
+    let sent = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counter = sent.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let counter = counter.clone();
+            tokio::spawn(async move {
+                let mut request = vec![0u8; 16 * 1024];
+                let _ = socket.read(&mut request).await;
+                let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+                if socket.write_all(head.as_bytes()).await.is_err() {
+                    return;
+                }
+                let opening = "{\"client\":{\"id\":\"pc-1\",\"displayName\":\"";
+                let mut chunk = format!("{:x}\r\n{opening}\r\n", opening.len()).into_bytes();
+                let filler = "x".repeat(64 * 1024);
+                loop {
+                    if socket.write_all(&chunk).await.is_err() {
+                        return;
+                    }
+                    counter.fetch_add(chunk.len() as u64, Ordering::Relaxed);
+                    chunk = format!("{:x}\r\n{filler}\r\n", filler.len()).into_bytes();
+                }
+            });
+        }
+    });
+    (url, sent)
+}
+
+/// The peak resident memory of this process so far, in bytes (Linux's `VmHWM`).
+fn peak_resident_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kilobytes * 1024)
+}
+
+/// The body limit the endless-body test sets.
+const ENDLESS_LIMIT: u64 = 8 * 1024 * 1024;
+
+/// The half of the endless-body test that runs in a process of its own (so that its peak memory
+/// is its own): it does nothing unless the other half started it with the server's URL, then
+/// calls `get` against that server and prints the error and its peak memory for the parent.
+#[tokio::test]
+async fn endless_body_child_process() {
+    let Ok(url) = std::env::var("SDK_TESTS_ENDLESS_BODY_URL") else {
+        return;
+    };
+    let before = peak_resident_bytes().expect("Linux reports VmHWM");
+    let client = conductorone_personal_client::Client::builder()
+        .base_url(url)
+        .access_token(crate::support::e2e::ACCESS_TOKEN)
+        .retry_policy(conductorone_personal_client::RetryPolicy::disabled())
+        .max_response_bytes(ENDLESS_LIMIT)
+        .call_timeout(Duration::from_secs(60))
+        .build()
+        .expect("the client builds");
+    let error = client.get("pc-1").await.expect_err("an endless body cannot succeed");
+    let after = peak_resident_bytes().expect("Linux reports VmHWM");
+    println!("endless-body-result: {}", matches!(error, Error::ResponseTooLarge { limit: ENDLESS_LIMIT, .. }));
+    println!("endless-body-message: {error}");
+    println!("endless-body-growth: {}", after.saturating_sub(before));
+}
+
+#[tokio::test]
+async fn an_endless_success_body_is_a_typed_error_under_the_limit_with_memory_near_it() {
+    if std::env::var_os("SDK_TESTS_ENDLESS_BODY_URL").is_some() {
+        return; // this process is the child below
+    }
+    let (url, sent) = endless_body_server().await;
+    let child = tokio::process::Command::new(std::env::current_exe().expect("the test binary"))
+        .args(["--exact", "e2e_responses::endless_body_child_process", "--nocapture", "--test-threads=1"])
+        .env("SDK_TESTS_ENDLESS_BODY_URL", &url)
+        .kill_on_drop(true)
+        .output();
+    let output = tokio::time::timeout(Duration::from_secs(120), child)
+        .await
+        .expect("the child ends: the limit stops the endless body")
+        .expect("the child runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "the child failed:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    let field = |name: &str| -> String {
+        stdout
+            .lines()
+            .find_map(|line| line.split_once(name).map(|(_, rest)| rest))
+            .unwrap_or_else(|| panic!("the child printed no `{name}`:\n{stdout}"))
+            .trim()
+            .to_string()
+    };
+    assert_eq!(
+        field("endless-body-result:"),
+        "true",
+        "a ResponseTooLarge naming the limit: {}",
+        field("endless-body-message:")
+    );
+    let message = field("endless-body-message:");
+    assert!(
+        message.contains("get") && message.contains(&ENDLESS_LIMIT.to_string()),
+        "names the operation and limit: {message}"
+    );
+    let growth: u64 = field("endless-body-growth:").parse().expect("a number");
+    let sent = sent.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(sent > ENDLESS_LIMIT, "the server sent past the limit ({sent} bytes)");
+    // Reading the body whole holds it once as bytes and once growing; more than a few times the
+    // limit means the bound does not hold.
+    assert!(growth < 4 * ENDLESS_LIMIT, "peak memory grew by {growth} bytes for a limit of {ENDLESS_LIMIT}");
+    println!("the server sent {sent} bytes; the client's peak memory grew by {growth} bytes");
+}

@@ -11,6 +11,8 @@ mod e2e_responses;
 mod e2e_retry_paging;
 mod freshness;
 mod generator_safety;
+mod hand_written;
+mod maintainer_loop;
 mod mock_consumer;
 mod mutations;
 mod properties;

@@ -87,10 +87,21 @@ fn build_binary(arguments: &[&str], relative: &str) -> PathBuf {
     binary
 }
 
-/// `<target>/<profile>`: the test binary lives in its `deps/`.
+/// `<target>/<profile>`, where cargo puts the binaries it builds: under `CARGO_TARGET_DIR` when
+/// that is set (the test binary itself may then sit in a separate build directory), else beside
+/// the test binary, which lives in `<target>/<profile>/deps`.
 pub fn profile_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("the test binary knows its path");
-    exe.parent().and_then(Path::parent).expect("the test binary sits in <target>/<profile>/deps").to_path_buf()
+    let beside = exe.parent().and_then(Path::parent).expect("the test binary sits in <profile>/deps").to_path_buf();
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(target) => PathBuf::from(target).join(beside.file_name().expect("a profile directory")),
+        None => beside,
+    }
+}
+
+/// The target directory cargo builds into for this run.
+pub fn target_dir() -> PathBuf {
+    profile_dir().parent().expect("the profile directory sits in the target directory").to_path_buf()
 }
 
 /// A copy of the SDK crate's files in a temporary directory, for runs that must not touch `sdk/`.
@@ -127,11 +138,21 @@ fn copy_tree(from: &Path, to: &Path) {
 
 /// Every file under `dir` with its bytes, keyed by relative path.
 pub fn tree_contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    tree_contents_excluding(dir, &[])
+}
+
+/// [`tree_contents`] without the top-level directories named in `excluded`.
+pub fn tree_contents_excluding(dir: &Path, excluded: &[&str]) -> BTreeMap<String, Vec<u8>> {
     let mut contents = BTreeMap::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(current) = pending.pop() {
-        for entry in std::fs::read_dir(&current).expect("list a directory") {
+        let Ok(entries) = std::fs::read_dir(&current) else { continue };
+        for entry in entries {
             let path = entry.expect("a directory entry").path();
+            if current == dir && path.file_name().is_some_and(|name| excluded.iter().any(|excluded| name == *excluded))
+            {
+                continue;
+            }
             let relative = path.strip_prefix(dir).expect("under dir").to_string_lossy().replace('\\', "/");
             let metadata = std::fs::symlink_metadata(&path).expect("metadata");
             if metadata.is_symlink() {
@@ -165,7 +186,7 @@ pub fn copy_of_workspace() -> tempfile::TempDir {
 /// directory, as a user's do, so they reuse the dependencies the test run compiled.
 pub fn xtask_command() -> Command {
     let mut command = Command::new(xtask_binary());
-    command.env("CARGO_TARGET_DIR", profile_dir().parent().expect("the target directory"));
+    command.env("CARGO_TARGET_DIR", target_dir());
     command
 }
 

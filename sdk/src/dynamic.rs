@@ -1,8 +1,8 @@
 //! Operations by name, with parameters as text and bodies as JSON, for tools that reach every
 //! operation without naming each one (such as the command line's `c1pc api`).
 //!
-//! [`crate::Client::call_json`] (generated for every operation) reads its arguments through
-//! [`Arguments`], and answers with the response as JSON.
+//! [`crate::Client::call_json`] (generated for every operation) takes the parameters as
+//! `(name, value)` text pairs and the body as JSON, and answers with the response as JSON.
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;

@@ -127,11 +127,16 @@ pub fn read_input(root: &Path, relative: &str, help: &str) -> anyhow::Result<Vec
 /// The derived spec and every SDK file, generated from the published document's bytes.
 pub fn derive_outputs(root: &Path, sdk: &Path, upstream: &[u8]) -> anyhow::Result<Vec<Output>> {
     let overlay = read_input(root, OVERLAY_FILE, "restore it from version control")?;
+    derive_outputs_from(root, sdk, upstream, &overlay)
+}
+
+/// The derived spec and every SDK file, from the published document's and the overlay's bytes.
+fn derive_outputs_from(root: &Path, sdk: &Path, upstream: &[u8], overlay: &[u8]) -> anyhow::Result<Vec<Output>> {
     let derived = codegen::derive::derive_spec(&codegen::derive::Inputs {
         upstream_file: UPSTREAM_FILE,
         upstream,
         overlay_file: OVERLAY_FILE,
-        overlay: &overlay,
+        overlay,
     })?;
     let mut outputs = sdk_outputs(sdk, DERIVED_SPEC_FILE, derived.as_bytes())?;
     outputs.push(Output { path: root.join(DERIVED_SPEC_FILE), contents: derived });
@@ -171,6 +176,9 @@ fn sdk_outputs(sdk: &Path, spec_shown: &str, spec: &[u8]) -> anyhow::Result<Vec<
         .collect())
 }
 
+/// The work of a full run, deferred until the stamp has been consulted.
+type Derivation<'a> = dyn FnOnce() -> anyhow::Result<Vec<Output>> + 'a;
+
 /// Generates, then writes (or checks) every file; on any error nothing changes.
 pub fn run(options: &Options) -> anyhow::Result<Outcome> {
     let started = Instant::now();
@@ -180,11 +188,22 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
             shown_path(&options.root, &options.sdk)
         );
     }
-    let outputs = match &options.spec {
+    let manifest =
+        read_file(&options.sdk.join("Cargo.toml"), &shown_path(&options.root, &options.sdk.join("Cargo.toml")))?;
+    let target_dir = crate::verify::target_dir(&options.root);
+    let _lock = crate::write::lock(&options.sdk)?;
+    let owned = owned_dirs(&options.root, &options.sdk);
+    let journal = options.sdk.join(crate::write::JOURNAL_FILE);
+    let interrupted = journal.exists() || !crate::write::leftover_temporary_files(&owned).is_empty();
+    let (fingerprint, derive): (Option<String>, Box<Derivation<'_>>) = match &options.spec {
         Some(spec) => {
             let spec_shown = shown_path(&options.root, spec);
             let bytes = read_file(spec, &spec_shown)?;
-            sdk_outputs(&options.sdk, &spec_shown, &bytes)?
+            let fingerprint = crate::stamp::fingerprint(
+                &options.sdk,
+                &[("--spec", spec_shown.as_bytes()), ("spec", &bytes), ("manifest", &manifest)],
+            );
+            (fingerprint, Box::new(move || sdk_outputs(&options.sdk, &spec_shown, &bytes)))
         }
         None => {
             let upstream = read_input(
@@ -192,20 +211,34 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
                 UPSTREAM_FILE,
                 "restore it from version control, or bring in a document with `cargo xtask spec update --from FILE`",
             )?;
-            derive_outputs(&options.root, &options.sdk, &upstream)?
+            let overlay = read_input(&options.root, OVERLAY_FILE, "restore it from version control")?;
+            let fingerprint = crate::stamp::fingerprint(
+                &options.sdk,
+                &[("upstream", &upstream), ("overlay", &overlay), ("manifest", &manifest)],
+            );
+            (fingerprint, Box::new(move || derive_outputs_from(&options.root, &options.sdk, &upstream, &overlay)))
         }
     };
-    let _lock = crate::write::lock(&options.sdk)?;
-    let owned = owned_dirs(&options.root, &options.sdk);
+    if !interrupted && let Some(fingerprint) = &fingerprint {
+        let mut generated = leftover_generated_files(&options.sdk.join("docs"), "md", codegen::MARKDOWN_HEADER_PREFIX)?;
+        generated.extend(leftover_generated_files(&options.sdk.join("src"), "rs", codegen::RUST_HEADER_PREFIX)?);
+        if let Some(files) = crate::stamp::fresh(&target_dir, &options.root, &options.sdk, fingerprint, &generated) {
+            let what = if options.check { "are up to date" } else { "are as generated; nothing to do" };
+            println!(
+                "{files} generated files {what} (inputs and outputs unchanged since the last full run, {:.2?})",
+                started.elapsed()
+            );
+            return Ok(Outcome::UpToDate);
+        }
+    }
+    let outputs = derive()?;
     if options.check {
-        let journal = options.sdk.join(crate::write::JOURNAL_FILE);
-        let leftovers = crate::write::leftover_temporary_files(&owned);
-        if journal.exists() || !leftovers.is_empty() {
+        if interrupted {
             eprintln!("error: an interrupted generation left files behind:");
             if journal.exists() {
                 eprintln!("  {} (its files were being moved into place)", shown_path(&options.root, &journal));
             }
-            for leftover in &leftovers {
+            for leftover in &crate::write::leftover_temporary_files(&owned) {
                 eprintln!("  {}", shown_path(&options.root, leftover));
             }
             eprintln!("  help: run `{}`, which completes or cleans up the interrupted run", codegen::GENERATE_COMMAND);
@@ -226,6 +259,7 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
             print!("{}", unified_diff(&planned.shown, &planned.checked_in, generated));
         }
         if stale.is_empty() {
+            record_stamp(&target_dir, options, fingerprint.as_deref(), &plan);
             println!("{} generated files are up to date ({:.2?})", plan.len(), started.elapsed());
             return Ok(Outcome::UpToDate);
         }
@@ -240,9 +274,22 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
 
     verify_plan(&options.root, &options.sdk, &plan)?;
     apply(&options.sdk, &plan)?;
+    record_stamp(&target_dir, options, fingerprint.as_deref(), &plan);
     report(&plan);
     println!("generated {} files in {:.2?}", plan.len(), started.elapsed());
     Ok(Outcome::UpToDate)
+}
+
+/// Records, after a run that left every file as generated, what the next run may skip.
+fn record_stamp(target_dir: &Path, options: &Options, fingerprint: Option<&str>, plan: &[Planned]) {
+    if let Some(fingerprint) = fingerprint {
+        let outputs: Vec<PathBuf> = plan
+            .iter()
+            .filter(|planned| !matches!(planned.change, Change::Remove))
+            .map(|planned| planned.path.clone())
+            .collect();
+        crate::stamp::record(target_dir, &options.root, &options.sdk, fingerprint, &outputs);
+    }
 }
 
 /// Prints one line per file: its path, its lines, and what happened to it.

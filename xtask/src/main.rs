@@ -5,6 +5,7 @@
 
 mod generate;
 mod spec;
+mod stamp;
 mod tables;
 mod verify;
 mod whole;

@@ -22,7 +22,7 @@ fn verify_root(root: &Path) -> PathBuf {
 
 /// The workspace's target directory, where the copy is built: `CARGO_TARGET_DIR` when set, else
 /// `target/` at the root.
-fn target_dir(root: &Path) -> PathBuf {
+pub fn target_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
 }
 
@@ -49,13 +49,27 @@ pub fn verify(root: &Path, sdk: &Path, changes: &[(PathBuf, Option<&str>)]) -> a
     if copy_root.exists() {
         fs::remove_dir_all(&copy_root).with_context(|| format!("cannot clear {}", copy_root.display()))?;
     }
-    // A crate of the workspace keeps its place in the copy; another crate goes to `crate/`.
     let relative = canonical
         .strip_prefix(fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()))
         .ok()
         .filter(|relative| !relative.as_os_str().is_empty())
         .map(Path::to_path_buf);
-    let copy = copy_root.join(relative.as_deref().unwrap_or(Path::new("crate")));
+    // Cargo names a workspace member's artifacts after its path relative to the workspace root,
+    // so the copy must not sit where the crate sits in the workspace (it would share, and
+    // overwrite or wrongly reuse, the workspace's artifacts in the shared target directory):
+    // its first directory is renamed `verify-<name>`, at the same depth, so that paths relative
+    // to it (the golden crates' `../../../../sdk/src`) still lead to the copy of `sdk/`.
+    let member = match &relative {
+        Some(relative) => {
+            let mut components = relative.components();
+            let first = components.next().map(|first| first.as_os_str().to_string_lossy().into_owned());
+            let mut member = PathBuf::from(format!("verify-{}", first.unwrap_or_default()));
+            member.push(components.as_path());
+            member
+        }
+        None => PathBuf::from("verify-crate"),
+    };
+    let copy = copy_root.join(&member);
     if relative.as_deref() != Some(Path::new(crate::generate::SDK_DIR)) && root.join(crate::generate::SDK_DIR).is_dir()
     {
         copy_tree(&root.join(crate::generate::SDK_DIR), &copy_root.join(crate::generate::SDK_DIR))?;
