@@ -55,7 +55,7 @@ fn a_crate_outside_the_workspace_depends_on_the_sdk_by_path_and_builds() {
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let client = Client::builder().tenant("acme").access_token("token").build()?;
-    let request = types::PersonalClientSearchServiceSearchRequest { query: Some("ci".into()), ..Default::default() };
+    let request = types::PersonalClientSearchServiceSearchRequest::default().with_query("ci");
     if std::env::args().count() > 1 {
         let everyone: Vec<types::PersonalClient> = client.search_all(request).await?;
         let _ = client.update("id", &PersonalClientUpdate::new().display_name("x")).await?;

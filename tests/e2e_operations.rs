@@ -48,12 +48,10 @@ async fn create_posts_the_json_body_and_keeps_the_secret_out_of_debug() {
         .mount(&server)
         .await;
 
-    let request = types::PersonalClientServiceCreateRequest {
-        display_name: Some("ci runner".to_owned()),
-        expires: Some("3600s".to_owned()),
-        scoped_roles: Some(vec!["role-1".to_owned()]),
-        ..Default::default()
-    };
+    let request = types::PersonalClientServiceCreateRequest::default()
+        .with_display_name("ci runner")
+        .with_expires("3600s")
+        .with_scoped_roles(vec!["role-1".to_owned()]);
     let created = client(&server).create(&request).await.expect("create succeeds");
 
     assert_eq!(created.client.id.as_deref(), Some("pc-9"));
@@ -157,12 +155,10 @@ async fn search_posts_the_query_and_page_size() {
         .mount(&server)
         .await;
 
-    let request = types::PersonalClientSearchServiceSearchRequest {
-        query: Some("runner".to_owned()),
-        page_size: Some(25),
-        users: Some(vec![types::UserRef { id: Some("user-1".to_owned()) }]),
-        ..Default::default()
-    };
+    let request = types::PersonalClientSearchServiceSearchRequest::default()
+        .with_query("runner")
+        .with_page_size(25)
+        .with_users(vec![types::UserRef::default().with_id("user-1")]);
     let page = client(&server).search(&request).await.expect("search succeeds");
 
     assert_eq!(page.items.len(), 1);

@@ -182,7 +182,7 @@ async fn mount_search_page(server: &MockServer, token: Option<&str>, answer: Res
 }
 
 fn page_size_two() -> types::PersonalClientSearchServiceSearchRequest {
-    types::PersonalClientSearchServiceSearchRequest { page_size: Some(2), ..Default::default() }
+    types::PersonalClientSearchServiceSearchRequest::default().with_page_size(2)
 }
 
 #[tokio::test]

@@ -9,6 +9,7 @@ mod e2e_auth_faults;
 mod e2e_operations;
 mod e2e_responses;
 mod e2e_retry_paging;
+mod forward_compat;
 mod freshness;
 mod generator_safety;
 mod hand_written;

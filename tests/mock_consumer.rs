@@ -21,7 +21,7 @@ async fn rename_legacy_credentials(client: &Client) -> Result<usize, Error> {
 }
 
 fn credential(id: &str, name: &str) -> PersonalClient {
-    PersonalClient { id: Some(id.to_owned()), display_name: Some(name.to_owned()), ..Default::default() }
+    PersonalClient::default().with_id(id).with_display_name(name)
 }
 
 #[tokio::test]

@@ -147,15 +147,25 @@ proptest! {
 
     #[test]
     fn list_and_search_responses_round_trip(list in clients(), next_page_token in optional_text()) {
-        assert_round_trip(&types::PersonalClientServiceListResponse { list: list.clone(), next_page_token: next_page_token.clone() })?;
-        assert_round_trip(&types::PersonalClientSearchServiceSearchResponse { list, next_page_token })?;
+        let mut listed = types::PersonalClientServiceListResponse::default();
+        (listed.list, listed.next_page_token) = (list.clone(), next_page_token.clone());
+        assert_round_trip(&listed)?;
+        let mut found = types::PersonalClientSearchServiceSearchResponse::default();
+        (found.list, found.next_page_token) = (list, next_page_token);
+        assert_round_trip(&found)?;
     }
 
     #[test]
     fn single_client_responses_round_trip(client in proptest::option::of(personal_client()), secret in optional_text()) {
-        assert_round_trip(&types::PersonalClientServiceGetResponse { client: client.clone() })?;
-        assert_round_trip(&types::PersonalClientServiceUpdateResponse { client: client.clone() })?;
-        assert_round_trip(&types::PersonalClientServiceCreateResponse { client, client_secret: secret.map(SecretString::from) })?;
+        let mut got = types::PersonalClientServiceGetResponse::default();
+        got.client = client.clone();
+        assert_round_trip(&got)?;
+        let mut updated = types::PersonalClientServiceUpdateResponse::default();
+        updated.client = client.clone();
+        assert_round_trip(&updated)?;
+        let mut created = types::PersonalClientServiceCreateResponse::default();
+        (created.client, created.client_secret) = (client, secret.map(SecretString::from));
+        assert_round_trip(&created)?;
     }
 
     #[test]
@@ -167,11 +177,17 @@ proptest! {
         update_mask in optional_text(),
         page_size in proptest::option::of(any::<i32>()),
         page_token in optional_text(),
-        users in proptest::option::of(proptest::collection::vec(optional_text().prop_map(|id| types::UserRef { id }), 0..3)),
+        users in proptest::option::of(proptest::collection::vec(optional_text().prop_map(|id| { let mut user = types::UserRef::default(); user.id = id; user }), 0..3)),
     ) {
-        assert_round_trip(&types::PersonalClientServiceCreateRequest { allow_source_cidr: lists.0, display_name: display_name.clone(), expires, scoped_roles: lists.1 })?;
-        assert_round_trip(&types::PersonalClientServiceUpdateRequest { client, update_mask })?;
-        assert_round_trip(&types::PersonalClientSearchServiceSearchRequest { page_size, page_token, query: display_name, users })?;
+        let mut create = types::PersonalClientServiceCreateRequest::default();
+        (create.allow_source_cidr, create.display_name, create.expires, create.scoped_roles) = (lists.0, display_name.clone(), expires, lists.1);
+        assert_round_trip(&create)?;
+        let mut update = types::PersonalClientServiceUpdateRequest::default();
+        (update.client, update.update_mask) = (client, update_mask);
+        assert_round_trip(&update)?;
+        let mut search = types::PersonalClientSearchServiceSearchRequest::default();
+        (search.page_size, search.page_token, search.query, search.users) = (page_size, page_token, display_name, users);
+        assert_round_trip(&search)?;
         assert_round_trip(&types::PersonalClientServiceDeleteRequest::from(serde_json::Map::new()))?;
     }
 

@@ -33,3 +33,16 @@ fn whole_published_document(bencher: Bencher<'_, '_>) {
         codegen::generate_standalone("spec/upstream/openapi.yaml", divan::black_box(PUBLISHED)).expect("generates")
     });
 }
+
+/// Links of an alias chain (`Alias0: {$ref: Alias1}`, …): 1,000, 5,000 and 20,000 schemas.
+const CHAIN_LENGTHS: [usize; 3] = [1_000, 5_000, 20_000];
+
+/// A chain of schema aliases, generated as `cargo xtask generate --whole` would; throughput per
+/// link, so a flat items/s shows that cost grows linearly with the chain.
+#[divan::bench(args = CHAIN_LENGTHS, sample_count = 3, sample_size = 1)]
+fn alias_chain(bencher: Bencher<'_, '_>, length: usize) {
+    let spec = benchmarks::alias_chain_spec(length);
+    bencher
+        .counter(ItemsCount::new(length))
+        .bench(|| codegen::generate_standalone("alias-chain.json", divan::black_box(&spec)).expect("generates"));
+}

@@ -93,12 +93,11 @@ pub fn create_requests() -> (conductorone_personal_client::types::PersonalClient
     let cidrs = vec!["10.0.0.0/8".to_owned(), "192.0.2.0/24".to_owned()];
     let roles = vec!["role-reader".to_owned()];
     (
-        conductorone_personal_client::types::PersonalClientServiceCreateRequest {
-            allow_source_cidr: Some(cidrs.clone()),
-            display_name: Some("ci runner".to_owned()),
-            expires: Some("86400s".to_owned()),
-            scoped_roles: Some(roles.clone()),
-        },
+        conductorone_personal_client::types::PersonalClientServiceCreateRequest::default()
+            .with_allow_source_cidr(cidrs.clone())
+            .with_display_name("ci runner")
+            .with_expires("86400s")
+            .with_scoped_roles(roles.clone()),
         HandCreateRequest {
             allow_source_cidr: Some(cidrs),
             display_name: Some("ci runner".to_owned()),
@@ -171,4 +170,32 @@ pub async fn serve_fixed(body: Vec<u8>) -> std::io::Result<SocketAddr> {
         }
     });
     Ok(address)
+}
+
+/// A spec whose one operation answers with the first of `length` schemas, each an alias
+/// (`$ref`) of the next, the last an object: the reference-chain growth axis.
+pub fn alias_chain_spec(length: usize) -> Vec<u8> {
+    let length = length.max(1);
+    let mut schemas = serde_json::Map::new();
+    for index in 0..length - 1 {
+        schemas.insert(
+            format!("Alias{index}"),
+            serde_json::json!({ "$ref": format!("#/components/schemas/Alias{}", index + 1) }),
+        );
+    }
+    schemas.insert(
+        format!("Alias{}", length - 1),
+        serde_json::json!({ "type": "object", "properties": { "name": { "type": "string" } } }),
+    );
+    let document = serde_json::json!({
+        "openapi": "3.0.3",
+        "info": { "title": "alias chain", "version": "1" },
+        "paths": { "/chain": { "get": {
+            "operationId": "getChain",
+            "responses": { "200": { "description": "the first link",
+                "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Alias0" } } } } }
+        } } },
+        "components": { "schemas": schemas },
+    });
+    serde_json::to_vec(&document).unwrap_or_default()
 }

@@ -243,12 +243,10 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::List => print_clients(output, &client.list().await?.items),
         Command::Get { id } => print_clients(output, &[client.get(&id).await?]),
         Command::Create { fields, secret } => {
-            let request = PersonalClientServiceCreateRequest {
-                display_name: Some(fields.name),
-                expires: fields.expires.map(duration::to_api),
-                scoped_roles: non_empty(fields.scoped_roles),
-                allow_source_cidr: non_empty(fields.allow_cidrs),
-            };
+            let mut request = PersonalClientServiceCreateRequest::default().with_display_name(fields.name);
+            request.expires = fields.expires.map(duration::to_api);
+            request.scoped_roles = non_empty(fields.scoped_roles);
+            request.allow_source_cidr = non_empty(fields.allow_cidrs);
             // The secret file is created before the credential, so that a secret is never
             // returned by the API with nowhere to go.
             let file = SecretFile::create(secret.secret_file.as_deref())?;
@@ -282,11 +280,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             output::print_deleted(output, &id)
         }
         Command::Search { query, users, limit } => {
-            let request = PersonalClientSearchServiceSearchRequest {
-                query,
-                users: non_empty(users.into_iter().map(|id| UserRef { id: Some(id) }).collect()),
-                ..Default::default()
-            };
+            let mut request = PersonalClientSearchServiceSearchRequest::default();
+            request.query = query;
+            request.users = non_empty(users.into_iter().map(|id| UserRef::default().with_id(id)).collect());
             // `take` stops polling at the limit, so no page beyond it is fetched.
             let found: Vec<PersonalClient> =
                 client.search_stream(request).take(limit.unwrap_or(usize::MAX)).try_collect().await?;
@@ -307,12 +303,11 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 /// Creates the replacement, hands over its secret, and only then deletes the old one.
 async fn rotate(client: &Client, output: Output, id: &str, file: SecretFile) -> Result<(), Failure> {
     let old = file.unless_failed(client.get(id).await)?;
-    let request = PersonalClientServiceCreateRequest {
-        display_name: old.display_name.clone(),
-        expires: old.expires_time.and_then(|expires| remaining(expires, Utc::now())),
-        scoped_roles: old.scoped_roles.clone().and_then(non_empty),
-        allow_source_cidr: old.allow_source_cidr.clone().and_then(non_empty),
-    };
+    let mut request = PersonalClientServiceCreateRequest::default();
+    request.display_name = old.display_name.clone();
+    request.expires = old.expires_time.and_then(|expires| remaining(expires, Utc::now()));
+    request.scoped_roles = old.scoped_roles.clone().and_then(non_empty);
+    request.allow_source_cidr = old.allow_source_cidr.clone().and_then(non_empty);
     if old.expires_time.is_some_and(|expires| expires <= Utc::now()) {
         file.discard();
         return Err(Failure::Other(format!("{} has already expired; create a new one with `c1pc create`", escape(id))));

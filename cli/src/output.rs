@@ -214,7 +214,12 @@ mod tests {
     fn every_flag_of_the_audit() {
         let now = chrono::DateTime::from_timestamp(1_000_000_000, 0).expect("a time");
         let at = |days: i64| Some(now + chrono::Duration::days(days));
-        let client = |expires, used| PersonalClient { expires_time: expires, last_used_at: used, ..Default::default() };
+        let client = |expires, used| {
+            let mut client = PersonalClient::default();
+            client.expires_time = expires;
+            client.last_used_at = used;
+            client
+        };
         let clients = [client(at(-1), at(-1)), client(at(5), at(-200)), client(at(60), None), client(None, at(-2))];
         let flags: Vec<Vec<&str>> =
             audit(&clients, now, Duration::from_secs(30 * 86_400), Duration::from_secs(90 * 86_400))

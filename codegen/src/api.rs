@@ -1351,8 +1351,8 @@ fn check_inline(
 /// The spec as progenitor is given it: every operation's `operationId` is the name the model
 /// chose (so progenitor's methods and inline types are named by the same rule), and every
 /// secret string property has `format: password` (which progenitor turns into `SecretString`).
-pub fn progenitor_spec(spec: &OpenAPI, api: &Api) -> OpenAPI {
-    let mut spec = spec.clone();
+pub fn progenitor_spec(original: &OpenAPI, api: &Api) -> OpenAPI {
+    let mut spec = original.clone();
     let names: HashMap<(&str, &str), &str> = api
         .operations
         .iter()
@@ -1393,10 +1393,21 @@ pub fn progenitor_spec(spec: &OpenAPI, api: &Api) -> OpenAPI {
             }
         }
     }
+    let resolver = Resolver::new(original);
     if let Some(components) = &mut spec.components {
         for schema in components.schemas.values_mut() {
-            if let ReferenceOr::Item(schema) = schema {
-                mark_secrets(schema);
+            match schema {
+                ReferenceOr::Item(schema) => mark_secrets(schema),
+                // An alias of an alias names the end of its chain instead: the same JSON, and
+                // typify, which walks a chain whole for each of its links, then walks one link.
+                ReferenceOr::Reference { reference } => {
+                    if let Some(target) = Resolver::schema_name(reference)
+                        && let Some(end) = resolver.alias_target(target)
+                        && end != target
+                    {
+                        *reference = format!("#/components/schemas/{end}");
+                    }
+                }
             }
         }
     }
@@ -1461,6 +1472,28 @@ impl Resolver<'_> {
 #[cfg(test)]
 mod tests {
     use super::is_secret_name;
+
+    #[test]
+    fn progenitor_sees_every_alias_name_the_end_of_its_chain() {
+        let text = r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/x": {"get": {"operationId": "getX", "responses": {"200": {"description": "ok",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}}}}},
+            "components": {"schemas": {
+                "A": {"$ref": "#/components/schemas/B"},
+                "B": {"$ref": "#/components/schemas/C"},
+                "C": {"type": "object", "properties": {"name": {"type": "string"}}}}}}"##;
+        let spec = crate::load_spec("chain.json", text.as_bytes()).expect("a valid spec");
+        let progenitor = super::progenitor_spec(&spec.spec, &spec.api);
+        let schemas = &progenitor.components.as_ref().expect("components").schemas;
+        for alias in ["A", "B"] {
+            match &schemas[alias] {
+                openapiv3::ReferenceOr::Reference { reference } => {
+                    assert_eq!(reference, "#/components/schemas/C", "{alias}")
+                }
+                other => panic!("{alias} stays an alias: {other:?}"),
+            }
+        }
+    }
 
     #[test]
     fn secret_names_are_recognised_and_cursors_are_not() {

@@ -26,11 +26,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         (mock.client()?, Some(mock))
     };
 
-    let request = types::PersonalClientServiceCreateRequest {
-        display_name: Some("sdk walkthrough".to_owned()),
-        expires: Some("3600s".to_owned()),
-        ..Default::default()
-    };
+    let request =
+        types::PersonalClientServiceCreateRequest::default().with_display_name("sdk walkthrough").with_expires("3600s");
     let created = client.create(&request).await?;
     let id = created.client.id.clone().unwrap_or_default();
     // The secret is shown only on purpose: its `Debug` is `[redacted]` and it has no `Display`.
@@ -53,15 +50,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// The mock's answers to the walk, in order: each expectation answers once.
 async fn script_the_walk() -> MockServer {
     let mock = MockServer::start().await;
-    let created = types::PersonalClient {
-        id: Some("pc-1".to_owned()),
-        client_id: Some("pc-1@example.conductor.one/pcc".to_owned()),
-        display_name: Some("sdk walkthrough".to_owned()),
-        created_at: Some(chrono::Utc::now()),
-        ..Default::default()
-    };
-    let renamed =
-        types::PersonalClient { display_name: Some("sdk walkthrough (renamed)".to_owned()), ..created.clone() };
+    let created = types::PersonalClient::default()
+        .with_id("pc-1")
+        .with_client_id("pc-1@example.conductor.one/pcc")
+        .with_display_name("sdk walkthrough")
+        .with_created_at(chrono::Utc::now());
+    let renamed = created.clone().with_display_name("sdk walkthrough (renamed)");
     mock.expect_create().times(1).returns(created.clone(), "secret-token:conductorone.com:v1:walkthrough").await;
     mock.expect_list().times(1).returns(vec![created], None).await;
     mock.expect_update("pc-1").times(1).returns(renamed).await;

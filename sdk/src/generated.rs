@@ -18,6 +18,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct PersonalClient {
         ///If set, only allows the CIDRs in the array to use the credential.
         #[serde(
@@ -97,6 +98,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct PersonalClientSearchServiceSearchRequest {
         ///The maximum number of results to return per page.
         #[serde(
@@ -127,6 +129,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct PersonalClientSearchServiceSearchResponse {
         ///The list of personal client credentials matching the search criteria.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -148,6 +151,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct PersonalClientServiceCreateRequest {
         /**A list of CIDRs to restrict this credential to.
  Accepts IPv4 (e.g. 10.0.0.0/24) or IPv6 (e.g. 2001:db8::/32) CIDRs.*/
@@ -183,6 +187,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct PersonalClientServiceCreateResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub client: ::std::option::Option<PersonalClient>,
@@ -275,6 +280,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct PersonalClientServiceGetResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub client: ::std::option::Option<PersonalClient>,
@@ -289,6 +295,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct PersonalClientServiceListResponse {
         ///The list of personal client credentials owned by the calling user.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -310,6 +317,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct PersonalClientServiceUpdateRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub client: ::std::option::Option<PersonalClient>,
@@ -329,6 +337,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct PersonalClientServiceUpdateResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub client: ::std::option::Option<PersonalClient>,
@@ -343,6 +352,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct UserRef {
         ///The id of the user.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -378,6 +388,293 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl PersonalClient {
+        ///Sets `allow_source_cidr`, and returns the value.
+        #[must_use]
+        pub fn with_allow_source_cidr(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.allow_source_cidr = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `client_id`, and returns the value.
+        #[must_use]
+        pub fn with_client_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.client_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `created_at`, and returns the value.
+        #[must_use]
+        pub fn with_created_at(
+            mut self,
+            value: impl ::std::convert::Into<::chrono::DateTime<::chrono::offset::Utc>>,
+        ) -> Self {
+            self.created_at = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `deleted_at`, and returns the value.
+        #[must_use]
+        pub fn with_deleted_at(
+            mut self,
+            value: impl ::std::convert::Into<::chrono::DateTime<::chrono::offset::Utc>>,
+        ) -> Self {
+            self.deleted_at = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `display_name`, and returns the value.
+        #[must_use]
+        pub fn with_display_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.display_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `expires_time`, and returns the value.
+        #[must_use]
+        pub fn with_expires_time(
+            mut self,
+            value: impl ::std::convert::Into<::chrono::DateTime<::chrono::offset::Utc>>,
+        ) -> Self {
+            self.expires_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `id`, and returns the value.
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `last_used_at`, and returns the value.
+        #[must_use]
+        pub fn with_last_used_at(
+            mut self,
+            value: impl ::std::convert::Into<::chrono::DateTime<::chrono::offset::Utc>>,
+        ) -> Self {
+            self.last_used_at = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `scoped_roles`, and returns the value.
+        #[must_use]
+        pub fn with_scoped_roles(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.scoped_roles = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `updated_at`, and returns the value.
+        #[must_use]
+        pub fn with_updated_at(
+            mut self,
+            value: impl ::std::convert::Into<::chrono::DateTime<::chrono::offset::Utc>>,
+        ) -> Self {
+            self.updated_at = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `user_id`, and returns the value.
+        #[must_use]
+        pub fn with_user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.user_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl PersonalClientSearchServiceSearchRequest {
+        ///Sets `page_size`, and returns the value.
+        #[must_use]
+        pub fn with_page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+            self.page_size = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `page_token`, and returns the value.
+        #[must_use]
+        pub fn with_page_token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.page_token = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `query`, and returns the value.
+        #[must_use]
+        pub fn with_query(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.query = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `users`, and returns the value.
+        #[must_use]
+        pub fn with_users(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<UserRef>>,
+        ) -> Self {
+            self.users = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl PersonalClientSearchServiceSearchResponse {
+        ///Sets `list`, and returns the value.
+        #[must_use]
+        pub fn with_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<PersonalClient>>,
+        ) -> Self {
+            self.list = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `next_page_token`, and returns the value.
+        #[must_use]
+        pub fn with_next_page_token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.next_page_token = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl PersonalClientServiceCreateRequest {
+        ///Sets `allow_source_cidr`, and returns the value.
+        #[must_use]
+        pub fn with_allow_source_cidr(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.allow_source_cidr = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `display_name`, and returns the value.
+        #[must_use]
+        pub fn with_display_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.display_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `expires`, and returns the value.
+        #[must_use]
+        pub fn with_expires(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.expires = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `scoped_roles`, and returns the value.
+        #[must_use]
+        pub fn with_scoped_roles(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.scoped_roles = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl PersonalClientServiceCreateResponse {
+        ///Sets `client`, and returns the value.
+        #[must_use]
+        pub fn with_client(
+            mut self,
+            value: impl ::std::convert::Into<PersonalClient>,
+        ) -> Self {
+            self.client = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `client_secret`, and returns the value.
+        #[must_use]
+        pub fn with_client_secret(
+            mut self,
+            value: impl ::std::convert::Into<crate::secret::SecretString>,
+        ) -> Self {
+            self.client_secret = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl PersonalClientServiceGetResponse {
+        ///Sets `client`, and returns the value.
+        #[must_use]
+        pub fn with_client(
+            mut self,
+            value: impl ::std::convert::Into<PersonalClient>,
+        ) -> Self {
+            self.client = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl PersonalClientServiceListResponse {
+        ///Sets `list`, and returns the value.
+        #[must_use]
+        pub fn with_list(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<PersonalClient>>,
+        ) -> Self {
+            self.list = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `next_page_token`, and returns the value.
+        #[must_use]
+        pub fn with_next_page_token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.next_page_token = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl PersonalClientServiceUpdateRequest {
+        ///Sets `client`, and returns the value.
+        #[must_use]
+        pub fn with_client(
+            mut self,
+            value: impl ::std::convert::Into<PersonalClient>,
+        ) -> Self {
+            self.client = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `update_mask`, and returns the value.
+        #[must_use]
+        pub fn with_update_mask(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.update_mask = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl PersonalClientServiceUpdateResponse {
+        ///Sets `client`, and returns the value.
+        #[must_use]
+        pub fn with_client(
+            mut self,
+            value: impl ::std::convert::Into<PersonalClient>,
+        ) -> Self {
+            self.client = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl UserRef {
+        ///Sets `id`, and returns the value.
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
         }
     }
 }

@@ -75,6 +75,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct Owner {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -116,6 +117,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct Setting {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub level: ::std::option::Option<Level>,
@@ -152,6 +154,34 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl Owner {
+        ///Sets `id`, and returns the value.
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl Setting {
+        ///Sets `level`, and returns the value.
+        #[must_use]
+        pub fn with_level(mut self, value: impl ::std::convert::Into<Level>) -> Self {
+            self.level = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `owner`, and returns the value.
+        #[must_use]
+        pub fn with_owner(
+            mut self,
+            value: impl ::std::convert::Into<OwnerAlias>,
+        ) -> Self {
+            self.owner = ::std::option::Option::Some(value.into());
+            self
         }
     }
 }

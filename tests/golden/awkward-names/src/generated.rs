@@ -18,6 +18,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct FooBar {
         #[serde(rename = "self", skip_serializing_if = "::std::option::Option::is_none")]
         pub self_: ::std::option::Option<::std::string::String>,
@@ -32,6 +33,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct V1Thing {
         #[serde(
             rename = "async",
@@ -78,6 +80,52 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl FooBar {
+        ///Sets `self_`, and returns the value.
+        #[must_use]
+        pub fn with_self_(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.self_ = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl V1Thing {
+        ///Sets `async_`, and returns the value.
+        #[must_use]
+        pub fn with_async_(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+            self.async_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `display_name`, and returns the value.
+        #[must_use]
+        pub fn with_display_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.display_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `type_`, and returns the value.
+        #[must_use]
+        pub fn with_type_(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `ünïcode`, and returns the value.
+        #[must_use]
+        pub fn with_ünïcode(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.ünïcode = ::std::option::Option::Some(value.into());
+            self
         }
     }
 }

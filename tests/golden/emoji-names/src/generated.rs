@@ -18,6 +18,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct Rocket {
         #[serde(
             rename = "fuel-level",
@@ -63,6 +64,29 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl Rocket {
+        ///Sets `fuel_level`, and returns the value.
+        #[must_use]
+        pub fn with_fuel_level(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+            self.fuel_level = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `fuel_mass`, and returns the value.
+        #[must_use]
+        pub fn with_fuel_mass(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.fuel_mass = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `x`, and returns the value.
+        #[must_use]
+        pub fn with_x(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.x = ::std::option::Option::Some(value.into());
+            self
         }
     }
 }

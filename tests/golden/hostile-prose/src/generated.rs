@@ -19,6 +19,7 @@ and <script>alert(1)</script> and `code`*/
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct Note {
         /**x | y
 z ```rust
@@ -57,6 +58,17 @@ let a = 1;
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl Note {
+        ///Sets `text`, and returns the value.
+        #[must_use]
+        pub fn with_text(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.text = ::std::option::Option::Some(value.into());
+            self
         }
     }
 }

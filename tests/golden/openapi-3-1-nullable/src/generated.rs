@@ -18,6 +18,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct Owner {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -32,6 +33,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct Thing {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub anything: ::std::option::Option<::serde_json::Value>,
@@ -132,6 +134,67 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl Owner {
+        ///Sets `id`, and returns the value.
+        #[must_use]
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl Thing {
+        ///Sets `anything`, and returns the value.
+        #[must_use]
+        pub fn with_anything(
+            mut self,
+            value: impl ::std::convert::Into<::serde_json::Value>,
+        ) -> Self {
+            self.anything = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `created_at`, and returns the value.
+        #[must_use]
+        pub fn with_created_at(
+            mut self,
+            value: impl ::std::convert::Into<::chrono::DateTime<::chrono::offset::Utc>>,
+        ) -> Self {
+            self.created_at = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `examples_are_data`, and returns the value.
+        #[must_use]
+        pub fn with_examples_are_data(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.examples_are_data = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `owner`, and returns the value.
+        #[must_use]
+        pub fn with_owner(mut self, value: impl ::std::convert::Into<Owner>) -> Self {
+            self.owner = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `size`, and returns the value.
+        #[must_use]
+        pub fn with_size(mut self, value: impl ::std::convert::Into<ThingSize>) -> Self {
+            self.size = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `tags`, and returns the value.
+        #[must_use]
+        pub fn with_tags(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.tags = ::std::option::Option::Some(value.into());
+            self
         }
     }
 }

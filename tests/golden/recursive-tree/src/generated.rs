@@ -18,6 +18,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[non_exhaustive]
     pub struct Tree {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub children: ::std::vec::Vec<Tree>,
@@ -56,6 +57,35 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl Tree {
+        ///Sets `children`, and returns the value.
+        #[must_use]
+        pub fn with_children(
+            mut self,
+            value: impl ::std::convert::Into<::std::vec::Vec<Tree>>,
+        ) -> Self {
+            self.children = value.into();
+            self
+        }
+        ///Sets `label`, and returns the value.
+        #[must_use]
+        pub fn with_label(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.label = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `parent`, and returns the value.
+        #[must_use]
+        pub fn with_parent(
+            mut self,
+            value: impl ::std::convert::Into<::std::boxed::Box<Tree>>,
+        ) -> Self {
+            self.parent = ::std::option::Option::Some(value.into());
+            self
         }
     }
 }

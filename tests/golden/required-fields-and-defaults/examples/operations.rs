@@ -1,0 +1,15 @@
+//! Every operation's example from the docs of tests/fixtures/valid/required-fields-and-defaults.yaml, compiled with the workspace.
+//! Written by tests/tricky_specs.rs; do not edit by hand.
+#![allow(dead_code, unused_imports, clippy::all)]
+
+fn main() {}
+
+mod example_0 {
+    use golden_required_fields_and_defaults::{Client, Error, types};
+
+    async fn example(client: &Client, request: &types::Job) -> Result<(), Error> {
+        let answer = client.create_job(request).await?;
+        println!("{answer:?}");
+        Ok(())
+    }
+}
