@@ -165,6 +165,12 @@ async fn the_three_maintainer_commands_bring_a_grown_api_to_green_with_no_hand_e
     update.args(["spec", "update", "--from"]).arg(&next).args(["--date", "2026-12-01"]);
     let summary = run(update, &copy, &out, "cargo xtask spec update");
     assert!(summary.contains("POST /api/v1/iam/personal_clients/{id}/rotate"), "{summary}");
+    assert!(
+        summary.lines().any(|line| line.trim_start().starts_with("additive") && line.contains("/rotate")),
+        "a new operation is additive for the Rust API: {summary}"
+    );
+    let changelog = std::fs::read_to_string(copy.join("sdk/CHANGELOG.md")).expect("the changelog");
+    assert!(changelog.contains("{id}/rotate (additive: a new Client method"), "the changelog records it:\n{changelog}");
     let mut tables = Command::new(xtask_binary());
     tables.args(["tables", "--write"]);
     run(tables, &copy, &out, "cargo xtask tables --write");

@@ -13,6 +13,13 @@ const NEWER_SOURCE: &str = "the repository `ConductorOne/terraform-provider-cond
                             `be33b90fff202100af229221e676d0988ea2e516` (a copy of what a tenant serves at `/api/v1/openapi.yaml`)";
 const OLDER_SHA256: &str = "8a0bdc21dd5fe39865589f11e287816d929b57683b919f94ddebbb34f232c84b";
 
+/// The SDK's version in a workspace, from its manifest.
+fn sdk_version(workspace: &Path) -> String {
+    let manifest = std::fs::read_to_string(workspace.join("sdk/Cargo.toml")).expect("the SDK's manifest");
+    let line = manifest.lines().find(|line| line.starts_with("version")).expect("a version line");
+    line.split('"').nth(1).expect("a quoted version").to_owned()
+}
+
 fn update(workspace: &Path, from: &Path, extra: &[&str]) -> Run {
     let mut arguments: Vec<&OsStr> = vec!["spec".as_ref(), "update".as_ref(), "--from".as_ref(), from.as_os_str()];
     arguments.extend(extra.iter().map(|argument| OsStr::new(*argument)));
@@ -69,8 +76,32 @@ fn an_update_between_the_two_published_documents_in_both_directions() {
     assert!(dry.stdout.contains("--dry-run: nothing was written"), "{}", dry.stdout);
     assert_eq!(original, tree_contents(workspace.path()), "--dry-run wrote something");
 
+    // Each change classed for the Rust API: tightened nullability breaks decoding, a new
+    // description is docs only; the version the set implies, from the SDK's own.
+    for (class, change) in [
+        ("breaking", "~ c1.api.iam.v1.PersonalClient.createdAt: nullable true → false"),
+        ("docs only", "~ c1.api.iam.v1.PersonalClientSearchServiceSearchRequest.pageSize: description"),
+    ] {
+        assert!(
+            dry.stdout.lines().any(|line| line.trim_start().starts_with(class) && line.contains(change)),
+            "{change} is not classed {class}:\n{}",
+            dry.stdout
+        );
+    }
+    assert!(!dry.stdout.lines().any(|line| line.trim_start().starts_with("additive")), "{}", dry.stdout);
+    let version = codegen::changes::next_version(&sdk_version(workspace.path()), codegen::changes::Impact::Breaking)
+        .expect("the SDK's version is MAJOR.MINOR.PATCH");
+    assert!(dry.stdout.contains(&format!("overall: breaking; the SDK's next release is {version}")), "{}", dry.stdout);
+
+    let changelog_before = std::fs::read_to_string(workspace.path().join("sdk/CHANGELOG.md")).unwrap_or_default();
     let run = update(workspace.path(), &older, &["--date", "2026-03-18"]);
     assert!(run.success, "{}{}", run.stdout, run.stderr);
+    let changelog = std::fs::read_to_string(workspace.path().join("sdk/CHANGELOG.md")).expect("the changelog");
+    assert!(changelog.contains("## [Unreleased]"), "{changelog}");
+    let breaking = changelog.lines().filter(|line| line.starts_with("- **Breaking:**")).count()
+        - changelog_before.lines().filter(|line| line.starts_with("- **Breaking:**")).count();
+    assert_eq!(breaking, 10, "the ten tightened nullabilities are breaking entries:\n{changelog}");
+    assert!(changelog.contains("API document of 2026-03-18"), "{changelog}");
     assert_eq!(summary(&run), lines, "the same summary without --dry-run");
     let vendored = workspace.path().join("spec/upstream/openapi.yaml");
     assert_eq!(std::fs::read(&vendored).expect("read"), std::fs::read(&older).expect("read"), "vendored byte for byte");
@@ -95,7 +126,19 @@ fn an_update_between_the_two_published_documents_in_both_directions() {
         );
     }
     assert_eq!(back_lines.len(), 22, "{}", back.stdout);
-    assert_eq!(original, tree_contents(workspace.path()), "the round trip did not restore the tree");
+    assert!(
+        back.stdout.lines().any(|line| line.trim_start().starts_with("additive")
+            && line.contains("~ c1.api.iam.v1.PersonalClient.createdAt: nullable false → true")),
+        "loosened nullability of an optional field is additive:\n{}",
+        back.stdout
+    );
+    // Everything but the changelog, which now records both updates, is as it was.
+    let mut now = tree_contents(workspace.path());
+    let mut was = original.clone();
+    for tree in [&mut now, &mut was] {
+        tree.retain(|path, _| !path.ends_with("sdk/CHANGELOG.md"));
+    }
+    assert_eq!(was, now, "the round trip did not restore the tree");
 }
 
 #[test]

@@ -51,6 +51,238 @@ impl fmt::Display for Change {
     }
 }
 
+/// What a change of the API means for the SDK's Rust API, from least to most.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Impact {
+    /// Only documentation changes (rustdoc, the docs pages).
+    DocsOnly,
+    /// New items, and nothing a user's code relies on changes: a minor release.
+    Additive,
+    /// Code that compiled against the SDK may not compile, or may decode differently.
+    Breaking,
+}
+
+impl fmt::Display for Impact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::DocsOnly => "docs only",
+            Self::Additive => "additive",
+            Self::Breaking => "breaking",
+        })
+    }
+}
+
+/// Where a change is, as the summary's path says.
+enum Place<'a> {
+    Operation,
+    Parameter,
+    Schema,
+    Field { schema: &'a str, field: &'a str },
+}
+
+fn place(path: &str) -> Place<'_> {
+    if path.starts_with("schema ") {
+        Place::Schema
+    } else if path.contains(" parameter ") {
+        Place::Parameter
+    } else if path.contains(' ') {
+        Place::Operation
+    } else {
+        let (schema, field) = path.rsplit_once('.').unwrap_or((path, ""));
+        Place::Field { schema, field }
+    }
+}
+
+/// What `change` means for the SDK's users, and why. `after` is the new document, which says
+/// whether an added field is required. The rules follow the SDK's shape (ARCHITECTURE.md,
+/// "Models that can grow"): models and enums are `#[non_exhaustive]` and built through `new` and
+/// `with_` setters, so new fields, values, types and operations are additive; operations take
+/// their parameters positionally, so a new parameter changes a signature; and any change to a
+/// Rust type, or to what decodes, is breaking.
+pub fn classify(change: &Change, after: &Value) -> (Impact, &'static str) {
+    use Impact::{Additive, Breaking, DocsOnly};
+    match (&change.kind, place(&change.path)) {
+        (ChangeKind::Added, Place::Operation) => (Additive, "a new Client method and Operation variant"),
+        (ChangeKind::Removed, Place::Operation) => (Breaking, "a Client method is removed"),
+        (ChangeKind::Added, Place::Parameter) => (Breaking, "the operation's method takes one more argument"),
+        (ChangeKind::Removed, Place::Parameter) => (Breaking, "the operation's method takes one argument less"),
+        (ChangeKind::Added, Place::Schema) => (Additive, "a new model type"),
+        (ChangeKind::Removed, Place::Schema) => (Breaking, "a model type is removed"),
+        (ChangeKind::Added, Place::Field { schema, field }) => {
+            if is_required(after, schema, field) {
+                (Breaking, "a required field: the model's `new` takes one more argument")
+            } else {
+                (Additive, "a new optional field and its setter (models are #[non_exhaustive])")
+            }
+        }
+        (ChangeKind::Removed, Place::Field { .. }) => (Breaking, "a field and its setter are removed"),
+        (ChangeKind::Changed { aspect: "description", .. }, _) => (DocsOnly, "documentation only"),
+        (ChangeKind::Changed { aspect: "nullable", after, .. }, _) if after == "false" => {
+            (Breaking, "null no longer decodes: an answer that holds it fails to decode")
+        }
+        (ChangeKind::Changed { aspect: "nullable", .. }, Place::Field { schema, field })
+            if is_required(after, schema, field) =>
+        {
+            (Breaking, "null now decodes: a required value becomes an Option in Rust")
+        }
+        (ChangeKind::Changed { aspect: "nullable", .. }, _) => {
+            (Additive, "null now decodes, as None: the field is an Option already")
+        }
+        (ChangeKind::Changed { aspect: "readOnly", after, .. }, _) if after == "true" => {
+            (Breaking, "the field is no longer writable: its update setter is removed")
+        }
+        (ChangeKind::Changed { aspect: "readOnly", .. }, _) => {
+            (Additive, "the field becomes writable: its update builder gains a setter")
+        }
+        (ChangeKind::Changed { aspect: "enum", before, after }, _) => {
+            let old: BTreeSet<&str> = before.split(", ").collect();
+            let new: BTreeSet<&str> = after.split(", ").collect();
+            if old.is_subset(&new) {
+                (Additive, "new enum values (enums are #[non_exhaustive])")
+            } else {
+                (Breaking, "an enum value is removed")
+            }
+        }
+        (ChangeKind::Changed { aspect: "required", .. }, _) => {
+            (Breaking, "the field's Rust type changes between T and Option<T>")
+        }
+        (ChangeKind::Changed { aspect: "operationId", .. }, _) => {
+            (Breaking, "a method without a name hint is named after its operation id")
+        }
+        (ChangeKind::Changed { .. }, _) => (Breaking, "a Rust type changes"),
+    }
+}
+
+/// Whether `after` lists `field` among the required properties of the component schema `schema`.
+fn is_required(after: &Value, schema: &str, field: &str) -> bool {
+    after
+        .pointer(&format!("/components/schemas/{}/required", schema.replace('~', "~0").replace('/', "~1")))
+        .and_then(Value::as_array)
+        .is_some_and(|names| names.iter().any(|name| name.as_str() == Some(field)))
+}
+
+/// The version an SDK at `current` (`MAJOR.MINOR.PATCH`) takes for changes of `impact`, by
+/// Cargo's rules: below 1.0 the minor number is the breaking one.
+pub fn next_version(current: &str, impact: Impact) -> Option<String> {
+    let core = current.split(['-', '+']).next()?;
+    let mut numbers = core.split('.').map(|part| part.parse::<u64>().ok());
+    let (major, minor, patch) = (numbers.next()??, numbers.next()??, numbers.next()??);
+    if numbers.next().is_some() {
+        return None;
+    }
+    Some(match (major, impact) {
+        (0, Impact::Breaking) => format!("0.{}.0", minor + 1),
+        (0, _) => format!("0.{minor}.{}", patch + 1),
+        (_, Impact::Breaking) => format!("{}.0.0", major + 1),
+        (_, Impact::Additive) => format!("{major}.{}.0", minor + 1),
+        (_, Impact::DocsOnly) => format!("{major}.{minor}.{}", patch + 1),
+    })
+}
+
+/// `changelog` (Keep a Changelog layout) with `changes` added to its `## [Unreleased]` section
+/// (created above the first release when missing): each under `### Added`, `### Changed` or
+/// `### Removed`, after what the subsection already lists, breaking ones marked, each naming
+/// `source` (the document it came with). The rest of the file is kept as it is.
+pub fn changelog_with(changelog: &str, source: &str, changes: &[(Change, Impact, &str)]) -> String {
+    const UNRELEASED: &str = "## [Unreleased]";
+    let text = changelog.replace("\r\n", "\n");
+    let (before, section, after) = match text.find(&format!("{UNRELEASED}\n")) {
+        Some(at) => {
+            let body = at + UNRELEASED.len() + 1;
+            let end = text[body..].find("\n## ").map_or(text.len(), |next| body + next + 1);
+            (&text[..at], &text[body..end], &text[end..])
+        }
+        None => {
+            let at = text.find("\n## ").map_or(text.len(), |at| at + 1);
+            (&text[..at], "", &text[at..])
+        }
+    };
+    // The section's own text before its first subsection, then its subsections in order.
+    let mut preamble = Vec::new();
+    let mut subsections: Vec<(String, Vec<String>)> = Vec::new();
+    for line in section.lines() {
+        if let Some(heading) = line.strip_prefix("### ") {
+            subsections.push((heading.to_owned(), Vec::new()));
+        } else if let Some((_, lines)) = subsections.last_mut() {
+            lines.push(line.to_owned());
+        } else {
+            preamble.push(line.to_owned());
+        }
+    }
+    for (heading, class) in
+        [("Added", ChangeClass::Added), ("Changed", ChangeClass::Changed), ("Removed", ChangeClass::Removed)]
+    {
+        let lines: Vec<String> = changes
+            .iter()
+            .filter(|(change, _, _)| ChangeClass::of(&change.kind) == class)
+            .map(|(change, impact, reason)| {
+                let mark = if *impact == Impact::Breaking { "**Breaking:** " } else { "" };
+                format!("- {mark}{} ({impact}: {reason}; {source})", markdown_text(&change.to_string()))
+            })
+            .collect();
+        if lines.is_empty() {
+            continue;
+        }
+        match subsections.iter_mut().find(|(existing, _)| existing == heading) {
+            Some((_, existing)) => {
+                while existing.last().is_some_and(|line| line.trim().is_empty()) {
+                    existing.pop();
+                }
+                existing.extend(lines);
+            }
+            None => subsections.push((heading.to_owned(), lines)),
+        }
+    }
+    let mut out = before.to_owned();
+    if !out.is_empty() && !out.ends_with("\n\n") {
+        out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
+    }
+    out.push_str(&format!("{UNRELEASED}\n\n"));
+    let preamble = preamble.join("\n");
+    if !preamble.trim().is_empty() {
+        out.push_str(&format!("{}\n\n", preamble.trim()));
+    }
+    for (heading, lines) in subsections {
+        let body = lines.join("\n");
+        out.push_str(&format!("### {heading}\n\n{}\n\n", body.trim()));
+    }
+    out.push_str(after);
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ChangeClass {
+    Added,
+    Changed,
+    Removed,
+}
+
+impl ChangeClass {
+    fn of(kind: &ChangeKind) -> Self {
+        match kind {
+            ChangeKind::Added => Self::Added,
+            ChangeKind::Removed => Self::Removed,
+            ChangeKind::Changed { .. } => Self::Changed,
+        }
+    }
+}
+
+/// Text from a document as Markdown shows it literally: in a code span when it holds characters
+/// Markdown would read, with control characters escaped.
+fn markdown_text(text: &str) -> String {
+    let escaped: String = text
+        .chars()
+        .flat_map(|c| if c.is_control() { c.escape_default().collect::<Vec<_>>() } else { vec![c] })
+        .collect();
+    escaped
+        .replace('\\', "\\\\")
+        .replace('*', "\\*")
+        .replace('_', "\\_")
+        .replace('`', "\\`")
+        .replace('<', "&lt;")
+        .replace('[', "\\[")
+}
+
 /// The facts of one field (a property, a parameter) that the summary compares.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 struct Facts {
@@ -59,6 +291,8 @@ struct Facts {
     nullable: bool,
     read_only: bool,
     description: Option<String>,
+    /// The enum's values, as shown, joined with `, `.
+    values: Option<String>,
 }
 
 /// Every difference between the operations and schemas of `before` and `after`, in a stable order.
@@ -214,6 +448,13 @@ fn compare_schemas(before: &Value, after: &Value, changes: &mut Vec<Change>) {
                 .map(|names| names.iter().filter_map(Value::as_str).map(str::to_owned).collect())
                 .unwrap_or_default()
         };
+        changed(
+            changes,
+            &format!("schema {name}"),
+            "enum",
+            shown_values(enum_values(old_schema)),
+            shown_values(enum_values(new_schema)),
+        );
         let (old_required, new_required) = (required(old_schema), required(new_schema));
         let old_properties = entries(old_schema.get("properties"));
         let new_properties = entries(new_schema.get("properties"));
@@ -247,6 +488,17 @@ fn compare_facts(changes: &mut Vec<Change>, path: &str, old: &Facts, new: &Facts
     changed(changes, path, "nullable", old.nullable.to_string(), new.nullable.to_string());
     changed(changes, path, "readOnly", old.read_only.to_string(), new.read_only.to_string());
     changed(changes, path, "description", shown(old.description.clone()), shown(new.description.clone()));
+    changed(changes, path, "enum", shown_values(old.values.clone()), shown_values(new.values.clone()));
+}
+
+fn shown_values(values: Option<String>) -> String {
+    values.unwrap_or_else(|| "none".to_owned())
+}
+
+/// The values of an `enum`, each as JSON, joined with `, `.
+fn enum_values(schema: &Value) -> Option<String> {
+    let values = schema.get("enum")?.as_array()?;
+    Some(values.iter().map(Value::to_string).collect::<Vec<_>>().join(", "))
 }
 
 fn changed(changes: &mut Vec<Change>, path: &str, aspect: &'static str, before: String, after: String) {
@@ -307,6 +559,7 @@ fn facts(schema: &Value) -> Facts {
         nullable,
         read_only: schema.get("readOnly").and_then(Value::as_bool).unwrap_or(false),
         description: schema.get("description").and_then(Value::as_str).map(str::to_owned),
+        values: enum_values(target),
     }
 }
 
@@ -314,7 +567,115 @@ fn facts(schema: &Value) -> Facts {
 mod tests {
     use serde_json::json;
 
-    use super::compare;
+    use super::{Change, ChangeKind, Impact, changelog_with, classify, compare, next_version};
+
+    fn schemas(schemas: serde_json::Value) -> serde_json::Value {
+        json!({ "paths": {}, "components": { "schemas": schemas } })
+    }
+
+    /// The impact of every change from `before` to `after`, by path and aspect.
+    fn impacts(before: &serde_json::Value, after: &serde_json::Value) -> Vec<(String, Impact)> {
+        compare(before, after)
+            .iter()
+            .map(|change| {
+                let what = match &change.kind {
+                    ChangeKind::Added => format!("+ {}", change.path),
+                    ChangeKind::Removed => format!("- {}", change.path),
+                    ChangeKind::Changed { aspect, .. } => format!("~ {} {aspect}", change.path),
+                };
+                (what, classify(change, after).0)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn each_change_is_classed_for_the_rust_api_in_both_directions() {
+        let small = schemas(json!({
+            "Job": { "type": "object", "required": ["name"], "properties": {
+                "name": { "type": "string" },
+                "note": { "type": "string", "description": "old words" },
+                "when": { "type": "string", "format": "date-time", "nullable": true },
+                "state": { "type": "string", "enum": ["on", "off"] },
+                "id": { "type": "string", "readOnly": true } } }
+        }));
+        let grown = schemas(json!({
+            "Job": { "type": "object", "required": ["name", "owner"], "properties": {
+                "name": { "type": "string" },
+                "note": { "type": "string", "description": "new words" },
+                "when": { "type": "string", "format": "date-time" },
+                "state": { "type": "string", "enum": ["on", "off", "paused"] },
+                "id": { "type": "string" },
+                "owner": { "type": "string" },
+                "tag": { "type": "string" } } },
+            "Extra": { "type": "object" }
+        }));
+        use Impact::{Additive, Breaking, DocsOnly};
+        let mut forward = impacts(&small, &grown);
+        forward.sort();
+        assert_eq!(
+            forward,
+            [
+                ("+ Job.owner".to_owned(), Breaking),
+                ("+ Job.tag".to_owned(), Additive),
+                ("+ schema Extra".to_owned(), Additive),
+                ("~ Job.id readOnly".to_owned(), Additive),
+                ("~ Job.note description".to_owned(), DocsOnly),
+                ("~ Job.state enum".to_owned(), Additive),
+                ("~ Job.when nullable".to_owned(), Breaking),
+            ]
+        );
+        let mut backward = impacts(&grown, &small);
+        backward.sort();
+        assert_eq!(
+            backward,
+            [
+                ("- Job.owner".to_owned(), Breaking),
+                ("- Job.tag".to_owned(), Breaking),
+                ("- schema Extra".to_owned(), Breaking),
+                ("~ Job.id readOnly".to_owned(), Breaking),
+                ("~ Job.note description".to_owned(), DocsOnly),
+                ("~ Job.state enum".to_owned(), Breaking),
+                ("~ Job.when nullable".to_owned(), Additive),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_next_version_follows_cargos_rules() {
+        assert_eq!(next_version("0.2.0", Impact::Breaking).as_deref(), Some("0.3.0"));
+        assert_eq!(next_version("0.2.0", Impact::Additive).as_deref(), Some("0.2.1"));
+        assert_eq!(next_version("0.2.3", Impact::DocsOnly).as_deref(), Some("0.2.4"));
+        assert_eq!(next_version("1.4.2", Impact::Breaking).as_deref(), Some("2.0.0"));
+        assert_eq!(next_version("1.4.2", Impact::Additive).as_deref(), Some("1.5.0"));
+        assert_eq!(next_version("1.4.2", Impact::DocsOnly).as_deref(), Some("1.4.3"));
+        assert_eq!(next_version("1.4.2-beta.1", Impact::Additive).as_deref(), Some("1.5.0"));
+        assert_eq!(next_version("one", Impact::Additive), None);
+    }
+
+    #[test]
+    fn changelog_entries_go_under_unreleased_and_keep_the_rest() {
+        let start = "# Changelog\n\nIntro.\n\n## [Unreleased]\n\n### Added\n\n- an earlier entry\n\n## [0.1.0] - 2026-01-01\n\n- first\n";
+        let added = Change { path: "GET /x".to_owned(), kind: ChangeKind::Added };
+        let removed = Change { path: "Job.name".to_owned(), kind: ChangeKind::Removed };
+        let text = changelog_with(
+            start,
+            "API document of 2026-12-01",
+            &[(added, Impact::Additive, "a new method"), (removed, Impact::Breaking, "a field is removed")],
+        );
+        assert_eq!(
+            text,
+            "# Changelog\n\nIntro.\n\n## [Unreleased]\n\n### Added\n\n- an earlier entry\n\
+             - + GET /x (additive: a new method; API document of 2026-12-01)\n\n### Removed\n\n\
+             - **Breaking:** - Job.name (breaking: a field is removed; API document of 2026-12-01)\n\n\
+             ## [0.1.0] - 2026-01-01\n\n- first\n"
+        );
+        let fresh = changelog_with(
+            "# Changelog\n",
+            "doc",
+            &[(Change { path: "A.b".to_owned(), kind: ChangeKind::Added }, Impact::Additive, "r")],
+        );
+        assert_eq!(fresh, "# Changelog\n\n## [Unreleased]\n\n### Added\n\n- + A.b (additive: r; doc)\n\n");
+    }
 
     fn document(thing: serde_json::Value, operations: serde_json::Value) -> serde_json::Value {
         json!({ "paths": operations, "components": { "schemas": { "Thing": thing } } })

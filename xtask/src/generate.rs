@@ -146,6 +146,16 @@ fn derive_outputs_from(root: &Path, sdk: &Path, upstream: &[u8], overlay: &[u8])
 /// The SDK crate's name as Rust code writes it (`conductorone_personal_client`), read from the
 /// `name` of its manifest's `[package]` table.
 pub fn sdk_crate_name(sdk: &Path) -> anyhow::Result<String> {
+    Ok(package_value(sdk, "name")?.replace('-', "_"))
+}
+
+/// The SDK crate's version, from its manifest's `[package]` table.
+pub fn sdk_version(sdk: &Path) -> anyhow::Result<String> {
+    package_value(sdk, "version")
+}
+
+/// A plain value (letters, digits, `-`, `_`, `.`, `+`) of the SDK manifest's `[package]` table.
+fn package_value(sdk: &Path, key: &str) -> anyhow::Result<String> {
     let manifest_path = sdk.join("Cargo.toml");
     let manifest = fs::read_to_string(&manifest_path)
         .with_context(|| format!("cannot read {}; pass the SDK directory to --sdk", manifest_path.display()))?;
@@ -157,15 +167,15 @@ pub fn sdk_crate_name(sdk: &Path) -> anyhow::Result<String> {
             continue;
         }
         if in_package
-            && let Some(value) = line.strip_prefix("name").map(str::trim_start).and_then(|rest| rest.strip_prefix('='))
+            && let Some(value) = line.strip_prefix(key).map(str::trim_start).and_then(|rest| rest.strip_prefix('='))
         {
-            let name = value.trim().trim_matches('"');
-            if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-                return Ok(name.replace('-', "_"));
+            let value = value.trim().trim_matches('"');
+            if !value.is_empty() && value.chars().all(|c| c.is_ascii_alphanumeric() || "-_.+".contains(c)) {
+                return Ok(value.to_owned());
             }
         }
     }
-    bail!("{} has no `name` in its [package] table; the SDK crate needs one", manifest_path.display())
+    bail!("{} has no plain `{key}` in its [package] table; the SDK crate needs one", manifest_path.display())
 }
 
 /// Every SDK file generated from a spec.

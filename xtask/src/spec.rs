@@ -5,11 +5,17 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use codegen::changes::Change;
+use codegen::changes::{Change, Impact};
 use codegen::derive::{PERSONAL_CLIENT_TAG, extract, sha256_hex};
 use codegen::load::{self, Document};
 
 use crate::generate::{MAX_INPUT_BYTES, Output, UPSTREAM_FILE, derive_outputs, shown_path, write_outputs};
+
+/// The SDK's changelog, relative to its crate; `spec update` adds the API's changes to it.
+pub const CHANGELOG_FILE: &str = "CHANGELOG.md";
+
+/// A changelog's start, for an SDK that has none yet.
+const CHANGELOG_START: &str = "# Changelog\n\nEvery change to the SDK that its users can notice. The layout follows\n[Keep a Changelog](https://keepachangelog.com/en/1.1.0/), and the versions follow\n[Semantic Versioning](https://semver.org/spec/v2.0.0.html) as Cargo reads it.\n";
 
 /// The provenance table beside the vendored document.
 pub const PROVENANCE_FILE: &str = "spec/upstream/PROVENANCE.md";
@@ -53,6 +59,15 @@ pub fn update(options: &UpdateOptions) -> anyhow::Result<()> {
 
     let changes = codegen::changes::compare(&old_part, &new_part);
     print_summary(&shown_new, &changes);
+    let classified: Vec<(Change, Impact, &str)> = changes
+        .iter()
+        .map(|change| {
+            let (impact, reason) = codegen::changes::classify(change, &new_part);
+            (change.clone(), impact, reason)
+        })
+        .collect();
+    let version = crate::generate::sdk_version(&options.sdk)?;
+    print_impact(&classified, &version);
     if options.dry_run {
         println!("--dry-run: nothing was written");
         return Ok(());
@@ -65,6 +80,15 @@ pub fn update(options: &UpdateOptions) -> anyhow::Result<()> {
     };
     let source = options.source.clone().unwrap_or(default_source);
     outputs.push(Output { path: options.root.join(UPSTREAM_FILE), contents: text });
+    if !classified.is_empty() {
+        let changelog_path = options.sdk.join(CHANGELOG_FILE);
+        let changelog = std::fs::read_to_string(&changelog_path).unwrap_or_else(|_| CHANGELOG_START.to_owned());
+        let source = format!("API document of {date}");
+        outputs.push(Output {
+            path: changelog_path,
+            contents: codegen::changes::changelog_with(&changelog, &source, &classified),
+        });
+    }
     outputs.push(Output {
         path: options.root.join(PROVENANCE_FILE),
         contents: provenance(&source, &date, &bytes, operation_count(&new_document)),
@@ -75,6 +99,23 @@ pub fn update(options: &UpdateOptions) -> anyhow::Result<()> {
          `cargo insta test --review` to review the snapshot changes, then commit"
     );
     Ok(())
+}
+
+/// What the changes mean for the SDK's users, and the version they imply.
+fn print_impact(classified: &[(Change, Impact, &str)], version: &str) {
+    let Some(overall) = classified.iter().map(|(_, impact, _)| *impact).max() else { return };
+    println!("What they mean for the SDK's Rust API:");
+    for (change, impact, reason) in classified {
+        println!("  {impact:<9}  {change}  ({reason})");
+    }
+    match codegen::changes::next_version(version, overall) {
+        Some(next) => println!(
+            "overall: {overall}; the SDK's next release is {next} (it is at {version}); {CHANGELOG_FILE} lists the changes"
+        ),
+        None => println!(
+            "overall: {overall}; the SDK's version {version:?} is not MAJOR.MINOR.PATCH, so no next version is given"
+        ),
+    }
 }
 
 fn print_summary(shown_new: &str, changes: &[Change]) {
