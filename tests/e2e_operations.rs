@@ -168,7 +168,14 @@ async fn search_posts_the_query_and_page_size() {
 #[tokio::test]
 async fn every_request_names_the_sdk_in_its_user_agent() {
     let server = MockServer::start().await;
-    let expected = format!("conductorone-personal-client/{}", env!("CARGO_PKG_VERSION"));
+    // The SDK's own manifest, not this test crate's, says which version it is.
+    let manifest = include_str!("../sdk/Cargo.toml");
+    let version = manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("version = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .expect("sdk/Cargo.toml has a version line");
+    let expected = format!("conductorone-personal-client/{version}");
     Mock::given(method("GET"))
         .and(header("user-agent", expected.as_str()))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "client": {} })))
