@@ -28,6 +28,16 @@ fn broken_spec() {
         assert!(has_location(&run.stderr, name), "{name}: the message names no line or JSON pointer:\n{}", run.stderr);
         assert!(run.stderr.contains("help:"), "{name}: the message says nothing about the fix:\n{}", run.stderr);
         assert!(
+            !run.stderr.contains("does not compile") && !run.stderr.contains("error["),
+            "{name}: a spec defect reached the compiler instead of the validator:\n{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.lines().filter(|line| line.contains("(at /)")).all(|line| line.contains("the document is")),
+            "{name}: a problem is located at the document's root, not at its node:\n{}",
+            run.stderr
+        );
+        assert!(
             !run.stderr.contains(".cargo/registry")
                 && !run.stderr.contains("/src/")
                 && !run.stderr.contains("RUST_BACKTRACE"),

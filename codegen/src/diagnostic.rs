@@ -84,3 +84,38 @@ impl From<Diagnostic> for Diagnostics {
 pub fn escape_pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
+
+/// `text` made safe to print on a terminal: every control character but the line feed and the
+/// tab, and every character that reorders text (bidirectional overrides, isolates and marks), is
+/// written as a `\u{..}` escape, so that a name or a description from a spec cannot move the
+/// cursor, clear the screen, set the clipboard or make one line read as another.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_character = |character: char| {
+        (character.is_control() && character != '\n' && character != '\t')
+            || matches!(character, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.contains(unsafe_character) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut safe = String::with_capacity(text.len() + 16);
+    for character in text.chars() {
+        if unsafe_character(character) {
+            safe.push_str(&character.escape_unicode().to_string());
+        } else {
+            safe.push(character);
+        }
+    }
+    std::borrow::Cow::Owned(safe)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::terminal_safe;
+
+    #[test]
+    fn terminal_controls_and_reordering_characters_are_escaped_and_lines_kept() {
+        assert_eq!(terminal_safe("plain\nlines\tand tabs"), "plain\nlines\tand tabs");
+        assert_eq!(terminal_safe("a\u{1b}]52;c;x\u{7}b\u{202e}c\r"), "a\\u{1b}]52;c;x\\u{7}b\\u{202e}c\\u{d}");
+        assert_eq!(terminal_safe("\u{9b}2J\u{2066}"), "\\u{9b}2J\\u{2066}");
+    }
+}

@@ -9,7 +9,8 @@ use crate::tables::{Row, Table, render};
 
 /// Where a model's page goes, relative to the SDK crate: its name lower-cased, with anything but
 /// ASCII letters, digits, `_` and `-` written as `_`, so that no schema name can reach outside
-/// `docs/models/` (no separator, no `..`, no control character, never empty).
+/// `docs/models/` (no separator, no `..`, no control character, never empty), and at most
+/// [`MAX_PAGE_STEM_BYTES`] long before `.md`.
 pub fn model_page_path(model_name: &str) -> String {
     format!("docs/models/{}.md", model_page_stem(model_name))
 }
@@ -28,8 +29,21 @@ pub fn model_page_stem(model_name: &str) -> String {
     if stem.is_empty() {
         stem.push('_');
     }
+    if stem.len() > MAX_PAGE_STEM_BYTES {
+        // A file system takes names of 255 bytes at most, and the writer adds a temporary
+        // suffix; a long name keeps its start and gets a digest of the whole, so that two long
+        // names sharing a start still get two pages.
+        let digest = ring::digest::digest(&ring::digest::SHA256, stem.as_bytes());
+        let hex: String = digest.as_ref()[..8].iter().map(|byte| format!("{byte:02x}")).collect();
+        stem.truncate(MAX_PAGE_STEM_BYTES - hex.len() - 1);
+        stem.push('-');
+        stem.push_str(&hex);
+    }
     stem
 }
+
+/// The longest file name stem of a model's page, in bytes (all ASCII).
+pub const MAX_PAGE_STEM_BYTES: usize = 100;
 
 /// Where the operations page goes, relative to the SDK crate.
 pub const OPERATIONS_PAGE_PATH: &str = "docs/sdks/personal_client/README.md";
@@ -207,4 +221,20 @@ pub fn client_methods(generated: &syn::File) -> Vec<&syn::ImplItemFn> {
 
 fn is_client(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Path(path) if path.path.is_ident("Client"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MAX_PAGE_STEM_BYTES, model_page_stem};
+
+    #[test]
+    fn a_long_model_name_gets_a_bounded_distinct_page_name() {
+        let long = "L".repeat(300);
+        let other = format!("{}x", "L".repeat(299));
+        let (stem, other_stem) = (model_page_stem(&long), model_page_stem(&other));
+        assert_eq!(stem.len(), MAX_PAGE_STEM_BYTES);
+        assert!(stem.starts_with("lll"), "{stem}");
+        assert_ne!(stem, other_stem, "names sharing a start keep distinct pages");
+        assert_eq!(model_page_stem("PersonalClient"), "personalclient", "short names are unchanged");
+    }
 }

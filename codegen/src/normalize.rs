@@ -78,7 +78,8 @@ pub type Applied = BTreeMap<Rule, usize>;
 
 /// Makes the prose of a document (every `description`, `summary` and `title` string) safe to
 /// carry into Rust doc comments and Markdown: line endings become `\n` (a lone carriage return
-/// is not allowed in a Rust doc comment), other control characters but tabs are dropped, and an
+/// is not allowed in a Rust doc comment), other control characters but tabs are dropped,
+/// characters that reorder text (which rustc refuses in comments) are written as `\u{..}`, and an
 /// opening code fence gets the `text` language, so that rustdoc never compiles a description's
 /// code block as a doctest. Example, default and enum data is left alone. Returns how many
 /// strings changed.
@@ -129,11 +130,25 @@ pub fn normalize_text(document: &mut Document) -> usize {
     changed
 }
 
+/// Whether `character` reorders the text around it (bidirectional embeddings, overrides,
+/// isolates and marks).
+fn is_reordering(character: char) -> bool {
+    matches!(character, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// One piece of prose, made safe (see [`normalize_text`]).
 fn clean_prose(text: &str) -> String {
     let unified = text.replace("\r\n", "\n").replace('\r', "\n");
-    let printable: String =
-        unified.chars().filter(|character| !character.is_control() || matches!(character, '\n' | '\t')).collect();
+    let mut printable = String::with_capacity(unified.len());
+    for character in unified.chars() {
+        if is_reordering(character) {
+            // rustc refuses these in comments (they can make code read as other code); written
+            // as an escape, the text still says which character was there.
+            printable.push_str(&character.escape_unicode().to_string());
+        } else if !character.is_control() || matches!(character, '\n' | '\t') {
+            printable.push(character);
+        }
+    }
     let mut lines = Vec::new();
     let mut in_fence = false;
     for line in printable.split('\n') {
@@ -855,7 +870,7 @@ mod tests {
     fn prose_is_made_safe_for_doc_comments_and_markdown() {
         let document = json!({
             "openapi": "3.0.3",
-            "info": { "title": "t\r", "version": "1", "description": "line\r\nnext\rlast\u{7}" },
+            "info": { "title": "t\r\u{202e}", "version": "1", "description": "line\r\nnext\rlast\u{7}" },
             "paths": {},
             "components": { "schemas": { "Thing": {
                 "description": "Example:\n```rust\nlet x = 1;\n```\nand\n```\nplain\n```",
@@ -866,6 +881,7 @@ mod tests {
         let mut loaded = load::load("spec.json", document.to_string().as_bytes()).expect("loads");
         assert_eq!(super::normalize_text(&mut loaded), 4);
         assert_eq!(loaded.value["info"]["description"], "line\nnext\nlast");
+        assert_eq!(loaded.value["info"]["title"], "t\n\\u{202e}", "a reordering character is written as an escape");
         let thing = &loaded.value["components"]["schemas"]["Thing"];
         assert_eq!(thing["description"], "Example:\n```text (rust)\nlet x = 1;\n```\nand\n```text\nplain\n```");
         assert_eq!(thing["example"]["description"], "data\r", "data is left alone");

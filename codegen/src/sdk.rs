@@ -578,6 +578,18 @@ fn emit_operation(
     let mut generics = raw.sig.generics.clone();
     generics.params =
         generics.params.into_iter().filter(|parameter| !matches!(parameter, syn::GenericParam::Lifetime(_))).collect();
+    // A body progenitor takes by value (bytes, text) is given again to every attempt: cloned.
+    let type_parameters: Vec<String> = generics
+        .params
+        .iter_mut()
+        .filter_map(|parameter| match parameter {
+            syn::GenericParam::Type(parameter) => {
+                parameter.bounds.push(syn::parse_quote!(::std::clone::Clone));
+                Some(parameter.ident.to_string())
+            }
+            _ => None,
+        })
+        .collect();
     let has_type_parameters = !generics.params.is_empty();
     let (generics_params, _, where_clause) = generics.split_for_impl();
 
@@ -635,9 +647,12 @@ fn emit_operation(
                 };
                 setup.push(quote!(let body = #value;));
                 passed.push(quote!(&body));
-            } else {
+            } else if matches!(ty, syn::Type::Reference(_)) {
                 facade_parameters.push(quote!(request: #ty));
                 passed.push(quote!(request));
+            } else {
+                facade_parameters.push(quote!(request: #ty));
+                passed.push(quote!(::std::clone::Clone::clone(&request)));
             }
         } else {
             facade_parameters.push(quote!(#argument_name: #ty));
@@ -802,7 +817,7 @@ fn emit_operation(
     let example = example(
         operation,
         crate_ident,
-        &facade_parameters_for_example(&arguments, update_object.as_deref(), empty_body),
+        &facade_parameters_for_example(&arguments, update_object.as_deref(), empty_body, &type_parameters),
         &returns_text,
         streaming,
     );
@@ -932,7 +947,7 @@ fn emit_operation(
                 }
                 _ if is_string(&argument.ty) => {
                     json_setup.push(quote!(let body: ::std::string::String = crate::dynamic::body(operation, body)?;));
-                    json_passed.push(quote!(body));
+                    json_passed.push(quote!(::std::clone::Clone::clone(&body)));
                 }
                 _ => json_supported = false,
             }
@@ -951,20 +966,15 @@ fn emit_operation(
         }
         json_passed.push(borrow(argument_name, &argument.ty));
     }
-    let json_arm = if json_supported {
-        let json_call = if streaming {
-            quote!(crate::dynamic::unsupported(operation, "its response is not JSON"))
-        } else {
-            quote! {
-                let response = self.call_operation(operation, || self.generated.#generated_name(#(#json_passed),*)).await?;
-                crate::dynamic::to_json(operation, &response)
-            }
-        };
+    let json_arm = if json_supported && streaming {
+        quote!(Operation::#variant => crate::dynamic::unsupported(operation, "its response is not JSON"),)
+    } else if json_supported {
         quote! {
             Operation::#variant => {
                 let _ = &arguments;
                 #(#json_setup)*
-                #json_call
+                let response = self.call_operation(operation, || self.generated.#generated_name(#(#json_passed),*)).await?;
+                crate::dynamic::to_json(operation, &response)
             }
         }
     } else {
@@ -1083,12 +1093,16 @@ fn facade_parameters_for_example(
     arguments: &[Argument],
     update: Option<&str>,
     empty_body: bool,
+    type_parameters: &[String],
 ) -> Vec<(String, String)> {
     let mut parameters = Vec::new();
     for argument in arguments {
         if argument.name == "body" {
             if let Some(builder) = update {
                 parameters.push(("update".to_owned(), format!("&{builder}")));
+            } else if type_parameters.contains(&example_type(&argument.ty)) {
+                // A body of bytes: any type the method takes will do; the example shows one.
+                parameters.push(("request".to_owned(), "Vec<u8>".to_owned()));
             } else if !empty_body {
                 parameters.push(("request".to_owned(), example_type(&argument.ty)));
             }

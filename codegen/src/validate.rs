@@ -33,6 +33,7 @@ pub fn validate(document: &Document) -> Result<openapiv3::OpenAPI, Diagnostics> 
     check_operations(document, &mut problems);
     check_rust_names(document, &mut problems);
     check_schemas(document, &mut problems);
+    check_generatable(document, &mut problems);
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
@@ -529,4 +530,296 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
             Segment::Unknown => None,
         })
         .collect()
+}
+
+/// The JSON Schema types OpenAPI 3.0 knows (3.1's `type` lists are normalised before this).
+const SCHEMA_TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
+
+/// Request body media types progenitor can send, by their type and subtype.
+const SENDABLE_MEDIA_TYPES: [&str; 5] = [
+    "application/json",
+    "application/x-www-form-urlencoded",
+    "application/octet-stream",
+    "text/plain",
+    "text/x-markdown",
+];
+
+/// Constructs that are valid OpenAPI but that progenitor cannot generate, or generates only by
+/// panicking or asserting: each is refused here, at its node, before progenitor runs. Every rule
+/// names what to write instead.
+fn check_generatable(document: &Document, problems: &mut Vec<Diagnostic>) {
+    crate::references::for_each_structural_object(&document.value, "", &mut |map, pointer| {
+        if expected_reference_kind(pointer) != Some("schemas") || map.contains_key("$ref") {
+            return;
+        }
+        if let Some(Value::String(kind)) = map.get("type")
+            && !SCHEMA_TYPES.contains(&kind.as_str())
+        {
+            let help = match kind.as_str() {
+                "null" => "drop `type: null` and mark the schema that may be null with `nullable: true` (OpenAPI 3.0), or declare `openapi: 3.1.0` and write `type: [..., \"null\"]`".to_owned(),
+                "file" => "`type: file` is Swagger 2.0; write `type: string` with `format: binary`".to_owned(),
+                _ => format!("use one of {}", SCHEMA_TYPES.join(", ")),
+            };
+            problems.push(Diagnostic::at(
+                document,
+                &format!("{pointer}/type"),
+                format!("{kind:?} is not a schema type of OpenAPI 3.0"),
+                help,
+            ));
+        }
+        if let Some(Value::Array(values)) = map.get("enum") {
+            check_enum_values(document, values, &format!("{pointer}/enum"), problems);
+        }
+    });
+
+    let Some(Value::Object(paths)) = document.get("/paths") else {
+        return;
+    };
+    for (path, item) in paths {
+        let item_pointer = format!("/paths/{}", escape_pointer_token(path));
+        let Value::Object(item) = item else { continue };
+        check_parameters(document, item.get("parameters"), &format!("{item_pointer}/parameters"), problems);
+        for method in HttpMethod::ALL.map(HttpMethod::key) {
+            let Some(Value::Object(operation)) = item.get(method) else { continue };
+            let pointer = format!("{item_pointer}/{method}");
+            if matches!(method, "options" | "trace") {
+                problems.push(Diagnostic::at(
+                    document,
+                    &pointer,
+                    format!("the generator cannot make a client method that sends {}", method.to_uppercase()),
+                    "the generated client sends GET, PUT, POST, DELETE, PATCH and HEAD requests only; leave this operation out with an overlay `remove` action",
+                ));
+                continue;
+            }
+            check_parameters(document, operation.get("parameters"), &format!("{pointer}/parameters"), problems);
+            // Where the body is written: the operation, or the component it refers to.
+            let body_pointer = match operation.get("requestBody").and_then(|body| body.get("$ref")) {
+                Some(Value::String(reference)) if reference.starts_with('#') => {
+                    reference.trim_start_matches('#').to_owned()
+                }
+                _ => format!("{pointer}/requestBody"),
+            };
+            if let Some(Value::Object(content)) = operation
+                .get("requestBody")
+                .and_then(|body| resolve(document, body))
+                .and_then(|body| body.get("content"))
+            {
+                for media_type in content.keys() {
+                    let essence = media_type.split(';').next().unwrap_or_default().trim();
+                    if !SENDABLE_MEDIA_TYPES.contains(&essence) {
+                        problems.push(Diagnostic::at(
+                            document,
+                            &format!("{body_pointer}/content/{}", escape_pointer_token(media_type)),
+                            format!("the generator cannot send a request body of type {media_type}"),
+                            format!(
+                                "describe the body as one of {} (an overlay can change it), or leave the operation out",
+                                SENDABLE_MEDIA_TYPES.join(", ")
+                            ),
+                        ));
+                    }
+                }
+            }
+            if let Some(Value::Object(responses)) = operation.get("responses") {
+                check_response_kinds(document, responses, &format!("{pointer}/responses"), problems);
+            }
+        }
+    }
+}
+
+/// Path parameters must be required; the styles progenitor serialises are `simple` for path and
+/// header parameters and `form` for query parameters; cookie parameters are not sent at all.
+fn check_parameters(document: &Document, parameters: Option<&Value>, pointer: &str, problems: &mut Vec<Diagnostic>) {
+    let Some(Value::Array(parameters)) = parameters else {
+        return;
+    };
+    for (index, parameter) in parameters.iter().enumerate() {
+        let Some(parameter) = resolve(document, parameter) else { continue };
+        let at = format!("{pointer}/{index}");
+        let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
+        let location = parameter.get("in").and_then(Value::as_str).unwrap_or_default();
+        let style = parameter.get("style").and_then(Value::as_str);
+        if location == "path" && parameter.get("required") != Some(&Value::Bool(true)) {
+            let (node, found) = match parameter.get("required") {
+                Some(value) => (format!("{at}/required"), format!("`required: {value}`")),
+                None => (at.clone(), "no `required`".to_owned()),
+            };
+            problems.push(Diagnostic::at(
+                document,
+                &node,
+                format!("the path parameter {name:?} has {found}; a path parameter is always required"),
+                "write `required: true` (a value the URL can leave out needs a second path without it)",
+            ));
+        }
+        let supported = match location {
+            "path" | "header" => "simple",
+            "query" => "form",
+            "cookie" => {
+                problems.push(Diagnostic::at(
+                    document,
+                    &format!("{at}/in"),
+                    format!("the cookie parameter {name:?} cannot be sent: the generator has no cookie parameters"),
+                    "leave the parameter out (an overlay action can remove it), or send it as a header",
+                ));
+                continue;
+            }
+            _ => continue,
+        };
+        if let Some(style) = style
+            && style != supported
+        {
+            problems.push(Diagnostic::at(
+                document,
+                &format!("{at}/style"),
+                format!("the {location} parameter {name:?} has `style: {style}`, which the generator cannot serialise"),
+                format!("use `style: {supported}` (the default) or leave `style` out"),
+            ));
+        }
+    }
+}
+
+/// What progenitor makes of a response: one body type per referenced or inline JSON schema, raw
+/// bytes for any other media type, nothing without content.
+fn response_kind(document: &Document, response: &Value) -> String {
+    let Some(Value::Object(content)) = resolve(document, response).and_then(|response| response.get("content")) else {
+        return "no body".to_owned();
+    };
+    let json = content
+        .iter()
+        .find(|(media_type, _)| *media_type == "application/json" || media_type.starts_with("application/json;"));
+    match json {
+        Some((_, media)) => match media.get("schema") {
+            Some(schema) => match schema.get("$ref").and_then(Value::as_str) {
+                Some(reference) => format!("JSON {reference}"),
+                None => format!("JSON {schema}"),
+            },
+            None => "JSON without a schema".to_owned(),
+        },
+        None if content.is_empty() => "no body".to_owned(),
+        None => "raw bytes".to_owned(),
+    }
+}
+
+/// The success responses (2xx, `2XX`, `default`) of an operation must share one body type, and so
+/// must its error responses (4xx, 5xx, their ranges, `default`): the generated method returns one
+/// type for each.
+fn check_response_kinds(
+    document: &Document,
+    responses: &serde_json::Map<String, Value>,
+    pointer: &str,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let success_code = |status: &str| {
+        status.eq_ignore_ascii_case("2XX")
+            || status == "101"
+            || status.parse::<u16>().is_ok_and(|code| (200..300).contains(&code))
+    };
+    let error_code = |status: &str| {
+        status.eq_ignore_ascii_case("4XX")
+            || status.eq_ignore_ascii_case("5XX")
+            || status.parse::<u16>().is_ok_and(|code| (400..600).contains(&code))
+    };
+    // A `default` after a `2XX` range that covers the last success code is never reached as a success.
+    let highest_code =
+        responses.keys().filter_map(|status| status.parse::<u16>().ok()).filter(|code| (200..300).contains(code)).max();
+    let range_covers = responses.keys().any(|status| status.eq_ignore_ascii_case("2XX"))
+        && highest_code.is_none_or(|code| code <= 200);
+    for (group, member) in [("success", &success_code as &dyn Fn(&str) -> bool), ("error", &error_code)] {
+        let mut first: Option<(String, &str)> = None;
+        for (status, response) in responses {
+            let counts = member(status) || (status == "default" && !(group == "success" && range_covers));
+            if !counts {
+                continue;
+            }
+            let kind = response_kind(document, response);
+            match &first {
+                None => first = Some((kind, status)),
+                Some((first_kind, first_status)) if *first_kind != kind => {
+                    let shown = |kind: &str| -> String {
+                        if kind.len() > 80 { "an inline JSON schema".to_owned() } else { kind.to_owned() }
+                    };
+                    problems.push(Diagnostic::at(
+                        document,
+                        &format!("{pointer}/{}", escape_pointer_token(status)),
+                        format!(
+                            "the {group} response {status} has a different body ({}) from the {group} response {first_status} ({}); the generated method can return only one",
+                            shown(&kind),
+                            shown(first_kind)
+                        ),
+                        format!("give every {group} response the same schema (a oneOf can hold both), or leave one out"),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+}
+
+/// String enum values must be distinct, also once they are Rust variant names (typify names a
+/// variant by its value in PascalCase, then, if two collide, with the dropped characters as `X`).
+fn check_enum_values(document: &Document, values: &[Value], pointer: &str, problems: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for (index, value) in values.iter().enumerate() {
+        if let Some(first) = seen.insert(value.to_string(), index) {
+            problems.push(Diagnostic::at(
+                document,
+                &format!("{pointer}/{index}"),
+                format!("the enum value {value} is listed twice (first at {pointer}/{first})"),
+                "remove the second one",
+            ));
+            seen.insert(value.to_string(), first);
+        }
+    }
+    if seen.len() < values.len() {
+        return;
+    }
+    let strings: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+    if strings.len() < 2 {
+        return;
+    }
+    let plain: Vec<String> = strings.iter().map(|value| variant_name(value)).collect();
+    let names = if unique(&plain) {
+        return;
+    } else {
+        strings
+            .iter()
+            .map(|value| variant_name(&value.replace(|c: char| c == '_' || !unicode_ident::is_xid_continue(c), "X")))
+            .collect::<Vec<_>>()
+    };
+    let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, name) in names.iter().enumerate() {
+        by_name.entry(name).or_default().push(index);
+    }
+    for (name, indexes) in by_name.into_iter().filter(|(_, indexes)| indexes.len() > 1) {
+        let listed: Vec<String> = indexes.iter().map(|index| format!("{:?}", strings[*index])).collect();
+        let position = values.iter().position(|value| value.as_str() == Some(strings[indexes[1]])).unwrap_or(0);
+        problems.push(Diagnostic::at(
+            document,
+            &format!("{pointer}/{position}"),
+            format!(
+                "the enum values {} would {} be the Rust variant {name}",
+                listed.join(" and "),
+                if listed.len() == 2 { "both" } else { "all" }
+            ),
+            "make the values differ in more than case and punctuation, or describe the field as a plain string (an overlay can drop the enum)",
+        ));
+    }
+}
+
+fn unique(names: &[String]) -> bool {
+    names.iter().collect::<BTreeSet<_>>().len() == names.len()
+}
+
+/// The variant name typify gives an enum value.
+fn variant_name(value: &str) -> String {
+    use heck::ToUpperCamelCase;
+    let name = match value {
+        "+1" => "plus1".to_upper_camel_case(),
+        "-1" => "minus1".to_upper_camel_case(),
+        _ => value.replace('\'', "").replace(|c: char| !unicode_ident::is_xid_continue(c), "-").to_upper_camel_case(),
+    };
+    match name.chars().next() {
+        None => "X".to_owned(),
+        Some(first) if unicode_ident::is_xid_start(first) => name,
+        Some(_) => format!("X{name}"),
+    }
 }

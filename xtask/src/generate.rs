@@ -266,7 +266,10 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
                 Change::Write(contents) => contents.as_str(),
                 _ => "",
             };
-            print!("{}", unified_diff(&planned.shown, &planned.checked_in, generated));
+            print!(
+                "{}",
+                codegen::diagnostic::terminal_safe(&unified_diff(&planned.shown, &planned.checked_in, generated))
+            );
         }
         if stale.is_empty() {
             record_stamp(&target_dir, options, fingerprint.as_deref(), &plan);

@@ -155,7 +155,7 @@ fn main() -> ExitCode {
         Ok(generate::Outcome::UpToDate) => ExitCode::SUCCESS,
         Ok(generate::Outcome::Stale) => ExitCode::FAILURE,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", codegen::diagnostic::terminal_safe(&format!("{error:#}")));
             ExitCode::FAILURE
         }
     }

@@ -106,7 +106,7 @@ fn print_impact(classified: &[(Change, Impact, &str)], version: &str) {
     let Some(overall) = classified.iter().map(|(_, impact, _)| *impact).max() else { return };
     println!("What they mean for the SDK's Rust API:");
     for (change, impact, reason) in classified {
-        println!("  {impact:<9}  {change}  ({reason})");
+        println!("  {impact:<9}  {}", codegen::diagnostic::terminal_safe(&format!("{change}  ({reason})")));
     }
     match codegen::changes::next_version(version, overall) {
         Some(next) => println!(
@@ -125,7 +125,7 @@ fn print_summary(shown_new: &str, changes: &[Change]) {
         return;
     }
     for change in changes {
-        println!("  {change}");
+        println!("  {}", codegen::diagnostic::terminal_safe(&change.to_string()));
     }
     let noun = if changes.len() == 1 { "change" } else { "changes" };
     println!("{} {noun}", changes.len());

@@ -31,10 +31,11 @@ pub fn run(root: &Path, write: bool) -> anyhow::Result<()> {
         };
         let reconciled = codegen::tables::reconcile(&table, model);
         for (field, rust_type) in &reconciled.unwritable {
-            eprintln!(
+            let message = format!(
                 "{shown}: `{field}` is a `{rust_type}`, which the table's notation cannot write; \
                  add its row by hand and declare the notation in codegen/src/notation.rs"
             );
+            eprintln!("{}", codegen::diagnostic::terminal_safe(&message));
         }
         if reconciled.added.is_empty() && reconciled.removed.is_empty() {
             println!("{shown}: up to date");
@@ -42,11 +43,17 @@ pub fn run(root: &Path, write: bool) -> anyhow::Result<()> {
         }
         let rendered = codegen::tables::render(&reconciled.table);
         for field in &reconciled.removed {
-            println!("{shown}: `{field}` is no longer in {DERIVED_SPEC_FILE}; its row goes");
+            println!(
+                "{shown}: `{}` is no longer in {DERIVED_SPEC_FILE}; its row goes",
+                codegen::diagnostic::terminal_safe(field)
+            );
         }
         for field in &reconciled.added {
             let line = rendered.lines().find(|line| line.starts_with(&format!("| `{field}` "))).unwrap_or_default();
-            println!("{shown}: `{field}` is missing; its row:\n{line}");
+            println!(
+                "{}",
+                codegen::diagnostic::terminal_safe(&format!("{shown}: `{field}` is missing; its row:\n{line}"))
+            );
         }
         if write {
             crate::write::replace_file(&path, &rendered).with_context(|| format!("cannot write {shown}"))?;
