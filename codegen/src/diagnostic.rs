@@ -85,6 +85,11 @@ pub fn escape_pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// Reads one JSON pointer token back: `~1` is `/` and `~0` is `~`.
+pub fn unescape_pointer_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// `text` made safe to print on a terminal: every control character but the line feed and the
 /// tab, and every character that reorders text (bidirectional overrides, isolates and marks), is
 /// written as a `\u{..}` escape, so that a name or a description from a spec cannot move the

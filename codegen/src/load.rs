@@ -38,6 +38,45 @@ impl Document {
         }
     }
 
+    /// Gives the nodes a rewrite moved the lines of where they were written: for each pair
+    /// (written at, now at), every node under `written at` lends its line to the same node under
+    /// `now at`, so that a message about the moved node names the line the author wrote. One
+    /// pass over the line map, whatever the number of moves.
+    pub fn copy_lines(&mut self, moves: &[(String, String)]) {
+        if moves.is_empty() {
+            return;
+        }
+        let mut targets: HashMap<&str, Vec<&str>> = HashMap::new();
+        for (from, to) in moves {
+            targets.entry(from.as_str()).or_default().push(to.as_str());
+        }
+        let mut copies = Vec::new();
+        for (pointer, line) in &self.lines {
+            // Every prefix of the pointer that ends at a token's end, the pointer itself first.
+            let mut end = pointer.len();
+            loop {
+                let prefix = &pointer[..end];
+                if let Some(tos) = targets.get(prefix) {
+                    for to in tos {
+                        copies.push((format!("{to}{}", &pointer[end..]), *line, end == pointer.len()));
+                    }
+                }
+                match prefix.rfind('/') {
+                    Some(at) => end = at,
+                    None => break,
+                }
+            }
+        }
+        for (pointer, line, whole) in copies {
+            // A node that is already there (the `$ref` that was replaced) keeps its own line.
+            if whole {
+                self.lines.entry(pointer).or_insert(line);
+            } else {
+                self.lines.insert(pointer, line);
+            }
+        }
+    }
+
     /// The node at `pointer`, if there is one.
     pub fn get(&self, pointer: &str) -> Option<&Value> {
         self.value.pointer(pointer)

@@ -24,6 +24,20 @@ use crate::api::HttpMethod;
 /// The JSON Schema dialect OpenAPI 3.1 uses when a document names none.
 const DEFAULT_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
 
+/// The JSON Schema dialect OpenAPI 3.1's base dialect extends.
+const JSON_SCHEMA_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
+
+/// Whether a dialect is one the document's schemas are read in anyway.
+fn is_known_dialect(dialect: &Value) -> bool {
+    matches!(dialect.as_str(), Some(DEFAULT_DIALECT | JSON_SCHEMA_2020_12))
+}
+
+/// Keywords that only validate a value and never change its Rust type ([`Rule::ValidationOnly`]).
+const VALIDATION_ONLY: [&str; 5] = ["dependentRequired", "contains", "minContains", "maxContains", "propertyNames"];
+
+/// The response an operation without `responses` gets ([`Rule::MissingResponses`]).
+const MISSING_RESPONSES_DESCRIPTION: &str = "Any success status; the document lists no responses for this operation.";
+
 /// One faithful rewrite from OpenAPI 3.1 to 3.0.3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Rule {
@@ -55,11 +69,29 @@ pub enum Rule {
     /// `info.license.identifier`, the default `jsonSchemaDialect`, and `webhooks` (which a
     /// client never calls).
     Annotations,
+    /// `$schema` inside a schema naming the dialect the document uses anyway (OpenAPI 3.1's base
+    /// dialect, or JSON Schema 2020-12 that it extends) is dropped; another dialect is refused.
+    SchemaDialect,
+    /// Keywords that only validate, and never change what a value's Rust type is, are dropped:
+    /// `dependentRequired`, `contains`, `minContains`, `maxContains`, `propertyNames`, and a
+    /// boolean `unevaluatedProperties` or `unevaluatedItems`. The client does not validate what it
+    /// reads or sends against them (as it does not against `pattern`); the server still does.
+    ValidationOnly,
+    /// The `$defs` of a schema under `components/schemas` become schemas of their own there,
+    /// `P_D` for the definition `D` of `P` (nested definitions the same way, `P_D_E`), and every
+    /// `$ref` into them is rewritten to the new place.
+    Definitions,
+    /// A path item that is a `$ref` to `components/pathItems` becomes a copy of the item it names,
+    /// and `components/pathItems` is dropped.
+    PathItemComponents,
+    /// An operation without `responses` (optional in 3.1) gets one `2XX` response without a body:
+    /// any success status is a success with nothing to read, any other status an error.
+    MissingResponses,
 }
 
 impl Rule {
     /// Every rule, in the order ARCHITECTURE.md lists them.
-    pub const ALL: [Rule; 10] = [
+    pub const ALL: [Rule; 15] = [
         Rule::VersionString,
         Rule::NullableTypeArray,
         Rule::AnyTypeArray,
@@ -70,6 +102,11 @@ impl Rule {
         Rule::ExclusiveBounds,
         Rule::BooleanSchema,
         Rule::Annotations,
+        Rule::SchemaDialect,
+        Rule::ValidationOnly,
+        Rule::Definitions,
+        Rule::PathItemComponents,
+        Rule::MissingResponses,
     ];
 }
 
@@ -191,6 +228,7 @@ pub fn normalize(document: &mut Document) -> Result<Applied, Diagnostics> {
         normalizer.root(root);
     }
     document.value = value;
+    document.copy_lines(&normalizer.moved);
     if !normalizer.problems.is_empty() {
         // Problems carry the pointers of the document as written, which the line map knows.
         let problems = normalizer
@@ -213,29 +251,41 @@ struct Problem {
 struct Normalizer {
     applied: Applied,
     problems: Vec<Problem>,
+    /// Nodes a rule moved: (where the document has it, where it is now), for their lines.
+    moved: Vec<(String, String)>,
+    /// Lifted definitions: the `$ref` that named one (`#/components/schemas/P/$defs/D`), and the
+    /// component schema it is now.
+    definitions: std::collections::HashMap<String, String>,
+}
+
+/// A `$ref` into a lifted definition (or into a node inside one), written for its new place.
+fn lifted_reference(reference: &str, definitions: &std::collections::HashMap<String, String>) -> Option<String> {
+    if !reference.contains("/$defs/") {
+        return None;
+    }
+    // The longest prefix, ending at a token's end, that names a lifted definition.
+    let ends = reference.match_indices('/').map(|(at, _)| at).chain(std::iter::once(reference.len()));
+    let mut ends: Vec<usize> = ends.collect();
+    ends.reverse();
+    ends.into_iter().find_map(|end| {
+        definitions
+            .get(&reference[..end])
+            .map(|name| format!("#/components/schemas/{}{}", escape_pointer_token(name), &reference[end..]))
+    })
 }
 
 /// Keywords of JSON Schema 2020-12 that OpenAPI 3.0 has no way to say, with what to do instead.
-const UNSUPPORTED_KEYWORDS: [(&str, &str); 19] = [
+const UNSUPPORTED_KEYWORDS: [(&str, &str); 10] = [
     ("$dynamicRef", "replace the dynamic reference with a $ref to a schema under components/schemas"),
     ("$dynamicAnchor", "remove the anchor and refer to the schema by its components/schemas path"),
     ("$anchor", "remove the anchor and refer to the schema by its components/schemas path"),
     ("$id", "remove `$id` and refer to the schema by its components/schemas path"),
-    ("$defs", "move these definitions to components/schemas and refer to them there"),
-    ("$schema", "remove `$schema`; the document's dialect applies"),
     ("if", "express the condition with oneOf alternatives"),
     ("then", "express the condition with oneOf alternatives"),
     ("else", "express the condition with oneOf alternatives"),
     ("dependentSchemas", "express the dependency with oneOf alternatives"),
-    ("dependentRequired", "express the dependency with oneOf alternatives"),
-    ("unevaluatedProperties", "use additionalProperties on a schema that lists every property"),
-    ("unevaluatedItems", "describe the items with `items`"),
     ("prefixItems", "describe the items with one `items` schema (OpenAPI 3.0 has no tuples)"),
-    ("contains", "remove `contains`; OpenAPI 3.0 cannot require an item of a kind"),
-    ("minContains", "remove `minContains`; OpenAPI 3.0 cannot require an item of a kind"),
-    ("maxContains", "remove `maxContains`; OpenAPI 3.0 cannot require an item of a kind"),
     ("patternProperties", "use additionalProperties for properties whose names are not known"),
-    ("propertyNames", "remove `propertyNames`; OpenAPI 3.0 cannot constrain property names"),
 ];
 
 /// The JSON types a 3.1 `type` may list.
@@ -266,6 +316,16 @@ fn format_type(format: &str) -> &'static [&'static str] {
     }
 }
 
+/// Whether `$defs` at the schema at `pointer` can be lifted: a component schema, or a
+/// definition of one (`/components/schemas/P`, `/components/schemas/P/$defs/D`, ...).
+fn is_definitions_place(pointer: &str) -> bool {
+    let Some(rest) = pointer.strip_prefix("/components/schemas/") else { return false };
+    let mut tokens = rest.split('/');
+    tokens.next();
+    let rest: Vec<&str> = tokens.collect();
+    rest.chunks(2).all(|pair| matches!(pair, ["$defs", _]))
+}
+
 fn pointer_to(parent: &str, key: &str) -> String {
     format!("{parent}/{}", escape_pointer_token(key))
 }
@@ -283,14 +343,14 @@ impl Normalizer {
         root.insert("openapi".to_owned(), Value::String(TARGET_VERSION.to_owned()));
         self.count(Rule::VersionString);
         if let Some(dialect) = root.shift_remove("jsonSchemaDialect") {
-            if dialect.as_str() == Some(DEFAULT_DIALECT) {
+            if is_known_dialect(&dialect) {
                 self.count(Rule::Annotations);
             } else {
                 root.insert("jsonSchemaDialect".to_owned(), dialect);
                 self.problem(
                     "/jsonSchemaDialect".to_owned(),
                     "the document names a JSON Schema dialect other than OpenAPI 3.1's own",
-                    "remove `jsonSchemaDialect`, or set it to the OpenAPI 3.1 base dialect",
+                    "remove `jsonSchemaDialect`, or set it to the OpenAPI 3.1 base dialect or JSON Schema 2020-12",
                 );
             }
         }
@@ -307,24 +367,120 @@ impl Normalizer {
                 self.count(Rule::Annotations);
             }
         }
+        // Path items in components are rewritten where they are written, then copied to the
+        // paths that refer to them.
+        let mut path_items = match root.get_mut("components") {
+            Some(Value::Object(components)) => match components.shift_remove("pathItems") {
+                Some(Value::Object(items)) => items,
+                Some(_) => {
+                    self.problem(
+                        "/components/pathItems".to_owned(),
+                        "components/pathItems is not a map of path items",
+                        "make it a map from names to path items",
+                    );
+                    Map::new()
+                }
+                None => Map::new(),
+            },
+            _ => Map::new(),
+        };
+        for (name, item) in path_items.iter_mut() {
+            self.path_item(item, &pointer_to("/components/pathItems", name));
+        }
         if let Some(Value::Object(paths)) = root.get_mut("paths") {
             for (path, item) in paths.iter_mut() {
-                self.path_item(item, &pointer_to("/paths", path));
+                let pointer = pointer_to("/paths", path);
+                if !self.path_item_reference(item, &pointer, &path_items) {
+                    self.path_item(item, &pointer);
+                }
             }
         }
         if let Some(Value::Object(components)) = root.get_mut("components") {
             self.components(components);
         }
+        if !self.definitions.is_empty() {
+            let definitions = std::mem::take(&mut self.definitions);
+            let mut whole = Value::Object(std::mem::take(root));
+            crate::references::rewrite(&mut whole, &|reference| lifted_reference(reference, &definitions));
+            if let Value::Object(whole) = whole {
+                *root = whole;
+            }
+        }
+    }
+
+    /// Replaces a path item that is a `$ref` into `components/pathItems` with a copy of what it
+    /// names ([`Rule::PathItemComponents`]); returns whether the item was such a reference.
+    fn path_item_reference(&mut self, item: &mut Value, pointer: &str, path_items: &Map<String, Value>) -> bool {
+        const PREFIX: &str = "#/components/pathItems/";
+        let Some(Value::String(reference)) = item.get("$ref") else { return false };
+        if !reference.starts_with(PREFIX) {
+            return false;
+        }
+        let reference_pointer = format!("{pointer}/$ref");
+        let Value::Object(fields) = &*item else { return false };
+        if let Some(sibling) = fields.keys().find(|key| !matches!(key.as_str(), "$ref" | "summary" | "description")) {
+            self.problem(
+                pointer_to(pointer, sibling),
+                format!("`{sibling}` beside a `$ref` to a path item has no defined meaning"),
+                "move the field into the path item the reference names",
+            );
+            return true;
+        }
+        // Follows references between path items, refusing a cycle.
+        let mut seen: Vec<String> = Vec::new();
+        let mut current = reference.clone();
+        let target = loop {
+            let Some(name) = current.strip_prefix(PREFIX) else {
+                self.problem(
+                    reference_pointer,
+                    format!("the path item reference {reference:?} leads to {current:?}, outside components/pathItems"),
+                    "refer to a path item of components/pathItems",
+                );
+                return true;
+            };
+            let name = crate::diagnostic::unescape_pointer_token(name);
+            if seen.contains(&name) {
+                self.problem(
+                    reference_pointer,
+                    format!("the path item reference {reference:?} goes round in a cycle through {name:?}"),
+                    "make one of the path items in the cycle a path item, not a reference",
+                );
+                return true;
+            }
+            let Some(target) = path_items.get(&name) else {
+                self.problem(
+                    reference_pointer,
+                    format!("the path item reference {reference:?} names no entry of components/pathItems"),
+                    "add the path item, or correct the name",
+                );
+                return true;
+            };
+            seen.push(name.clone());
+            match target.get("$ref") {
+                Some(Value::String(next)) => current = next.clone(),
+                _ => break (name, target.clone()),
+            }
+        };
+        let (name, Value::Object(mut copy)) = target else {
+            self.problem(
+                reference_pointer,
+                "the path item reference names something that is not a path item",
+                "refer to a path item of components/pathItems",
+            );
+            return true;
+        };
+        for annotation in ["summary", "description"] {
+            if let Some(value) = fields.get(annotation) {
+                copy.insert(annotation.to_owned(), value.clone());
+            }
+        }
+        self.moved.push((pointer_to("/components/pathItems", &name), pointer.to_owned()));
+        *item = Value::Object(copy);
+        self.count(Rule::PathItemComponents);
+        true
     }
 
     fn components(&mut self, components: &mut Map<String, Value>) {
-        if components.contains_key("pathItems") {
-            self.problem(
-                "/components/pathItems".to_owned(),
-                "components/pathItems is OpenAPI 3.1 only",
-                "write the path items under `paths` directly",
-            );
-        }
         let each = |components: &mut Map<String, Value>, kind: &str| -> Vec<(String, Value)> {
             match components.get_mut(kind) {
                 Some(Value::Object(entries)) => std::mem::take(entries).into_iter().collect(),
@@ -346,6 +502,37 @@ impl Normalizer {
                 slot.extend(entries);
             }
         }
+        if let Some(Value::Object(schemas)) = components.get_mut("schemas") {
+            self.lift_definitions(schemas);
+        }
+    }
+
+    /// Makes the `$defs` of every component schema component schemas of their own
+    /// ([`Rule::Definitions`]), nested ones too; the references are rewritten afterwards.
+    fn lift_definitions(&mut self, schemas: &mut Map<String, Value>) {
+        let mut pending: std::collections::VecDeque<(String, String)> =
+            schemas.keys().map(|name| (name.clone(), pointer_to("/components/schemas", name))).collect();
+        while let Some((name, written_at)) = pending.pop_front() {
+            let Some(Value::Object(schema)) = schemas.get_mut(&name) else { continue };
+            let Some(Value::Object(definitions)) = schema.shift_remove("$defs") else { continue };
+            for (definition, lifted) in definitions {
+                let definition_at = format!("{written_at}/$defs/{}", escape_pointer_token(&definition));
+                let new_name = format!("{name}_{definition}");
+                if schemas.contains_key(&new_name) {
+                    self.problem(
+                        definition_at,
+                        format!("the definition {definition:?} of {name:?} would become the schema {new_name:?}, which components/schemas already has"),
+                        "rename the definition or the other schema",
+                    );
+                    continue;
+                }
+                schemas.insert(new_name.clone(), lifted);
+                self.definitions.insert(format!("#{definition_at}"), new_name.clone());
+                self.moved.push((definition_at.clone(), pointer_to("/components/schemas", &new_name)));
+                self.count(Rule::Definitions);
+                pending.push_back((new_name, definition_at));
+            }
+        }
     }
 
     fn path_item(&mut self, item: &mut Value, pointer: &str) {
@@ -365,6 +552,11 @@ impl Normalizer {
             }
             if let Some(body) = operation.get_mut("requestBody") {
                 self.content_holder(body, &format!("{operation_pointer}/requestBody"));
+            }
+            if !operation.contains_key("responses") {
+                operation
+                    .insert("responses".to_owned(), json!({ "2XX": { "description": MISSING_RESPONSES_DESCRIPTION } }));
+                self.count(Rule::MissingResponses);
             }
             if let Some(Value::Object(responses)) = operation.get_mut("responses") {
                 for (status, response) in responses.iter_mut() {
@@ -439,6 +631,27 @@ impl Normalizer {
                 );
             }
         }
+        self.dialect(fields, pointer);
+        self.validation_only(fields, pointer);
+        if let Some(definitions) = fields.get_mut("$defs") {
+            match definitions {
+                Value::Object(definitions) if is_definitions_place(pointer) => {
+                    for (name, definition) in definitions.iter_mut() {
+                        self.schema(definition, &format!("{pointer}/$defs/{}", escape_pointer_token(name)));
+                    }
+                }
+                Value::Object(_) => self.problem(
+                    pointer_to(pointer, "$defs"),
+                    "`$defs` is translated only at the top of a schema under components/schemas",
+                    "move these definitions to components/schemas and refer to them there",
+                ),
+                _ => self.problem(
+                    pointer_to(pointer, "$defs"),
+                    "`$defs` is not a map of schemas",
+                    "make `$defs` a map from names to schemas",
+                ),
+            }
+        }
         self.annotations(fields);
         self.constant(fields, pointer);
         self.exclusive_bounds(fields, pointer);
@@ -474,6 +687,45 @@ impl Normalizer {
                 for (index, alternative) in alternatives.iter_mut().enumerate() {
                     self.schema(alternative, &format!("{pointer}/{combinator}/{index}"));
                 }
+            }
+        }
+    }
+
+    fn dialect(&mut self, fields: &mut Map<String, Value>, pointer: &str) {
+        let Some(dialect) = fields.get("$schema") else { return };
+        if is_known_dialect(dialect) {
+            fields.shift_remove("$schema");
+            self.count(Rule::SchemaDialect);
+        } else {
+            self.problem(
+                pointer_to(pointer, "$schema"),
+                format!("the schema names the JSON Schema dialect {dialect}, which is not the document's"),
+                format!("remove `$schema`, or set it to {DEFAULT_DIALECT} or {JSON_SCHEMA_2020_12}"),
+            );
+        }
+    }
+
+    fn validation_only(&mut self, fields: &mut Map<String, Value>, pointer: &str) {
+        for keyword in VALIDATION_ONLY {
+            if fields.shift_remove(keyword).is_some() {
+                self.count(Rule::ValidationOnly);
+            }
+        }
+        for (keyword, instead) in [
+            ("unevaluatedProperties", "give the other properties a type with `additionalProperties`"),
+            ("unevaluatedItems", "describe every item with `items`"),
+        ] {
+            match fields.get(keyword) {
+                Some(Value::Bool(_)) => {
+                    fields.shift_remove(keyword);
+                    self.count(Rule::ValidationOnly);
+                }
+                Some(_) => self.problem(
+                    pointer_to(pointer, keyword),
+                    format!("`{keyword}` with a schema gives what the schema does not list a type, which OpenAPI 3.0 cannot say"),
+                    instead,
+                ),
+                None => {}
             }
         }
     }
@@ -864,6 +1116,145 @@ mod tests {
         assert!(refused(json!({ "type": "null" })).contains("`type: null` alone"));
         assert!(refused(json!({ "type": ["string", "text"] })).contains("\"text\" is not a JSON type"));
         assert!(refused(json!({ "type": "array", "items": [{}, {}] })).contains("tuple"));
+    }
+
+    /// Normalises a whole 3.1 document.
+    fn document_after(document: Value) -> Result<(Value, Applied), String> {
+        let mut loaded = load::load("spec.json", document.to_string().as_bytes()).map_err(|error| error.to_string())?;
+        let applied = normalize(&mut loaded).map_err(|error| error.to_string())?;
+        Ok((loaded.value, applied))
+    }
+
+    #[test]
+    fn the_document_s_own_dialect_named_in_a_schema_is_dropped_and_another_refused() {
+        assert_eq!(
+            rewritten(json!({ "$schema": "https://json-schema.org/draft/2020-12/schema", "type": "string" })),
+            json!({ "type": "string" })
+        );
+        assert_eq!(
+            schema_after(json!({ "$schema": "https://spec.openapis.org/oas/3.1/dialect/base" }))
+                .expect("applies")
+                .1
+                .get(&Rule::SchemaDialect),
+            Some(&1)
+        );
+        let message = refused(json!({ "$schema": "http://json-schema.org/draft-04/schema#" }));
+        assert!(
+            message.contains("(at /components/schemas/Thing/$schema)") && message.contains("draft-04"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn validation_only_keywords_are_dropped_and_typed_unevaluated_ones_refused() {
+        assert_eq!(
+            rewritten(json!({
+                "type": "object",
+                "properties": { "tags": { "type": "array", "items": { "type": "string" }, "contains": { "const": "a" }, "minContains": 1, "maxContains": 2, "unevaluatedItems": false } },
+                "dependentRequired": { "number": ["cvc"] },
+                "propertyNames": { "pattern": "^[a-z]+$" },
+                "unevaluatedProperties": false,
+            })),
+            json!({ "type": "object", "properties": { "tags": { "type": "array", "items": { "type": "string" } } } })
+        );
+        let message = refused(json!({ "type": "object", "unevaluatedProperties": { "type": "string" } }));
+        assert!(message.contains("(at /components/schemas/Thing/unevaluatedProperties)"), "{message}");
+    }
+
+    #[test]
+    fn definitions_become_component_schemas_and_references_follow_them() {
+        let (after, applied) = document_after(json!({
+            "openapi": "3.1.0",
+            "info": { "title": "t", "version": "1" },
+            "paths": { "/x": { "get": { "responses": { "200": { "description": "ok", "content": { "application/json": {
+                "schema": { "$ref": "#/components/schemas/Thing/$defs/Inner" } } } } } } } },
+            "components": { "schemas": { "Thing": {
+                "$defs": {
+                    "Inner": { "type": "object", "properties": { "deeper": { "$ref": "#/components/schemas/Thing/$defs/Inner/$defs/Leaf" } },
+                        "$defs": { "Leaf": { "type": ["string", "null"] } } },
+                },
+                "type": "object",
+                "properties": {
+                    "inner": { "$ref": "#/components/schemas/Thing/$defs/Inner" },
+                    "name": { "$ref": "#/components/schemas/Thing/$defs/Inner/properties/deeper" },
+                },
+            } } },
+        }))
+        .expect("translates");
+        assert_eq!(applied.get(&Rule::Definitions), Some(&2));
+        let schemas = &after["components"]["schemas"];
+        assert!(schemas["Thing"].get("$defs").is_none());
+        assert_eq!(schemas["Thing"]["properties"]["inner"]["$ref"], "#/components/schemas/Thing_Inner");
+        assert_eq!(
+            schemas["Thing"]["properties"]["name"]["$ref"],
+            "#/components/schemas/Thing_Inner/properties/deeper"
+        );
+        assert_eq!(schemas["Thing_Inner"]["properties"]["deeper"]["$ref"], "#/components/schemas/Thing_Inner_Leaf");
+        assert_eq!(
+            schemas["Thing_Inner_Leaf"],
+            json!({ "type": "string", "nullable": true }),
+            "rewritten by the other rules"
+        );
+        let response = &after["paths"]["/x"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+        assert_eq!(response["$ref"], "#/components/schemas/Thing_Inner");
+
+        let taken = document_after(json!({
+            "openapi": "3.1.0", "info": { "title": "t", "version": "1" }, "paths": {},
+            "components": { "schemas": { "A": { "$defs": { "B": {} } }, "A_B": {} } },
+        }))
+        .expect_err("the name is taken");
+        assert!(taken.contains("(at /components/schemas/A/$defs/B)") && taken.contains("\"A_B\""), "{taken}");
+        let elsewhere = refused(json!({ "type": "object", "properties": { "p": { "$defs": { "X": {} } } } }));
+        assert!(elsewhere.contains("(at /components/schemas/Thing/properties/p/$defs)"), "{elsewhere}");
+    }
+
+    #[test]
+    fn path_items_in_components_are_copied_to_the_paths_that_name_them() {
+        let shared = json!({ "get": { "operationId": "getShared", "responses": { "200": { "description": "ok",
+            "content": { "application/json": { "schema": { "type": ["string", "null"] } } } } } } });
+        let (after, applied) = document_after(json!({
+            "openapi": "3.1.0", "info": { "title": "t", "version": "1" },
+            "paths": {
+                "/a": { "$ref": "#/components/pathItems/Shared", "summary": "the a path" },
+                "/b": { "$ref": "#/components/pathItems/Alias" },
+            },
+            "components": { "pathItems": { "Shared": shared, "Alias": { "$ref": "#/components/pathItems/Shared" } } },
+        }))
+        .expect("translates");
+        assert_eq!(applied.get(&Rule::PathItemComponents), Some(&2));
+        assert!(after["components"].get("pathItems").is_none());
+        assert_eq!(after["paths"]["/a"]["summary"], "the a path");
+        assert_eq!(after["paths"]["/b"]["get"]["operationId"], "getShared");
+        let schema = &after["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+        assert_eq!(schema, &json!({ "type": "string", "nullable": true }), "rewritten once, where it is written");
+
+        let cycle = document_after(json!({
+            "openapi": "3.1.0", "info": { "title": "t", "version": "1" },
+            "paths": { "/a": { "$ref": "#/components/pathItems/A" } },
+            "components": { "pathItems": { "A": { "$ref": "#/components/pathItems/B" }, "B": { "$ref": "#/components/pathItems/A" } } },
+        }))
+        .expect_err("a cycle");
+        assert!(cycle.contains("cycle") && cycle.contains("(at /paths/~1a/$ref)"), "{cycle}");
+        let missing = document_after(json!({
+            "openapi": "3.1.0", "info": { "title": "t", "version": "1" },
+            "paths": { "/a": { "$ref": "#/components/pathItems/Nope" } },
+        }))
+        .expect_err("nothing named");
+        assert!(missing.contains("names no entry"), "{missing}");
+    }
+
+    #[test]
+    fn an_operation_without_responses_gets_a_success_range_without_a_body() {
+        let (after, applied) = document_after(json!({
+            "openapi": "3.1.0", "info": { "title": "t", "version": "1" },
+            "paths": { "/ping": { "post": { "operationId": "ping" } } },
+        }))
+        .expect("translates");
+        assert_eq!(applied.get(&Rule::MissingResponses), Some(&1));
+        assert_eq!(
+            after["paths"]["/ping"]["post"]["responses"]["2XX"]["description"],
+            super::MISSING_RESPONSES_DESCRIPTION
+        );
     }
 
     #[test]

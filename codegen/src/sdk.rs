@@ -637,13 +637,16 @@ fn emit_operation(
                 passed.push(quote!(&body));
             } else if empty_body {
                 let body_type = body_type_name.clone().unwrap_or_default();
-                let body_ident = format_ident!("{}", body_type);
-                let value = if generated.has_default(&body_type) {
-                    quote!(types::#body_ident::default())
-                } else if generated.is_map_newtype(&body_type) {
-                    quote!(types::#body_ident::from(::serde_json::Map::new()))
+                // The body's type as progenitor names it: a generated type, or one of serde_json's
+                // own when the empty object is not a named schema.
+                let elem = match ty {
+                    syn::Type::Reference(reference) => &*reference.elem,
+                    other => other,
+                };
+                let value = if generated.is_map_newtype(&body_type) && !generated.has_default(&body_type) {
+                    quote!(<#elem>::from(::serde_json::Map::new()))
                 } else {
-                    quote!(types::#body_ident::default())
+                    quote!(<#elem as ::std::default::Default>::default())
                 };
                 setup.push(quote!(let body = #value;));
                 passed.push(quote!(&body));
@@ -838,8 +841,8 @@ fn emit_operation(
     // Paging helpers.
     let mut helpers = Vec::new();
     let mut helper_items = Vec::new();
-    if let (Some(paging), ResponseShape::Page { .. }, false) =
-        (&operation.paging, &operation.response.shape, has_type_parameters)
+    if let (Some(paging), ResponseShape::Page { .. }, false, false) =
+        (&operation.paging, &operation.response.shape, has_type_parameters, streaming)
     {
         let item = match &return_type_item(&return_type) {
             Some(item) => item.clone(),

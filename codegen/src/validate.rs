@@ -282,6 +282,17 @@ fn check_operations(document: &Document, problems: &mut Vec<Diagnostic>) {
                         continue;
                     };
                     for (media_type, media) in content {
+                        let essence = media_type.split(';').next().unwrap_or_default().trim();
+                        if essence == "application/json" && media.get("schema").is_none_or(Value::is_null) {
+                            problems.push(Diagnostic::at(
+                                document,
+                                &format!("{response_pointer}/content/{}", escape_pointer_token(media_type)),
+                                format!(
+                                    "the {media_type} response has no schema, so the generator cannot type its body"
+                                ),
+                                "give it a schema (`schema: {}` for any JSON value)",
+                            ));
+                        }
                         if media.get("encoding").is_some() {
                             problems.push(Diagnostic::at(
                                 document,
@@ -411,6 +422,16 @@ fn check_schemas(document: &Document, problems: &mut Vec<Diagnostic>) {
         }
     });
     if let Some(paths) = document.get("/paths").and_then(Value::as_object) {
+        for path in paths.keys() {
+            if let Some(problem) = template_problem(path) {
+                problems.push(Diagnostic::at(
+                    document,
+                    &format!("/paths/{}", escape_pointer_token(path)),
+                    format!("the path {path:?} is not a valid template: {problem}"),
+                    "write each parameter as `{name}`, with no braces inside the name",
+                ));
+            }
+        }
         for path in paths.keys().filter(|path| !path.starts_with('/')) {
             problems.push(Diagnostic::at(
                 document,
@@ -552,6 +573,14 @@ fn check_generatable(document: &Document, problems: &mut Vec<Diagnostic>) {
         if expected_reference_kind(pointer) != Some("schemas") || map.contains_key("$ref") {
             return;
         }
+        if let Some(kind) = map.get("type").filter(|kind| !kind.is_string() && !kind.is_array()) {
+            problems.push(Diagnostic::at(
+                document,
+                &format!("{pointer}/type"),
+                format!("`type` is {}, not the name of a type", describe(kind)),
+                format!("write one of {} (quoted if need be)", SCHEMA_TYPES.join(", ")),
+            ));
+        }
         if let Some(Value::String(kind)) = map.get("type")
             && !SCHEMA_TYPES.contains(&kind.as_str())
         {
@@ -569,6 +598,22 @@ fn check_generatable(document: &Document, problems: &mut Vec<Diagnostic>) {
         }
         if let Some(Value::Array(values)) = map.get("enum") {
             check_enum_values(document, values, &format!("{pointer}/enum"), problems);
+        }
+        if map.contains_key("format") && map.get("type").is_none_or(Value::is_null) && !pointer.contains("/x-") {
+            problems.push(Diagnostic::at(
+                document,
+                &format!("{pointer}/format"),
+                "the schema has a `format` but no `type`, so the generator cannot tell what the format applies to",
+                "add the type the format belongs to (`type: string` for date-time or binary, `type: integer` for int64)",
+            ));
+        }
+        if let (Some(Value::String(kind)), Some(default)) = (map.get("type"), map.get("default"))
+            && !pointer.contains("/x-")
+        {
+            check_default(document, map, kind, default, pointer, problems);
+        }
+        if !pointer.contains("/x-") {
+            check_schema_fits(document, map, pointer, problems);
         }
     });
 
@@ -604,12 +649,15 @@ fn check_generatable(document: &Document, problems: &mut Vec<Diagnostic>) {
                 .and_then(|body| resolve(document, body))
                 .and_then(|body| body.get("content"))
             {
-                for media_type in content.keys() {
+                for (media_type, media) in content {
                     let essence = media_type.split(';').next().unwrap_or_default().trim();
-                    if !SENDABLE_MEDIA_TYPES.contains(&essence) {
+                    let media_pointer = format!("{body_pointer}/content/{}", escape_pointer_token(media_type));
+                    if SENDABLE_MEDIA_TYPES.contains(&essence) {
+                        check_body_media(document, essence, media, &media_pointer, problems);
+                    } else {
                         problems.push(Diagnostic::at(
                             document,
-                            &format!("{body_pointer}/content/{}", escape_pointer_token(media_type)),
+                            &media_pointer,
                             format!("the generator cannot send a request body of type {media_type}"),
                             format!(
                                 "describe the body as one of {} (an overlay can change it), or leave the operation out",
@@ -822,4 +870,196 @@ fn variant_name(value: &str) -> String {
         Some(first) if unicode_ident::is_xid_start(first) => name,
         Some(_) => format!("X{name}"),
     }
+}
+
+/// The keywords of a schema that hold sub-schemas, as OpenAPI 3.0 has them.
+const SUB_SCHEMA_KEYWORDS: [&str; 7] =
+    ["properties", "items", "additionalProperties", "allOf", "anyOf", "oneOf", "not"];
+
+/// Checks that one schema, on its own, fits progenitor's model of OpenAPI 3.0 schemas, and
+/// reports the keyword that does not.
+///
+/// That model reads a schema by trying its kinds one after another (a typed schema, then one of
+/// any type), and each try reads the whole subtree again: a node deep down that fits no kind, or
+/// fits only the last one, costs time that doubles with every level above it. So every schema is
+/// read here once, with its sub-schemas stood in for by `{}`, which costs the same at any depth;
+/// after this, reading the whole document never backtracks.
+fn check_schema_fits(
+    document: &Document,
+    schema: &serde_json::Map<String, Value>,
+    pointer: &str,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let stand_in =
+        |value: &Value| if value.is_object() { Value::Object(serde_json::Map::new()) } else { value.clone() };
+    let mut shallow = serde_json::Map::new();
+    for (keyword, value) in schema {
+        let value = match (keyword.as_str(), value) {
+            ("properties", Value::Object(properties)) => {
+                Value::Object(properties.iter().map(|(name, property)| (name.clone(), stand_in(property))).collect())
+            }
+            ("allOf" | "anyOf" | "oneOf", Value::Array(alternatives)) => {
+                Value::Array(alternatives.iter().map(stand_in).collect())
+            }
+            (keyword, value) if SUB_SCHEMA_KEYWORDS.contains(&keyword) => stand_in(value),
+            // Data (examples, defaults, enum values) is read as it is, without depth cost.
+            (_, value) => value.clone(),
+        };
+        shallow.insert(keyword.clone(), value);
+    }
+    let shallow = Value::Object(shallow);
+    let read = match <openapiv3::Schema as serde::Deserialize>::deserialize(&shallow) {
+        Ok(read) => read,
+        Err(_) => {
+            let (mut at, message) = match serde_path_to_error::deserialize::<_, openapiv3::Schema>(&shallow) {
+                Err(error) => (path_to_pointer(error.path()), error.inner().to_string()),
+                Ok(_) => (String::new(), "it cannot be read".to_owned()),
+            };
+            // A keyword read through a flattened kind has no path of its own: the culprit is the
+            // keyword without which the schema reads.
+            if at.is_empty()
+                && let Value::Object(fields) = &shallow
+                && let Some(keyword) = fields.keys().find(|keyword| {
+                    let mut without = fields.clone();
+                    without.shift_remove(keyword.as_str());
+                    <openapiv3::Schema as serde::Deserialize>::deserialize(&Value::Object(without)).is_ok()
+                })
+            {
+                at = format!("/{}", escape_pointer_token(keyword));
+            }
+            problems.push(Diagnostic::at(
+                document,
+                &format!("{pointer}{at}"),
+                format!("the schema does not fit OpenAPI 3.0: {message}"),
+                "correct the keyword to match the OpenAPI 3.0.3 schema object",
+            ));
+            return;
+        }
+    };
+    if let Some(Value::String(kind)) = schema.get("type")
+        && SCHEMA_TYPES.contains(&kind.as_str())
+        && matches!(read.schema_kind, openapiv3::SchemaKind::Any(_))
+    {
+        problems.push(Diagnostic::at(
+            document,
+            pointer,
+            format!(
+                "the keywords of this schema do not fit `type: {kind}` (an `enum` value or a bound of another type, say), so it would be read as a value of any type"
+            ),
+            format!("make every keyword fit `type: {kind}`: `enum` values of that type, numbers for bounds"),
+        ));
+    }
+}
+
+/// A request body the generator can send needs a schema, no `encoding`, and for raw bytes or text
+/// the one schema that means them (`type: string`, with `format: binary` for bytes) and nothing
+/// that would constrain or change the string.
+fn check_body_media(document: &Document, essence: &str, media: &Value, pointer: &str, problems: &mut Vec<Diagnostic>) {
+    let Some(schema) = media.get("schema").filter(|schema| !schema.is_null()) else {
+        problems.push(Diagnostic::at(
+            document,
+            pointer,
+            format!("the {essence} request body has no schema, so the generator cannot type it"),
+            "give it a schema (`schema: {}` for any JSON value)",
+        ));
+        return;
+    };
+    if media.get("encoding").is_some_and(|encoding| encoding.as_object().is_none_or(|map| !map.is_empty())) {
+        problems.push(Diagnostic::at(
+            document,
+            &format!("{pointer}/encoding"),
+            "the generator cannot apply an `encoding` to a request body",
+            "remove `encoding`",
+        ));
+    }
+    let format = match essence {
+        "application/octet-stream" => Some("binary"),
+        "text/plain" | "text/x-markdown" => None,
+        _ => return,
+    };
+    let Some(Value::Object(resolved)) = resolve(document, schema) else { return };
+    let wanted = match format {
+        Some(format) => format!("`type: string` with `format: {format}`"),
+        None => "`type: string` without a `format`".to_owned(),
+    };
+    let fits = resolved.get("type").and_then(Value::as_str) == Some("string")
+        && resolved.get("format").and_then(Value::as_str) == format
+        && resolved.get("nullable").is_none_or(|nullable| nullable == &Value::Bool(false))
+        && ["default", "discriminator", "pattern", "enum", "minLength", "maxLength"]
+            .iter()
+            .all(|keyword| !resolved.contains_key(*keyword));
+    if !fits {
+        problems.push(Diagnostic::at(
+            document,
+            &format!("{pointer}/schema"),
+            format!(
+                "a request body of type {essence} is sent as it is, so its schema must be {wanted} and nothing more"
+            ),
+            format!("write the schema as {wanted}, with no nullable, default, enum, pattern or length bounds"),
+        ));
+    }
+}
+
+/// A `default` must be a value of the schema's type (and one of its `enum` values, if it lists
+/// them): the generated type's `Default` is built from it.
+fn check_default(
+    document: &Document,
+    schema: &serde_json::Map<String, Value>,
+    kind: &str,
+    default: &Value,
+    pointer: &str,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let nullable = schema.get("nullable") == Some(&Value::Bool(true));
+    let fits = match (kind, default) {
+        (_, Value::Null) => nullable,
+        ("string", Value::String(_)) | ("boolean", Value::Bool(_)) | ("number", Value::Number(_)) => true,
+        ("integer", Value::Number(number)) => number.is_i64() || number.is_u64(),
+        ("array", Value::Array(_)) | ("object", Value::Object(_)) => true,
+        _ => false,
+    };
+    let listed = match schema.get("enum") {
+        Some(Value::Array(values)) => values.contains(default),
+        _ => true,
+    };
+    if !fits || !listed {
+        let why = if fits {
+            "is not one of its `enum` values".to_owned()
+        } else {
+            format!("is {}, not a value of `type: {kind}`", describe(default))
+        };
+        problems.push(Diagnostic::at(
+            document,
+            &format!("{pointer}/default"),
+            format!("the default {} {why}", crate::diagnostic::terminal_safe(&shorten(&default.to_string()))),
+            format!("give a default of `type: {kind}`{}, or remove it", if fits { " from the enum" } else { "" }),
+        ));
+    }
+}
+
+/// A value as a message shows it: at most 60 characters.
+fn shorten(text: &str) -> String {
+    if text.chars().count() <= 60 {
+        text.to_owned()
+    } else {
+        format!("{}…", text.chars().take(60).collect::<String>())
+    }
+}
+
+/// What is wrong with a path template's braces, if anything.
+fn template_problem(path: &str) -> Option<&'static str> {
+    let mut name: Option<usize> = None;
+    for character in path.chars() {
+        match (character, name) {
+            ('{', Some(_)) => return Some("a `{` opens inside a parameter name"),
+            ('{', None) => name = Some(0),
+            ('}', None) => return Some("a `}` closes no parameter"),
+            ('}', Some(0)) => return Some("a parameter has an empty name"),
+            ('}', Some(_)) => name = None,
+            ('/', Some(_)) => return Some("a parameter name holds a `/`"),
+            (_, Some(length)) => name = Some(length + 1),
+            (_, None) => {}
+        }
+    }
+    name.map(|_| "a `{` is never closed")
 }

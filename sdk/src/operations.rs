@@ -357,7 +357,7 @@ impl Client {
     /// }
     /// ```
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
-        let body = types::PersonalClientServiceDeleteRequest::from(
+        let body = <types::PersonalClientServiceDeleteRequest>::from(
             ::serde_json::Map::new(),
         );
         let _response = self
