@@ -264,10 +264,8 @@ fn lifted_reference(reference: &str, definitions: &std::collections::HashMap<Str
         return None;
     }
     // The longest prefix, ending at a token's end, that names a lifted definition.
-    let ends = reference.match_indices('/').map(|(at, _)| at).chain(std::iter::once(reference.len()));
-    let mut ends: Vec<usize> = ends.collect();
-    ends.reverse();
-    ends.into_iter().find_map(|end| {
+    let mut ends = std::iter::once(reference.len()).chain(reference.rmatch_indices('/').map(|(at, _)| at));
+    ends.find_map(|end| {
         definitions
             .get(&reference[..end])
             .map(|name| format!("#/components/schemas/{}{}", escape_pointer_token(name), &reference[end..]))
@@ -981,15 +979,13 @@ mod tests {
 
     /// Normalises a 3.1 document that has `schema` as its only component schema.
     fn schema_after(schema: Value) -> Result<(Value, Applied), String> {
-        let document = json!({
+        let (after, applied) = document_after(json!({
             "openapi": "3.1.0",
             "info": { "title": "t", "version": "1" },
             "paths": {},
             "components": { "schemas": { "Thing": schema } },
-        });
-        let mut loaded = load::load("spec.json", document.to_string().as_bytes()).map_err(|error| error.to_string())?;
-        let applied = normalize(&mut loaded).map_err(|error| error.to_string())?;
-        Ok((loaded.value["components"]["schemas"]["Thing"].clone(), applied))
+        }))?;
+        Ok((after["components"]["schemas"]["Thing"].clone(), applied))
     }
 
     fn rewritten(schema: Value) -> Value {

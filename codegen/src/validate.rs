@@ -282,8 +282,7 @@ fn check_operations(document: &Document, problems: &mut Vec<Diagnostic>) {
                         continue;
                     };
                     for (media_type, media) in content {
-                        let essence = media_type.split(';').next().unwrap_or_default().trim();
-                        if essence == "application/json" && media.get("schema").is_none_or(Value::is_null) {
+                        if essence(media_type) == "application/json" && media.get("schema").is_none_or(Value::is_null) {
                             problems.push(Diagnostic::at(
                                 document,
                                 &format!("{response_pointer}/content/{}", escape_pointer_token(media_type)),
@@ -556,6 +555,12 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 /// The JSON Schema types OpenAPI 3.0 knows (3.1's `type` lists are normalised before this).
 const SCHEMA_TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
 
+/// A media type without its parameters (`application/json; charset=utf-8` → `application/json`),
+/// as written: progenitor matches media types case-sensitively.
+fn essence(media_type: &str) -> &str {
+    media_type.split(';').next().unwrap_or_default().trim()
+}
+
 /// Request body media types progenitor can send, by their type and subtype.
 const SENDABLE_MEDIA_TYPES: [&str; 5] = [
     "application/json",
@@ -572,14 +577,6 @@ fn check_generatable(document: &Document, problems: &mut Vec<Diagnostic>) {
     crate::references::for_each_structural_object(&document.value, "", &mut |map, pointer| {
         if expected_reference_kind(pointer) != Some("schemas") || map.contains_key("$ref") {
             return;
-        }
-        if let Some(kind) = map.get("type").filter(|kind| !kind.is_string() && !kind.is_array()) {
-            problems.push(Diagnostic::at(
-                document,
-                &format!("{pointer}/type"),
-                format!("`type` is {}, not the name of a type", describe(kind)),
-                format!("write one of {} (quoted if need be)", SCHEMA_TYPES.join(", ")),
-            ));
         }
         if let Some(Value::String(kind)) = map.get("type")
             && !SCHEMA_TYPES.contains(&kind.as_str())
@@ -599,21 +596,9 @@ fn check_generatable(document: &Document, problems: &mut Vec<Diagnostic>) {
         if let Some(Value::Array(values)) = map.get("enum") {
             check_enum_values(document, values, &format!("{pointer}/enum"), problems);
         }
-        if map.contains_key("format") && map.get("type").is_none_or(Value::is_null) && !pointer.contains("/x-") {
-            problems.push(Diagnostic::at(
-                document,
-                &format!("{pointer}/format"),
-                "the schema has a `format` but no `type`, so the generator cannot tell what the format applies to",
-                "add the type the format belongs to (`type: string` for date-time or binary, `type: integer` for int64)",
-            ));
-        }
-        if let (Some(Value::String(kind)), Some(default)) = (map.get("type"), map.get("default"))
-            && !pointer.contains("/x-")
-        {
-            check_default(document, map, kind, default, pointer, problems);
-        }
+        // What an extension holds is not a schema, whatever keys it has.
         if !pointer.contains("/x-") {
-            check_schema_fits(document, map, pointer, problems);
+            check_schema_keywords(document, map, pointer, problems);
         }
     });
 
@@ -650,7 +635,7 @@ fn check_generatable(document: &Document, problems: &mut Vec<Diagnostic>) {
                 .and_then(|body| body.get("content"))
             {
                 for (media_type, media) in content {
-                    let essence = media_type.split(';').next().unwrap_or_default().trim();
+                    let essence = essence(media_type);
                     let media_pointer = format!("{body_pointer}/content/{}", escape_pointer_token(media_type));
                     if SENDABLE_MEDIA_TYPES.contains(&essence) {
                         check_body_media(document, essence, media, &media_pointer, problems);
@@ -872,6 +857,37 @@ fn variant_name(value: &str) -> String {
     }
 }
 
+/// The keywords of one schema that the generator would take without a word and fail on later:
+/// a `type` that is not a name, a `format` without a `type`, a `default` that is not a value of
+/// the schema, and anything the OpenAPI 3.0 schema object does not allow.
+fn check_schema_keywords(
+    document: &Document,
+    schema: &serde_json::Map<String, Value>,
+    pointer: &str,
+    problems: &mut Vec<Diagnostic>,
+) {
+    if let Some(kind) = schema.get("type").filter(|kind| !kind.is_string() && !kind.is_array()) {
+        problems.push(Diagnostic::at(
+            document,
+            &format!("{pointer}/type"),
+            format!("`type` is {}, not the name of a type", describe(kind)),
+            format!("write one of {} (quoted if need be)", SCHEMA_TYPES.join(", ")),
+        ));
+    }
+    if schema.contains_key("format") && schema.get("type").is_none_or(Value::is_null) {
+        problems.push(Diagnostic::at(
+            document,
+            &format!("{pointer}/format"),
+            "the schema has a `format` but no `type`, so the generator cannot tell what the format applies to",
+            "add the type the format belongs to (`type: string` for date-time or binary, `type: integer` for int64)",
+        ));
+    }
+    if let (Some(Value::String(kind)), Some(default)) = (schema.get("type"), schema.get("default")) {
+        check_default(document, schema, kind, default, pointer, problems);
+    }
+    check_schema_fits(document, schema, pointer, problems);
+}
+
 /// The keywords of a schema that hold sub-schemas, as OpenAPI 3.0 has them.
 const SUB_SCHEMA_KEYWORDS: [&str; 7] =
     ["properties", "items", "additionalProperties", "allOf", "anyOf", "oneOf", "not"];
@@ -1031,14 +1047,14 @@ fn check_default(
         problems.push(Diagnostic::at(
             document,
             &format!("{pointer}/default"),
-            format!("the default {} {why}", crate::diagnostic::terminal_safe(&shorten(&default.to_string()))),
+            format!("the default {} {why}", shortened(&default.to_string())),
             format!("give a default of `type: {kind}`{}, or remove it", if fits { " from the enum" } else { "" }),
         ));
     }
 }
 
 /// A value as a message shows it: at most 60 characters.
-fn shorten(text: &str) -> String {
+fn shortened(text: &str) -> String {
     if text.chars().count() <= 60 {
         text.to_owned()
     } else {
