@@ -1,6 +1,6 @@
 //! Reads a YAML or JSON spec into a JSON value and remembers the line of every node.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Number, Value};
 use yaml_rust2::Yaml;
@@ -14,6 +14,17 @@ use crate::diagnostic::{Diagnostic, Diagnostics, escape_pointer_token};
 /// Real OpenAPI documents stay far below this; the limit keeps a hostile or
 /// machine-made document from exhausting the stack later in serde or typify.
 pub const MAX_DEPTH: usize = 96;
+
+/// How many nodes YAML aliases (`*name`, and `<<: *name` merges) may add to a document, in all.
+///
+/// An alias copies the node its anchor names, so a few lines that alias aliases of aliases
+/// can stand for billions of nodes (an "alias bomb"). Each copy is counted before it is made,
+/// and the document is refused at the alias that would pass this budget. A hand-written spec that
+/// shares parameters or schemas through anchors stays far below it.
+pub const MAX_ALIAS_NODES: usize = 250_000;
+
+/// The key that merges a mapping into the one that holds it (`<<: *base`).
+const MERGE_KEY: &str = "<<";
 
 /// A loaded spec: its JSON value and where each node sits in the file.
 #[derive(Debug, Clone)]
@@ -166,9 +177,35 @@ struct Problem {
     help: String,
 }
 
-enum Frame {
-    Sequence { pointer: String, items: Vec<Value> },
-    Mapping { pointer: String, map: Map<String, Value>, key: Option<String> },
+/// The size of a finished node: the nodes in it (itself included), and how many collections deep
+/// it is (0 for a scalar).
+#[derive(Clone, Copy)]
+struct Shape {
+    nodes: usize,
+    height: usize,
+}
+
+/// A collection being read.
+struct Frame {
+    pointer: String,
+    anchor: usize,
+    /// The nodes and the height of the children so far.
+    inner: Shape,
+    kind: Kind,
+}
+
+enum Kind {
+    Sequence {
+        items: Vec<Value>,
+    },
+    Mapping {
+        map: Map<String, Value>,
+        key: Option<String>,
+        /// The value being read is the one of a `<<` merge key.
+        merging: bool,
+        /// Keys a merge brought in, which a key written in the mapping itself may override.
+        merged: HashSet<String>,
+    },
 }
 
 /// Builds a JSON value from YAML events without recursion, so depth is bounded by [`MAX_DEPTH`] alone.
@@ -178,11 +215,23 @@ struct Builder {
     documents: usize,
     lines: HashMap<String, usize>,
     problem: Option<Problem>,
+    /// The finished nodes that anchors name, by anchor id.
+    anchors: HashMap<usize, (Value, Shape)>,
+    /// The nodes aliases have added so far.
+    expanded: usize,
 }
 
 impl Builder {
     fn new() -> Self {
-        Self { stack: Vec::new(), root: None, documents: 0, lines: HashMap::new(), problem: None }
+        Self {
+            stack: Vec::new(),
+            root: None,
+            documents: 0,
+            lines: HashMap::new(),
+            problem: None,
+            anchors: HashMap::new(),
+            expanded: 0,
+        }
     }
 
     fn fail(&mut self, mark: Marker, message: String, help: &str) {
@@ -193,21 +242,70 @@ impl Builder {
 
     /// The pointer of the node that starts now, or `None` when it is a mapping key.
     fn next_pointer(&self) -> Option<String> {
-        match self.stack.last() {
-            None => Some(String::new()),
-            Some(Frame::Sequence { pointer, items }) => Some(format!("{pointer}/{}", items.len())),
-            Some(Frame::Mapping { pointer, key: Some(key), .. }) => {
-                Some(format!("{pointer}/{}", escape_pointer_token(key)))
-            }
-            Some(Frame::Mapping { key: None, .. }) => None,
+        let Some(frame) = self.stack.last() else {
+            return Some(String::new());
+        };
+        let pointer = &frame.pointer;
+        match &frame.kind {
+            Kind::Sequence { items } => Some(format!("{pointer}/{}", items.len())),
+            // The value of a merge key lands in the mapping itself.
+            Kind::Mapping { merging: true, .. } => Some(pointer.clone()),
+            Kind::Mapping { key: Some(key), .. } => Some(format!("{pointer}/{}", escape_pointer_token(key))),
+            Kind::Mapping { key: None, .. } => None,
         }
     }
 
-    fn finish_node(&mut self, value: Value) {
-        match self.stack.last_mut() {
-            None => self.root = Some(value),
-            Some(Frame::Sequence { items, .. }) => items.push(value),
-            Some(Frame::Mapping { map, key, .. }) => {
+    /// Hands a finished node to its parent, and remembers it when an anchor names it.
+    fn finish_node(&mut self, value: Value, shape: Shape, anchor: usize, mark: Marker) {
+        if anchor != 0 {
+            self.anchors.insert(anchor, (value.clone(), shape));
+        }
+        let Some(frame) = self.stack.last_mut() else {
+            self.root = Some(value);
+            return;
+        };
+        frame.inner.nodes = frame.inner.nodes.saturating_add(shape.nodes);
+        frame.inner.height = frame.inner.height.max(shape.height);
+        match &mut frame.kind {
+            Kind::Sequence { items } => items.push(value),
+            Kind::Mapping { map, merging: merging @ true, merged, .. } => {
+                *merging = false;
+                let sources = match value {
+                    Value::Object(source) => vec![source],
+                    Value::Array(list) if list.iter().all(Value::is_object) => list
+                        .into_iter()
+                        .filter_map(|item| match item {
+                            Value::Object(source) => Some(source),
+                            _ => None,
+                        })
+                        .collect(),
+                    _ => {
+                        let at = if frame.pointer.is_empty() { "/".to_owned() } else { shorten(&frame.pointer) };
+                        self.problem.get_or_insert(Problem {
+                            line: mark.line(),
+                            column: mark.col() + 1,
+                            message: format!("the merge key << takes a mapping or a list of mappings (at {at})"),
+                            help: "write `<<: *name` where the anchor &name is on a mapping".to_owned(),
+                        });
+                        return;
+                    }
+                };
+                let pointer = frame.pointer.clone();
+                // The first source to name a key wins, and keys written in the mapping itself win
+                // over all of them (YAML's merge key).
+                for source in sources {
+                    for (key, child) in source {
+                        if !map.contains_key(&key) {
+                            self.lines
+                                .entry(format!("{pointer}/{}", escape_pointer_token(&key)))
+                                .or_insert(mark.line());
+                            merged.insert(key.clone());
+                            map.insert(key, child);
+                        }
+                    }
+                }
+            }
+            Kind::Mapping { map, key, .. } => {
                 if let Some(key) = key.take() {
                     map.insert(key, value);
                 }
@@ -215,7 +313,47 @@ impl Builder {
         }
     }
 
-    fn start_collection(&mut self, mark: Marker, frame: impl FnOnce(String) -> Frame) {
+    /// Copies the node an alias names into the place the alias stands.
+    fn alias(&mut self, anchor: usize, mark: Marker) {
+        let Some(pointer) = self.next_pointer() else {
+            self.fail(mark, "a mapping key is a YAML alias".to_owned(), "write the key out as a plain string");
+            return;
+        };
+        let at = if pointer.is_empty() { "/".to_owned() } else { shorten(&pointer) };
+        let Some((value, shape)) = self.anchors.get(&anchor) else {
+            self.fail(
+                mark,
+                format!("the YAML alias stands inside the node its anchor names (at {at}), so it would never end"),
+                "point the alias at a node outside it, or share the recursive part with a $ref",
+            );
+            return;
+        };
+        let (value, shape) = (value.clone(), *shape);
+        self.expanded = self.expanded.saturating_add(shape.nodes);
+        if self.expanded > MAX_ALIAS_NODES {
+            self.fail(
+                mark,
+                format!(
+                    "YAML aliases expand the document by more than {MAX_ALIAS_NODES} nodes at this alias (at {at}): \
+                     aliases of aliases multiply"
+                ),
+                "alias fewer nested aliases, or share the repeated part once with a $ref",
+            );
+            return;
+        }
+        if self.stack.len() + shape.height > MAX_DEPTH {
+            self.fail(
+                mark,
+                format!("the YAML alias makes the document nest deeper than {MAX_DEPTH} levels (at {at})"),
+                "flatten the schema by moving nested parts into components/schemas and using $ref",
+            );
+            return;
+        }
+        self.lines.entry(pointer).or_insert(mark.line());
+        self.finish_node(value, shape, 0, mark);
+    }
+
+    fn start_collection(&mut self, mark: Marker, anchor: usize, kind: Kind) {
         let Some(pointer) = self.next_pointer() else {
             self.fail(mark, "a mapping key is itself a mapping or a list".to_owned(), "use plain strings as keys");
             return;
@@ -230,16 +368,39 @@ impl Builder {
             return;
         }
         self.lines.entry(pointer.clone()).or_insert(mark.line());
-        self.stack.push(frame(pointer));
+        self.stack.push(Frame { pointer, anchor, inner: Shape { nodes: 0, height: 0 }, kind });
     }
 
-    fn scalar(&mut self, text: String, style: TScalarStyle, mark: Marker) {
+    fn end_collection(&mut self, mark: Marker) {
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
+        let value = match frame.kind {
+            Kind::Sequence { items } => Value::Array(items),
+            Kind::Mapping { map, .. } => Value::Object(map),
+        };
+        let shape = Shape { nodes: frame.inner.nodes.saturating_add(1), height: frame.inner.height + 1 };
+        self.finish_node(value, shape, frame.anchor, mark);
+    }
+
+    fn scalar(&mut self, text: String, style: TScalarStyle, anchor: usize, mark: Marker) {
         match self.next_pointer() {
             None => {
-                let Some(Frame::Mapping { pointer, map, key }) = self.stack.last_mut() else {
+                if anchor != 0 {
+                    let shape = Shape { nodes: 1, height: 0 };
+                    self.anchors.insert(anchor, (Value::String(text.clone()), shape));
+                }
+                let Some(Frame { pointer, kind: Kind::Mapping { map, key, merging, merged }, .. }) =
+                    self.stack.last_mut()
+                else {
                     return;
                 };
-                if map.contains_key(&text) {
+                if text == MERGE_KEY && style == TScalarStyle::Plain {
+                    *merging = true;
+                    return;
+                }
+                // A key written out may override one a merge brought in, once.
+                if map.contains_key(&text) && !merged.remove(&text) {
                     let message = format!(
                         "the key {text:?} appears twice in the same mapping (at {})",
                         shorten(&format!("{pointer}/{}", escape_pointer_token(&text)))
@@ -264,7 +425,7 @@ impl Builder {
                 } else {
                     Value::String(text)
                 };
-                self.finish_node(value);
+                self.finish_node(value, Shape { nodes: 1, height: 0 }, anchor, mark);
             }
         }
     }
@@ -286,26 +447,16 @@ impl MarkedEventReceiver for Builder {
                     );
                 }
             }
-            Event::Alias(_) => self.fail(
-                mark,
-                "YAML aliases (*name) are not supported".to_owned(),
-                "write the value out, or share it with a $ref",
-            ),
-            Event::Scalar(text, style, _, _) => self.scalar(text, style, mark),
-            Event::SequenceStart(_, _) => {
-                self.start_collection(mark, |pointer| Frame::Sequence { pointer, items: Vec::new() });
+            Event::Alias(anchor) => self.alias(anchor, mark),
+            Event::Scalar(text, style, anchor, _) => self.scalar(text, style, anchor, mark),
+            Event::SequenceStart(anchor, _) => {
+                self.start_collection(mark, anchor, Kind::Sequence { items: Vec::new() });
             }
-            Event::MappingStart(_, _) => {
-                self.start_collection(mark, |pointer| Frame::Mapping { pointer, map: Map::new(), key: None })
+            Event::MappingStart(anchor, _) => {
+                let kind = Kind::Mapping { map: Map::new(), key: None, merging: false, merged: HashSet::new() };
+                self.start_collection(mark, anchor, kind);
             }
-            Event::SequenceEnd | Event::MappingEnd => {
-                let value = match self.stack.pop() {
-                    Some(Frame::Sequence { items, .. }) => Value::Array(items),
-                    Some(Frame::Mapping { map, .. }) => Value::Object(map),
-                    None => return,
-                };
-                self.finish_node(value);
-            }
+            Event::SequenceEnd | Event::MappingEnd => self.end_collection(mark),
             Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => {}
         }
     }
@@ -346,7 +497,101 @@ fn shorten(pointer: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::load;
+    use serde_json::json;
+
+    use super::{MAX_ALIAS_NODES, load};
+
+    fn refusal(text: &str) -> super::Diagnostic {
+        let error = load("anchors.yaml", text.as_bytes()).expect_err("refused");
+        error.0.into_iter().next().expect("one problem")
+    }
+
+    #[test]
+    fn an_alias_reads_as_the_node_its_anchor_names() {
+        let text = "a: &shared {type: string, enum: [x, y]}\nb: *shared\nc: [*shared, &n 3, *n]\n";
+        let document = load("anchors.yaml", text.as_bytes()).expect("loads");
+        let shared = json!({"type": "string", "enum": ["x", "y"]});
+        assert_eq!(document.value, json!({"a": shared, "b": shared, "c": [shared, 3, 3]}));
+        // A copied node, and everything in it, is placed at the alias.
+        assert_eq!(document.line_of("/b"), Some(2));
+        assert_eq!(document.line_of("/b/enum/1"), Some(2));
+        assert_eq!(document.line_of("/c/2"), Some(3));
+    }
+
+    #[test]
+    fn a_merge_key_brings_in_the_keys_the_mapping_does_not_write() {
+        let text = "base: &base {type: object, description: base}\n\
+                    other: &other {title: other, description: other}\n\
+                    one:\n  <<: *base\n  description: own\n\
+                    many:\n  <<: [*other, *base]\n\
+                    inline:\n  <<: {format: uuid}\n  type: string\n";
+        let document = load("anchors.yaml", text.as_bytes()).expect("loads");
+        assert_eq!(document.value["one"], json!({"type": "object", "description": "own"}));
+        // The first mapping of the list that names a key gives its value.
+        assert_eq!(document.value["many"], json!({"title": "other", "description": "other", "type": "object"}));
+        assert_eq!(document.value["inline"], json!({"format": "uuid", "type": "string"}));
+        assert_eq!(document.line_of("/one/type"), Some(4));
+        assert_eq!(document.line_of("/one/description"), Some(5));
+    }
+
+    #[test]
+    fn a_key_written_twice_is_refused_even_after_a_merge() {
+        let problem = refusal("base: &b {x: 1}\nm:\n  <<: *b\n  x: 2\n  x: 3\n");
+        assert_eq!(problem.line, Some(5));
+        assert!(problem.message.contains("appears twice"), "{}", problem.message);
+    }
+
+    #[test]
+    fn an_alias_bomb_is_refused_at_the_alias_that_passes_the_budget() {
+        let mut text = "l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n".to_owned();
+        for level in 1..10 {
+            let previous = level - 1;
+            let aliases = vec![format!("*l{previous}"); 10].join(", ");
+            text.push_str(&format!("l{level}: &l{level} [{aliases}]\n"));
+        }
+        let problem = refusal(&text);
+        // 10 + 10^2 + ... nodes: the budget is passed among the aliases of level 5.
+        assert_eq!(problem.line, Some(6), "{}", problem.message);
+        assert!(problem.message.contains(&MAX_ALIAS_NODES.to_string()), "{}", problem.message);
+        assert!(problem.message.contains("(at /l5/"), "{}", problem.message);
+    }
+
+    #[test]
+    fn an_alias_inside_its_own_anchor_is_refused() {
+        let problem = refusal("a: &a\n  b: [1, *a]\n");
+        assert_eq!(problem.line, Some(2));
+        assert!(problem.message.contains("inside the node its anchor names (at /a/b/1)"), "{}", problem.message);
+    }
+
+    #[test]
+    fn an_alias_cannot_nest_the_document_past_the_depth_limit() {
+        let deep = format!("{}x{}", "[".repeat(60), "]".repeat(60));
+        let problem = refusal(&format!("a: &deep {deep}\nb: {}*deep{}\n", "[".repeat(40), "]".repeat(40)));
+        assert_eq!(problem.line, Some(2));
+        assert!(problem.message.contains("nest deeper"), "{}", problem.message);
+    }
+
+    #[test]
+    fn a_merge_of_anything_but_mappings_is_refused() {
+        for text in ["s: &s text\nm:\n  <<: *s\n", "s: &s text\nm:\n  <<: [*s]\n", "m:\n  <<: [a, b]\n"] {
+            let problem = refusal(text);
+            assert!(problem.message.contains("merge key << takes a mapping"), "{text}: {}", problem.message);
+            assert!(problem.message.contains("(at /m)"), "{text}: {}", problem.message);
+        }
+    }
+
+    #[test]
+    fn a_quoted_merge_key_is_an_ordinary_key() {
+        let document = load("anchors.yaml", b"m:\n  '<<': 1\n").expect("loads");
+        assert_eq!(document.value, json!({"m": {"<<": 1}}));
+    }
+
+    #[test]
+    fn an_alias_cannot_be_a_key() {
+        let problem = refusal("k: &k name\nm:\n  *k : 1\n");
+        assert_eq!(problem.line, Some(3));
+        assert!(problem.message.contains("key is a YAML alias"), "{}", problem.message);
+    }
 
     #[test]
     fn a_byte_order_mark_is_not_part_of_the_first_key() {
