@@ -660,7 +660,8 @@ fn check_generatable(document: &Document, problems: &mut Vec<Diagnostic>) {
 }
 
 /// Path parameters must be required; the styles progenitor serialises are `simple` for path and
-/// header parameters and `form` for query parameters; cookie parameters are not sent at all.
+/// header parameters and `form` for query parameters; cookie parameters are not sent at all, and
+/// a value described by `content` rather than `schema` cannot be serialised.
 fn check_parameters(document: &Document, parameters: Option<&Value>, pointer: &str, problems: &mut Vec<Diagnostic>) {
     let Some(Value::Array(parameters)) = parameters else {
         return;
@@ -682,6 +683,18 @@ fn check_parameters(document: &Document, parameters: Option<&Value>, pointer: &s
                 format!("the path parameter {name:?} has {found}; a path parameter is always required"),
                 "write `required: true` (a value the URL can leave out needs a second path without it)",
             ));
+        }
+        if parameter.get("content").is_some() {
+            problems.push(Diagnostic::at(
+                document,
+                &format!("{at}/content"),
+                format!(
+                    "the {} parameter {name:?} describes its value with `content` (a media type), which the generator cannot serialise",
+                    if location.is_empty() { "?" } else { location }
+                ),
+                "describe the value with `schema:` instead (and `style`/`explode` for its layout)",
+            ));
+            continue;
         }
         let supported = match location {
             "path" | "header" => "simple",
