@@ -249,3 +249,39 @@ fn a_spec_whose_sdk_would_not_compile_is_refused_with_nothing_written() {
     assert!(run.stderr.contains("error[E"), "the compiler's errors are shown:\n{}", run.stderr);
     assert_eq!(before, tree_contents(sdk.path()), "the SDK changed");
 }
+
+#[test]
+fn each_verification_builds_the_sdk_it_was_given() {
+    // Two SDKs outside the workspace, verified one after the other, share one place for their
+    // copies and one set of artifacts. The second is broken by hand: its check must build it, not
+    // answer from the first one's build (as it did when each SDK had a copy of its own and cargo
+    // judged freshness by the files of whichever copy had built last).
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let text =
+        std::fs::read_to_string(crate::support::workspace_root().join("spec/personal-client.yaml")).expect("the spec");
+    let good = crate::support::copy_of_sdk();
+    let first = spec_file(dir.path(), "first-name.yaml", &text);
+    let run = generate(
+        &crate::support::workspace_root(),
+        &["--spec".as_ref(), first.as_os_str(), "--sdk".as_ref(), good.path().as_os_str()],
+    );
+    assert!(run.success, "{}", run.stderr);
+    assert!(run.stderr.contains("checking that the new SDK compiles"), "the first SDK was checked: {}", run.stderr);
+
+    let broken = crate::support::copy_of_sdk();
+    let lib = broken.path().join("src/lib.rs");
+    let mut source = std::fs::read_to_string(&lib).expect("the SDK's lib.rs");
+    // A type error: only compiling the library finds it (rustdoc, which runs the doctests from the
+    // copy's sources, does not check function bodies).
+    source.push_str("\n#[allow(dead_code)]\nfn does_not_type_check() -> u32 {\n    \"not a number\"\n}\n");
+    std::fs::write(&lib, source).expect("break the SDK");
+    let before = tree_contents(broken.path());
+    let second = spec_file(dir.path(), "second-name.yaml", &text);
+    let run = generate(
+        &crate::support::workspace_root(),
+        &["--spec".as_ref(), second.as_os_str(), "--sdk".as_ref(), broken.path().as_os_str()],
+    );
+    assert!(!run.success, "exit 0 for an SDK that does not compile");
+    assert!(run.stderr.contains("error[E0308]: mismatched types"), "{}", run.stderr);
+    assert_eq!(before, tree_contents(broken.path()), "the SDK changed");
+}

@@ -2,13 +2,14 @@
 //! of the SDK crate, which is built and whose doctests are run (`cargo test --doc`). A failure
 //! stops the run with the compiler's first errors, and nothing is written.
 //!
-//! The copy lives in `target/xtask-verify/workspace-<hash of the SDK's path>/` (or under
-//! `$XTASK_VERIFY_TARGET`), laid out as the workspace is (a crate of the workspace keeps its
+//! The copy lives in `target/xtask-verify/copy/` (or under `$XTASK_VERIFY_TARGET`), one place for
+//! every SDK and every run, laid out as the workspace is (a crate of the workspace keeps its
 //! place, beside a copy of `sdk/`, whose runtime golden crates take by path), as a workspace of
 //! that one member with the workspace's dependencies and lock file. It builds in the workspace's
 //! own target directory, so that the dependencies the workspace already compiled are reused;
-//! only the copy itself is compiled.
+//! only the copy itself is compiled, and only when one of its files changed since the last check.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -41,24 +42,23 @@ pub fn verify(root: &Path, sdk: &Path, changes: &[(PathBuf, Option<&str>)]) -> a
         .open(&lock_path)
         .with_context(|| format!("cannot open {}", lock_path.display()))?;
     lock.lock().with_context(|| format!("cannot take the lock {}", lock_path.display()))?;
-    // One copy per SDK directory, so that generators on different SDKs never share one; the
-    // target directory is shared (cargo runs its builds one at a time there).
+    // One copy for every SDK, rewritten in place. Cargo names a copy's artifacts after its path
+    // relative to its own workspace root, so copies in different places would share one set of
+    // artifacts in the shared target directory while cargo judged their freshness by the files of
+    // whichever copy built them last: a later copy could be "verified" by an earlier copy's build.
+    // With one place, the files cargo checks are the files being verified.
+    let copy_root = verify_root.join("copy");
+    remove_earlier_layouts(&verify_root);
     let canonical = fs::canonicalize(sdk).unwrap_or_else(|_| sdk.to_path_buf());
-    let hash = codegen::derive::sha256_hex(canonical.to_string_lossy().as_bytes());
-    let copy_root = verify_root.join(format!("workspace-{}", &hash[..16]));
-    if copy_root.exists() {
-        fs::remove_dir_all(&copy_root).with_context(|| format!("cannot clear {}", copy_root.display()))?;
-    }
     let relative = canonical
         .strip_prefix(fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()))
         .ok()
         .filter(|relative| !relative.as_os_str().is_empty())
         .map(Path::to_path_buf);
-    // Cargo names a workspace member's artifacts after its path relative to the workspace root,
-    // so the copy must not sit where the crate sits in the workspace (it would share, and
-    // overwrite or wrongly reuse, the workspace's artifacts in the shared target directory):
-    // its first directory is renamed `verify-<name>`, at the same depth, so that paths relative
-    // to it (the golden crates' `../../../../sdk/src`) still lead to the copy of `sdk/`.
+    // The copy must not sit where the crate sits in the workspace (it would share, and overwrite
+    // or wrongly reuse, the workspace's own artifacts): its first directory is renamed
+    // `verify-<name>`, at the same depth, so that paths relative to it (the golden crates'
+    // `../../../../sdk/src`) still lead to the copy of `sdk/`.
     let member = match &relative {
         Some(relative) => {
             let mut components = relative.components();
@@ -69,36 +69,29 @@ pub fn verify(root: &Path, sdk: &Path, changes: &[(PathBuf, Option<&str>)]) -> a
         }
         None => PathBuf::from("verify-crate"),
     };
-    let copy = copy_root.join(&member);
+    // Every file of the copy, by its path under the copy's root.
+    let mut files = BTreeMap::new();
     if relative.as_deref() != Some(Path::new(crate::generate::SDK_DIR)) && root.join(crate::generate::SDK_DIR).is_dir()
     {
-        copy_tree(&root.join(crate::generate::SDK_DIR), &copy_root.join(crate::generate::SDK_DIR))?;
+        collect_tree(&root.join(crate::generate::SDK_DIR), Path::new(crate::generate::SDK_DIR), &mut files)?;
     }
-    copy_tree(sdk, &copy)?;
+    collect_tree(sdk, &member, &mut files)?;
     for (path, contents) in changes {
         let Ok(relative) = path.strip_prefix(sdk) else { continue };
-        let target = copy.join(relative);
         match contents {
-            Some(contents) => {
-                if let Some(parent) = target.parent() {
-                    fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-                }
-                fs::write(&target, contents).with_context(|| format!("cannot write {}", target.display()))?;
-            }
-            None => {
-                let _ = fs::remove_file(&target);
-            }
-        }
+            Some(contents) => files.insert(member.join(relative), contents.as_bytes().to_vec()),
+            None => files.remove(&member.join(relative)),
+        };
     }
-    let manifest = fs::read_to_string(copy.join("Cargo.toml")).context("the SDK has no Cargo.toml")?;
-    let crate_dir = if manifest.lines().any(|line| line.trim() == "[workspace]") {
+    let manifest = files.get(&member.join("Cargo.toml")).context("the SDK has no Cargo.toml")?;
+    let crate_dir = if String::from_utf8_lossy(manifest).lines().any(|line| line.trim() == "[workspace]") {
         // A crate of its own: built where it is.
-        copy.clone()
+        member.clone()
     } else {
         // A member of this workspace: a workspace of one member, with the same dependencies and lock.
         let workspace =
             fs::read_to_string(root.join("Cargo.toml")).context("cannot read the workspace's Cargo.toml")?;
-        let member = copy.strip_prefix(&copy_root).unwrap_or(&copy).to_string_lossy().replace('\\', "/");
+        let member = member.to_string_lossy().replace('\\', "/");
         let single: String = workspace
             .lines()
             .map(|line| match line.trim_start() {
@@ -108,12 +101,14 @@ pub fn verify(root: &Path, sdk: &Path, changes: &[(PathBuf, Option<&str>)]) -> a
             })
             .collect::<Vec<_>>()
             .join("\n");
-        fs::write(copy_root.join("Cargo.toml"), single).context("cannot write the verification workspace")?;
-        copy_root.clone()
+        files.insert(PathBuf::from("Cargo.toml"), single.into_bytes());
+        PathBuf::new()
     };
     if let Ok(lock) = fs::read(root.join("Cargo.lock")) {
-        fs::write(crate_dir.join("Cargo.lock"), lock).context("cannot write the verification lock file")?;
+        files.insert(crate_dir.join("Cargo.lock"), lock);
     }
+    sync_tree(&copy_root, &files)?;
+    let crate_dir = copy_root.join(crate_dir);
 
     eprintln!("checking that the new SDK compiles and its doctests pass (cargo test --doc)...");
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
@@ -149,8 +144,8 @@ pub fn verify(root: &Path, sdk: &Path, changes: &[(PathBuf, Option<&str>)]) -> a
     )
 }
 
-fn copy_tree(from: &Path, to: &Path) -> anyhow::Result<()> {
-    fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
+/// Adds every file under `from` (but `target/` directories) to `files`, under `to`.
+fn collect_tree(from: &Path, to: &Path, files: &mut BTreeMap<PathBuf, Vec<u8>>) -> anyhow::Result<()> {
     for entry in fs::read_dir(from).with_context(|| format!("cannot list {}", from.display()))? {
         let entry = entry.with_context(|| format!("cannot list {}", from.display()))?;
         let file_type = entry.file_type().with_context(|| format!("cannot read {}", entry.path().display()))?;
@@ -159,10 +154,57 @@ fn copy_tree(from: &Path, to: &Path) -> anyhow::Result<()> {
             if entry.file_name() == "target" {
                 continue;
             }
-            copy_tree(&entry.path(), &destination)?;
+            collect_tree(&entry.path(), &destination, files)?;
         } else if file_type.is_file() {
-            fs::copy(entry.path(), &destination).with_context(|| format!("cannot copy {}", entry.path().display()))?;
+            let contents = fs::read(entry.path()).with_context(|| format!("cannot read {}", entry.path().display()))?;
+            files.insert(destination, contents);
         }
     }
     Ok(())
+}
+
+/// Makes the tree at `root` hold exactly `files`: a file whose contents are already right is left
+/// alone (so an unchanged copy is not rebuilt), others are written, and files that are not in
+/// `files` are removed.
+fn sync_tree(root: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> anyhow::Result<()> {
+    remove_extra(root, Path::new(""), files)?;
+    for (relative, contents) in files {
+        let path = root.join(relative);
+        if fs::read(&path).is_ok_and(|existing| existing == *contents) {
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        fs::write(&path, contents).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+fn remove_extra(root: &Path, relative: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> anyhow::Result<()> {
+    let dir = root.join(relative);
+    let Ok(entries) = fs::read_dir(&dir) else { return Ok(()) };
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
+        let path = relative.join(entry.file_name());
+        let file_type = entry.file_type().with_context(|| format!("cannot read {}", entry.path().display()))?;
+        if file_type.is_dir() {
+            remove_extra(root, &path, files)?;
+            // Left empty: nothing the copy needs is in it.
+            let _ = fs::remove_dir(entry.path());
+        } else if !files.contains_key(&path) {
+            fs::remove_file(entry.path()).with_context(|| format!("cannot remove {}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes the per-SDK copies (`workspace-<hash>/`) that earlier versions of the xtask left.
+fn remove_earlier_layouts(verify_root: &Path) {
+    let Ok(entries) = fs::read_dir(verify_root) else { return };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with("workspace-") && entry.path().is_dir() {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
 }
