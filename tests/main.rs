@@ -2,6 +2,7 @@
 
 mod as_users_meet_it;
 mod broken_specs;
+mod build_sharing;
 mod cli;
 mod conformance;
 mod e2e_auth;

@@ -32,24 +32,19 @@ pub fn read_sdk_file(relative: &str) -> Option<String> {
 /// The xtask binary, built once per test run (it is not a dependency, so cargo does not build it for us).
 pub fn xtask_binary() -> &'static Path {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| build_binary(&["--package", "xtask"], "xtask"))
+    BINARY.get_or_init(|| build_binary(&["--bin", "xtask"], "xtask"))
 }
 
 /// The CLI's binary (`c1pc`), built once per test run.
 pub fn cli_binary() -> &'static Path {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| build_binary(&["--package", "conductorone-personal-client-cli", "--bin", "c1pc"], "c1pc"))
+    BINARY.get_or_init(|| build_binary(&["--bin", "c1pc"], "c1pc"))
 }
 
 /// The walkthrough example's binary, built once per test run.
 pub fn walkthrough_binary() -> &'static Path {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        build_binary(
-            &["--package", "conductorone-personal-client", "--features", "mock", "--example", "walkthrough"],
-            "examples/walkthrough",
-        )
-    })
+    BINARY.get_or_init(|| build_binary(&["--example", "walkthrough"], "examples/walkthrough"))
 }
 
 /// A `cargo` command that sees the environment a user's shell would, not the one cargo sets for
@@ -78,9 +73,18 @@ pub fn cargo() -> Command {
 }
 
 /// Runs `cargo build` with `arguments` and returns the binary at `relative` in the profile directory.
+///
+/// The build selects the whole workspace (`--workspace`) and only then the one target: cargo
+/// resolves the dependencies' features over the packages a command selects, so `--package X`
+/// alone would build tokio, hyper, reqwest and all above them again with X's smaller feature
+/// set. Selected this way, a binary reuses every dependency `cargo test --workspace` built.
 fn build_binary(arguments: &[&str], relative: &str) -> PathBuf {
-    let status =
-        cargo().args(["build", "--quiet"]).args(arguments).current_dir(workspace_root()).status().expect("cargo runs");
+    let status = cargo()
+        .args(["build", "--quiet", "--workspace"])
+        .args(arguments)
+        .current_dir(workspace_root())
+        .status()
+        .expect("cargo runs");
     assert!(status.success(), "cargo build {arguments:?} failed");
     let binary = profile_dir().join(format!("{relative}{}", std::env::consts::EXE_SUFFIX));
     assert!(binary.is_file(), "the binary is not at {}", binary.display());
