@@ -40,10 +40,24 @@ fn the_walkthrough_runs_against_its_local_fake_without_credentials() {
 fn a_crate_outside_the_workspace_depends_on_the_sdk_by_path_and_builds() {
     let consumer = tempfile::tempdir().expect("a temporary directory");
     let sdk_path = workspace_root().join("sdk");
+    // The workspace's profiles, so that what is built with the same features (build scripts,
+    // procedural macros) is shared with the workspace's build rather than built again.
+    let workspace = std::fs::read_to_string(workspace_root().join("Cargo.toml")).expect("the workspace manifest");
+    let mut in_profile = false;
+    let profiles: String = workspace
+        .lines()
+        .filter(|line| {
+            if line.starts_with('[') {
+                in_profile = line.starts_with("[profile.");
+            }
+            in_profile
+        })
+        .map(|line| format!("{line}\n"))
+        .collect();
     let manifest = format!(
         "[package]\nname = \"consumer\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [dependencies]\nconductorone-personal-client = {{ path = {:?} }}\n\
-         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n[workspace]\n",
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n[workspace]\n{profiles}",
         sdk_path.display().to_string()
     );
     std::fs::write(consumer.path().join("Cargo.toml"), manifest).expect("write the manifest");

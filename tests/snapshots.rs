@@ -357,6 +357,14 @@ fn every_snapshot_file_belongs_to_a_test() {
         unreferenced.is_empty(),
         "snapshot files no test writes any more; delete them (git rm):\n{unreferenced:#?}"
     );
+    // In a run that accepts snapshots (`INSTA_UPDATE=always`, or `INSTA_FORCE_PASS`), the tests that
+    // write the new ones run beside this one, so a snapshot missing now may be written a moment
+    // later: only a run that checks them can say one is missing.
+    let accepting = std::env::var_os("INSTA_FORCE_PASS").is_some()
+        || std::env::var("INSTA_UPDATE").is_ok_and(|update| update == "always" || update == "unseen");
+    if accepting {
+        return;
+    }
     let missing: Vec<&String> = expected.difference(&found).collect();
     assert!(missing.is_empty(), "snapshots not accepted yet; review them with `cargo insta review`:\n{missing:#?}");
 }
