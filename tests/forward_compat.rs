@@ -4,7 +4,7 @@
 //! addition would break (a struct literal, an exhaustive `match` of an enum) do not compile
 //! against the SDK at all, so no user can have written them.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::support::{SPEC_FILE, profile_dir, spec_bytes};
@@ -29,10 +29,33 @@ fn one_consumer_compiles_against_the_sdk_before_and_after_the_api_grows() {
     let _ = (before::submit, after::submit);
 }
 
-/// The newest `lib<name>-*.rlib` of this run's dependencies.
+/// The newest `lib<name>-*.rlib` built from this workspace's own sources.
+///
+/// The target directory also holds rlibs of the same crate name that are not this run's
+/// dependency: the generator's verification copies (`target/xtask-verify/copy/verify-<name>/`)
+/// build there, and can be newer. Cargo's dep-info file beside each rlib names the sources it was
+/// built from, relative to the workspace root that built it; only an rlib whose crate root is a
+/// file of this workspace (not under the target directory) is one of this run's.
 fn rlib(name: &str) -> PathBuf {
     let deps = profile_dir().join("deps");
     let prefix = format!("lib{name}-");
+    let root = crate::support::workspace_root();
+    let target = crate::support::target_dir();
+    let from_this_workspace = |rlib: &Path| {
+        let Some(stem) = rlib.file_stem().and_then(|stem| stem.to_str()).and_then(|stem| stem.strip_prefix("lib"))
+        else {
+            return false;
+        };
+        let Ok(dep_info) = std::fs::read_to_string(deps.join(format!("{stem}.d"))) else { return false };
+        let crate_root = dep_info
+            .lines()
+            .next()
+            .and_then(|line| line.split_once(": "))
+            .and_then(|(_, sources)| sources.split_whitespace().next());
+        crate_root
+            .map(|crate_root| root.join(crate_root))
+            .is_some_and(|path| path.is_file() && !path.starts_with(&target))
+    };
     std::fs::read_dir(&deps)
         .expect("the profile's deps directory")
         .filter_map(Result::ok)
@@ -42,8 +65,11 @@ fn rlib(name: &str) -> PathBuf {
                 .and_then(|file| file.to_str())
                 .is_some_and(|file| file.starts_with(&prefix) && file.ends_with(".rlib"))
         })
+        .filter(|path| from_this_workspace(path))
         .max_by_key(|path| std::fs::metadata(path).and_then(|metadata| metadata.modified()).ok())
-        .unwrap_or_else(|| panic!("no {prefix}*.rlib in {}; the test crate depends on it", deps.display()))
+        .unwrap_or_else(|| {
+            panic!("no {prefix}*.rlib of this workspace in {}; the test crate depends on it", deps.display())
+        })
 }
 
 /// Compiles `source` as a library against the crate `name` (its rlib from this run), and returns
