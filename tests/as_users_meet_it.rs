@@ -1,5 +1,5 @@
 //! The SDK as users meet it: the walkthrough example runs, and a crate outside the workspace
-//! that depends on the SDK by path, as a user's would, builds.
+//! that depends on the SDK by path, as a user's would, type-checks with the SDK's own features.
 
 use std::process::Command;
 
@@ -37,7 +37,7 @@ fn the_walkthrough_runs_against_its_local_fake_without_credentials() {
 }
 
 #[test]
-fn a_crate_outside_the_workspace_depends_on_the_sdk_by_path_and_builds() {
+fn a_crate_outside_the_workspace_depends_on_the_sdk_by_path_and_type_checks() {
     let consumer = tempfile::tempdir().expect("a temporary directory");
     let sdk_path = workspace_root().join("sdk");
     // The workspace's profiles, so that what is built with the same features (build scripts,
