@@ -7,7 +7,7 @@ use yaml_rust2::Yaml;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-use crate::diagnostic::{Diagnostic, Diagnostics, escape_pointer_token};
+use crate::diagnostic::{Diagnostic, Diagnostics, escape_pointer_token, unescape_pointer_token};
 
 /// How deeply a document may nest before the loader refuses it.
 ///
@@ -191,7 +191,20 @@ struct Frame {
     anchor: usize,
     /// The nodes and the height of the children so far.
     inner: Shape,
+    /// This collection is, or is inside, the value of a `<<` merge key, whose nodes do not stay
+    /// at the pointers they were read at.
+    in_merge: bool,
     kind: Kind,
+}
+
+/// Where to find the node an anchor names.
+enum Anchored {
+    /// At this pointer of the document being built: a finished node does not move or change,
+    /// so it is copied only when an alias asks for it.
+    At(String),
+    /// A copy, for a node inside the value of a merge key (its keys may be dropped or overridden
+    /// as they are merged), and for an anchored key.
+    Copy(Value),
 }
 
 enum Kind {
@@ -216,7 +229,7 @@ struct Builder {
     lines: HashMap<String, usize>,
     problem: Option<Problem>,
     /// The finished nodes that anchors name, by anchor id.
-    anchors: HashMap<usize, (Value, Shape)>,
+    anchors: HashMap<usize, (Anchored, Shape)>,
     /// The nodes aliases have added so far.
     expanded: usize,
 }
@@ -255,10 +268,45 @@ impl Builder {
         }
     }
 
+    /// Whether the node that starts now is, or is inside, the value of a merge key.
+    fn in_merge(&self) -> bool {
+        self.stack
+            .last()
+            .is_some_and(|frame| frame.in_merge || matches!(frame.kind, Kind::Mapping { merging: true, .. }))
+    }
+
+    /// The finished node at `pointer`: in the root once the document is read, else in the
+    /// deepest open collection the pointer runs through.
+    fn node_at(&self, pointer: &str) -> Option<&Value> {
+        if let Some(root) = &self.root {
+            return root.pointer(pointer);
+        }
+        // A merge value's collection shares the pointer of the mapping it merges into, but no
+        // node found by pointer is inside one (those anchors hold copies).
+        for frame in self.stack.iter().rev().filter(|frame| !frame.in_merge) {
+            let Some(rest) = pointer.strip_prefix(frame.pointer.as_str()) else { continue };
+            let Some(rest) = rest.strip_prefix('/') else { continue };
+            let (first, below) = rest.split_once('/').map_or((rest, ""), |(first, below)| (first, below));
+            let child = match &frame.kind {
+                Kind::Sequence { items } => items.get(first.parse::<usize>().ok()?)?,
+                Kind::Mapping { map, .. } => map.get(&unescape_pointer_token(first))?,
+            };
+            return if below.is_empty() { Some(child) } else { child.pointer(&format!("/{below}")) };
+        }
+        None
+    }
+
     /// Hands a finished node to its parent, and remembers it when an anchor names it.
     fn finish_node(&mut self, value: Value, shape: Shape, anchor: usize, mark: Marker) {
         if anchor != 0 {
-            self.anchors.insert(anchor, (value.clone(), shape));
+            // Copying every anchored node as it ends would let anchors nested in one another
+            // multiply a large document by its depth, with no alias at all.
+            let anchored = if self.in_merge() {
+                Anchored::Copy(value.clone())
+            } else {
+                Anchored::At(self.next_pointer().unwrap_or_default())
+            };
+            self.anchors.insert(anchor, (anchored, shape));
         }
         let Some(frame) = self.stack.last_mut() else {
             self.root = Some(value);
@@ -320,7 +368,14 @@ impl Builder {
             return;
         };
         let at = if pointer.is_empty() { "/".to_owned() } else { shorten(&pointer) };
-        let Some((value, shape)) = self.anchors.get(&anchor) else {
+        let found = self.anchors.get(&anchor).and_then(|(anchored, shape)| {
+            let value = match anchored {
+                Anchored::At(pointer) => self.node_at(pointer)?,
+                Anchored::Copy(value) => value,
+            };
+            Some((value, *shape))
+        });
+        let Some((value, shape)) = found else {
             self.fail(
                 mark,
                 format!("the YAML alias stands inside the node its anchor names (at {at}), so it would never end"),
@@ -328,7 +383,7 @@ impl Builder {
             );
             return;
         };
-        let (value, shape) = (value.clone(), *shape);
+        let value = value.clone();
         self.expanded = self.expanded.saturating_add(shape.nodes);
         if self.expanded > MAX_ALIAS_NODES {
             self.fail(
@@ -368,7 +423,8 @@ impl Builder {
             return;
         }
         self.lines.entry(pointer.clone()).or_insert(mark.line());
-        self.stack.push(Frame { pointer, anchor, inner: Shape { nodes: 0, height: 0 }, kind });
+        let in_merge = self.in_merge();
+        self.stack.push(Frame { pointer, anchor, inner: Shape { nodes: 0, height: 0 }, in_merge, kind });
     }
 
     fn end_collection(&mut self, mark: Marker) {
@@ -388,7 +444,7 @@ impl Builder {
             None => {
                 if anchor != 0 {
                     let shape = Shape { nodes: 1, height: 0 };
-                    self.anchors.insert(anchor, (Value::String(text.clone()), shape));
+                    self.anchors.insert(anchor, (Anchored::Copy(Value::String(text.clone())), shape));
                 }
                 let Some(Frame { pointer, kind: Kind::Mapping { map, key, merging, merged }, .. }) =
                     self.stack.last_mut()
@@ -532,6 +588,47 @@ mod tests {
         assert_eq!(document.value["inline"], json!({"format": "uuid", "type": "string"}));
         assert_eq!(document.line_of("/one/type"), Some(4));
         assert_eq!(document.line_of("/one/description"), Some(5));
+    }
+
+    #[test]
+    fn an_anchor_is_found_where_it_was_read_and_inside_merges_as_it_was_written() {
+        let text = "a: &outer\n  b: &inner [1, 2]\n  c: *inner\n\
+                    d: *outer\n\
+                    m:\n  x: &x written\n  <<: {x: merged, y: &y [*x]}\n  z: *y\n\
+                    n: [*inner, *y]\n";
+        let document = load("anchors.yaml", text.as_bytes()).expect("loads");
+        let inner = json!([1, 2]);
+        assert_eq!(document.value["a"], json!({"b": inner, "c": inner}));
+        assert_eq!(document.value["d"], document.value["a"]);
+        // `x` is written in the mapping, so the merged `x` is dropped; `y` is merged in.
+        assert_eq!(document.value["m"], json!({"x": "written", "y": ["written"], "z": ["written"]}));
+        assert_eq!(document.value["n"], json!([inner, ["written"]]));
+    }
+
+    #[test]
+    fn anchors_nested_in_one_another_are_not_copied_until_an_alias_asks() {
+        // Each of 90 nested mappings is anchored around one large list: copying each anchored
+        // node as it ends would hold 90 copies of the list.
+        let depth = 90;
+        let mut text = String::new();
+        for level in 0..depth {
+            text.push_str(&format!("{}k{level}: &a{level}\n", "  ".repeat(level)));
+        }
+        text.push_str(&format!("{}list: [{}]\n", "  ".repeat(depth), vec!["x"; 20_000].join(", ")));
+        text.push_str("copy: *a89\n");
+        let mut builder = super::Builder::new();
+        yaml_rust2::parser::Parser::new_from_str(&text).load(&mut builder, true).expect("parses");
+        assert!(
+            builder.anchors.values().all(|(anchored, _)| matches!(anchored, super::Anchored::At(_))),
+            "an anchored node outside a merge is found by its pointer, not copied"
+        );
+        let document = load("anchors.yaml", text.as_bytes()).expect("loads");
+        let mut deepest = &document.value["k0"];
+        for level in 1..depth {
+            deepest = &deepest[format!("k{level}")];
+        }
+        assert_eq!(document.value["copy"], *deepest);
+        assert_eq!(deepest["list"].as_array().map(Vec::len), Some(20_000));
     }
 
     #[test]
