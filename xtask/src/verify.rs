@@ -5,11 +5,12 @@
 //! The copy lives in `target/xtask-verify/copy/` (or under `$XTASK_VERIFY_TARGET`), one place for
 //! every SDK and every run, laid out as the workspace is (a crate of the workspace keeps its
 //! place, beside a copy of `sdk/`, whose runtime golden crates take by path), as a workspace of
-//! that one member with the workspace's dependencies and lock file. It builds in the workspace's
+//! that member and one that only declares the workspace's dependencies (so that their features
+//! resolve as in the workspace), with the workspace's lock file. It builds in the workspace's
 //! own target directory, so that the dependencies the workspace already compiled are reused;
 //! only the copy itself is compiled, and only when one of its files changed since the last check.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -92,10 +93,25 @@ pub fn verify(root: &Path, sdk: &Path, changes: &[(PathBuf, Option<&str>)]) -> a
         let workspace =
             fs::read_to_string(root.join("Cargo.toml")).context("cannot read the workspace's Cargo.toml")?;
         let member = member.to_string_lossy().replace('\\', "/");
+        // Beside it, a member that declares what every member of the workspace declares, so that
+        // the copy's dependencies resolve to the features `cargo test --workspace` gives them
+        // and reuse the workspace's builds, rather than being built again with the SDK's alone.
+        let features = features_member(root);
+        let members = match &features {
+            Some(manifest) => {
+                files.insert(PathBuf::from(FEATURES_MEMBER).join("Cargo.toml"), manifest.clone().into_bytes());
+                files.insert(
+                    PathBuf::from(FEATURES_MEMBER).join("lib.rs"),
+                    b"//! Declares dependencies only; see xtask/src/verify.rs.\n".to_vec(),
+                );
+                format!("members = [{member:?}, {FEATURES_MEMBER:?}]")
+            }
+            None => format!("members = [{member:?}]"),
+        };
         let single: String = workspace
             .lines()
             .map(|line| match line.trim_start() {
-                members if members.starts_with("members") => format!("members = [{member:?}]"),
+                starts if starts.starts_with("members") => members.clone(),
                 exclude if exclude.starts_with("exclude") => String::new(),
                 _ => line.to_owned(),
             })
@@ -112,7 +128,7 @@ pub fn verify(root: &Path, sdk: &Path, changes: &[(PathBuf, Option<&str>)]) -> a
 
     eprintln!("checking that the new SDK compiles and its doctests pass (cargo test --doc)...");
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    command.args(["test", "--doc", "--all-features", "--quiet"]).current_dir(&crate_dir).env(
+    command.args(["test", "--doc", "--workspace", "--all-features", "--quiet"]).current_dir(&crate_dir).env(
         "CARGO_TARGET_DIR",
         std::env::var_os("XTASK_VERIFY_TARGET").map_or_else(|| target_dir(root), |_| verify_root.join("target")),
     );
@@ -142,6 +158,101 @@ pub fn verify(root: &Path, sdk: &Path, changes: &[(PathBuf, Option<&str>)]) -> a
         excerpt.join("\n"),
         copy_root.display()
     )
+}
+
+/// What the workspace's members ask of one crate, together.
+struct Wanted {
+    name: String,
+    requirement: String,
+    default_features: bool,
+    features: BTreeSet<String>,
+}
+
+/// The directory, in the copy's workspace, of the member that only declares dependencies.
+const FEATURES_MEMBER: &str = "verify-features";
+
+/// The manifest of a library that depends on every crates.io crate that a member of the
+/// workspace at `root` depends on (normal, dev and build dependencies, with their features, on
+/// their platforms), read with `cargo metadata`. Cargo resolves a dependency's features over the
+/// packages a command selects, so with this member selected beside the copy, the copy's
+/// dependencies get the features they have in `cargo test --workspace`, and their builds are
+/// shared. It has no code and no doctests, so nothing of it is compiled that the copy does not
+/// need. `None` when cargo cannot say (the copy then resolves its own features, and is still
+/// checked, only with more to build).
+fn features_member(root: &Path) -> Option<String> {
+    const CRATES_IO: &str = "registry+https://github.com/rust-lang/crates.io-index";
+    let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
+        .current_dir(root)
+        .output()
+        .ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).ok()?;
+    // Per table, one entry per crate and semver-compatible range (cargo refuses the same crate
+    // under two names), with the union of what the members ask of it.
+    let mut sections: BTreeMap<String, BTreeMap<String, Wanted>> = BTreeMap::new();
+    for package in metadata["packages"].as_array()? {
+        for dependency in package["dependencies"].as_array().into_iter().flatten() {
+            // Path dependencies are members of the workspace; other registries and git sources
+            // are left to resolve as they do.
+            if dependency["source"].as_str() != Some(CRATES_IO) {
+                continue;
+            }
+            let (Some(name), Some(requirement)) = (dependency["name"].as_str(), dependency["req"].as_str()) else {
+                continue;
+            };
+            let table =
+                if dependency["kind"].as_str() == Some("build") { "build-dependencies" } else { "dependencies" };
+            let section = match dependency["target"].as_str() {
+                Some(platform) => format!("target.{platform:?}.{table}"),
+                None => table.to_owned(),
+            };
+            // `^1.0.100` and `1.2` share `1`; `^0.4.42` is `0.4`: the part that semver keeps.
+            let numbers: Vec<&str> =
+                requirement.trim_start_matches(['^', '~', '=', ' ']).split(['.', ',', ' ']).take(3).collect();
+            let compatible = match numbers.as_slice() {
+                ["0", "0", patch, ..] => format!("0-0-{patch}"),
+                ["0", minor, ..] => format!("0-{minor}"),
+                [major, ..] => (*major).to_owned(),
+                [] => String::new(),
+            };
+            let alias = format!("{name}-{compatible}");
+            let wanted = sections.entry(section).or_default().entry(alias).or_insert_with(|| Wanted {
+                name: name.to_owned(),
+                requirement: requirement.to_owned(),
+                default_features: false,
+                features: BTreeSet::new(),
+            });
+            wanted.default_features |= dependency["uses_default_features"].as_bool().unwrap_or(true);
+            wanted.features.extend(
+                dependency["features"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(serde_json::Value::as_str)
+                    .map(str::to_owned),
+            );
+        }
+    }
+    let mut manifest = String::from(
+        "# Written by the xtask's verification (xtask/src/verify.rs): dependencies only.\n\
+         [package]\nname = \"xtask-verify-features\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [lib]\npath = \"lib.rs\"\ndoctest = false\ntest = false\n",
+    );
+    for (section, entries) in sections {
+        manifest.push_str(&format!("\n[{section}]\n"));
+        for (alias, Wanted { name, requirement, default_features, features }) in entries {
+            let features: Vec<String> = features.iter().map(|feature| format!("{feature:?}")).collect();
+            manifest.push_str(&format!(
+                "{alias:?} = {{ package = {name:?}, version = {requirement:?}, default-features = {default_features}, \
+                 features = [{}] }}\n",
+                features.join(", ")
+            ));
+        }
+    }
+    Some(manifest)
 }
 
 /// Adds every file under `from` (but `target/` directories) to `files`, under `to`.
