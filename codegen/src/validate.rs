@@ -898,7 +898,90 @@ fn check_schema_keywords(
     if let (Some(Value::String(kind)), Some(default)) = (schema.get("type"), schema.get("default")) {
         check_default(document, schema, kind, default, pointer, problems);
     }
+    if schema.get("type").is_none_or(Value::is_null) {
+        check_implied_type(document, schema, pointer, problems);
+    }
     check_schema_fits(document, schema, pointer, problems);
+}
+
+/// The keywords that only apply to one type, by the type they imply.
+const TYPE_KEYWORDS: [(&str, &[&str]); 4] = [
+    ("array", &["items", "minItems", "maxItems", "uniqueItems"]),
+    ("object", &["properties", "required", "additionalProperties", "minProperties", "maxProperties"]),
+    ("string", &["minLength", "maxLength", "pattern"]),
+    ("number", &["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"]),
+];
+
+/// A schema without `type` must imply one type, or none: the generator (typify) infers the type
+/// of such a schema from its `enum` values or from keywords that apply to one type only, and
+/// cannot when they imply several (values of two types, or an `enum` beside such keywords, or
+/// keywords of two types).
+fn check_implied_type(
+    document: &Document,
+    schema: &serde_json::Map<String, Value>,
+    pointer: &str,
+    problems: &mut Vec<Diagnostic>,
+) {
+    // A reference or a combination says what the type is in its own way.
+    if ["$ref", "allOf", "anyOf", "oneOf", "not"].iter().any(|keyword| schema.contains_key(*keyword)) {
+        return;
+    }
+    // The first keyword of each type the schema holds.
+    let keywords: Vec<(&str, &str)> = TYPE_KEYWORDS
+        .iter()
+        .filter_map(|(kind, keywords)| {
+            keywords.iter().find(|keyword| schema.contains_key(**keyword)).map(|keyword| (*kind, *keyword))
+        })
+        .collect();
+    let mut problem = None;
+    if let Some(Value::Array(values)) = schema.get("enum") {
+        let mut kinds: Vec<&str> = values
+            .iter()
+            .filter_map(|value| match value {
+                Value::Null => None,
+                Value::Bool(_) => Some("boolean"),
+                Value::Number(_) => Some("number"),
+                Value::String(_) => Some("string"),
+                Value::Array(_) => Some("array"),
+                Value::Object(_) => Some("object"),
+            })
+            .collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        if kinds.len() > 1 {
+            problem = Some(format!(
+                "the schema has no `type`, and its `enum` values are of several types ({})",
+                kinds.join(", ")
+            ));
+        } else if let Some((_, keyword)) = keywords.first().filter(|_| !kinds.is_empty()) {
+            problem = Some(format!(
+                "the schema has no `type`, and holds `enum` values beside `{keyword}`: the generator infers a \
+                 type from one or the other, not from both"
+            ));
+        }
+    } else if keywords.len() > 1 {
+        let implied: Vec<String> =
+            keywords.iter().map(|(kind, keyword)| format!("{kind} (from `{keyword}`)")).collect();
+        problem = Some(format!("the schema has no `type`, and its keywords imply several: {}", implied.join(", ")));
+    }
+    let help = "add the `type` it is meant to have, and keep only the keywords of that type";
+    if let Some(problem) = problem {
+        problems.push(Diagnostic::at(document, pointer, problem, help));
+    } else if let Some(keyword) = TYPE_KEYWORDS[3].1.iter().find(|keyword| schema.contains_key(**keyword)) {
+        problems.push(Diagnostic::at(
+            document,
+            &format!("{pointer}/{keyword}"),
+            format!("the schema has `{keyword}` but no `type`, so the generator cannot tell an integer from a number"),
+            "add `type: integer` or `type: number`",
+        ));
+    } else if schema.contains_key("enum") && schema.get("nullable") == Some(&Value::Bool(true)) {
+        problems.push(Diagnostic::at(
+            document,
+            &format!("{pointer}/nullable"),
+            "the schema has an `enum` and `nullable: true` but no `type`, which the generator cannot combine",
+            "add the `type` of the values (`nullable` then adds null to them), or list `null` among the `enum` values",
+        ));
+    }
 }
 
 /// The keywords of a schema that hold sub-schemas, as OpenAPI 3.0 has them.
