@@ -96,7 +96,10 @@ pub fn verify(root: &Path, sdk: &Path, changes: &[(PathBuf, Option<&str>)]) -> a
         // Beside it, a member that declares what every member of the workspace declares, so that
         // the copy's dependencies resolve to the features `cargo test --workspace` gives them
         // and reuse the workspace's builds, rather than being built again with the SDK's alone.
-        let features = features_member(root);
+        // The workspace's own declarations; where its members cannot be read (a partial copy of
+        // the workspace, as some tests make), those of the workspace this xtask was built in.
+        let home = Path::new(env!("CARGO_MANIFEST_DIR")).parent().filter(|home| *home != root);
+        let features = features_member(root).or_else(|| home.and_then(features_member));
         let members = match &features {
             Some(manifest) => {
                 files.insert(PathBuf::from(FEATURES_MEMBER).join("Cargo.toml"), manifest.clone().into_bytes());
