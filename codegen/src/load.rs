@@ -328,7 +328,7 @@ impl Builder {
                         })
                         .collect(),
                     _ => {
-                        let at = if frame.pointer.is_empty() { "/".to_owned() } else { shorten(&frame.pointer) };
+                        let at = shorten(&frame.pointer);
                         self.problem.get_or_insert(Problem {
                             line: mark.line(),
                             column: mark.col() + 1,
@@ -367,7 +367,7 @@ impl Builder {
             self.fail(mark, "a mapping key is a YAML alias".to_owned(), "write the key out as a plain string");
             return;
         };
-        let at = if pointer.is_empty() { "/".to_owned() } else { shorten(&pointer) };
+        let at = shorten(&pointer);
         let found = self.anchors.get(&anchor).and_then(|(anchored, shape)| {
             let value = match anchored {
                 Anchored::At(pointer) => self.node_at(pointer)?,
@@ -414,7 +414,7 @@ impl Builder {
             return;
         };
         if self.stack.len() >= MAX_DEPTH {
-            let shown = if pointer.is_empty() { "/".to_owned() } else { shorten(&pointer) };
+            let shown = shorten(&pointer);
             self.fail(
                 mark,
                 format!("the document nests deeper than {MAX_DEPTH} levels (at {shown})"),
@@ -538,9 +538,12 @@ fn plain_scalar(text: &str) -> Result<Value, String> {
     })
 }
 
-/// Keeps a pointer readable in one line of a message.
+/// Keeps a pointer readable in one line of a message (the root shown as `/`).
 fn shorten(pointer: &str) -> String {
     const KEEP: usize = 6;
+    if pointer.is_empty() {
+        return "/".to_owned();
+    }
     let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
     if tokens.len() <= 2 * KEEP {
         return pointer.to_owned();
