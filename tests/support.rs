@@ -69,6 +69,8 @@ pub fn cargo() -> Command {
             command.env_remove(name.as_ref());
         }
     }
+    // Tests reach nothing beyond loopback: a nested cargo that would fetch fails instead.
+    command.env("CARGO_NET_OFFLINE", "true");
     command
 }
 
@@ -181,6 +183,9 @@ pub fn copy_of_workspace() -> tempfile::TempDir {
     copy_tree(&root.join("sdk"), &target.path().join("sdk"));
     std::fs::create_dir_all(target.path().join("xtask")).expect("create xtask/");
     std::fs::copy(root.join("Cargo.toml"), target.path().join("Cargo.toml")).expect("copy Cargo.toml");
+    // The lock file too: without it, the generator's compile check in the copy would resolve the
+    // newest versions (from the network) and build a second dependency tree.
+    std::fs::copy(root.join("Cargo.lock"), target.path().join("Cargo.lock")).expect("copy Cargo.lock");
     std::fs::copy(root.join("xtask/Cargo.toml"), target.path().join("xtask/Cargo.toml"))
         .expect("copy xtask/Cargo.toml");
     target
@@ -191,6 +196,8 @@ pub fn copy_of_workspace() -> tempfile::TempDir {
 pub fn xtask_command() -> Command {
     let mut command = Command::new(xtask_binary());
     command.env("CARGO_TARGET_DIR", target_dir());
+    // Tests reach nothing beyond loopback: a nested cargo that would fetch fails instead.
+    command.env("CARGO_NET_OFFLINE", "true");
     command
 }
 
