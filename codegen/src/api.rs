@@ -1351,8 +1351,22 @@ fn check_inline(
 /// The spec as progenitor is given it: every operation's `operationId` is the name the model
 /// chose (so progenitor's methods and inline types are named by the same rule), and every
 /// secret string property has `format: password` (which progenitor turns into `SecretString`).
-pub fn progenitor_spec(original: &OpenAPI, api: &Api) -> OpenAPI {
-    let mut spec = original.clone();
+pub fn progenitor_spec(mut spec: OpenAPI, api: &Api) -> OpenAPI {
+    // An alias of an alias names the end of its chain instead: the same JSON, and typify, which
+    // walks a chain whole for each of its links, then walks one link. Found before anything changes.
+    let chain_ends: Vec<(String, String)> = {
+        let resolver = Resolver::new(&spec);
+        spec.components
+            .iter()
+            .flat_map(|components| &components.schemas)
+            .filter_map(|(name, schema)| {
+                let ReferenceOr::Reference { reference } = schema else { return None };
+                let target = Resolver::schema_name(reference)?;
+                let end = resolver.alias_target(target)?;
+                (end != target).then(|| (name.clone(), end))
+            })
+            .collect()
+    };
     let names: HashMap<(&str, &str), &str> = api
         .operations
         .iter()
@@ -1393,21 +1407,15 @@ pub fn progenitor_spec(original: &OpenAPI, api: &Api) -> OpenAPI {
             }
         }
     }
-    let resolver = Resolver::new(original);
     if let Some(components) = &mut spec.components {
         for schema in components.schemas.values_mut() {
-            match schema {
-                ReferenceOr::Item(schema) => mark_secrets(schema),
-                // An alias of an alias names the end of its chain instead: the same JSON, and
-                // typify, which walks a chain whole for each of its links, then walks one link.
-                ReferenceOr::Reference { reference } => {
-                    if let Some(target) = Resolver::schema_name(reference)
-                        && let Some(end) = resolver.alias_target(target)
-                        && end != target
-                    {
-                        *reference = format!("#/components/schemas/{end}");
-                    }
-                }
+            if let ReferenceOr::Item(schema) = schema {
+                mark_secrets(schema);
+            }
+        }
+        for (name, end) in chain_ends {
+            if let Some(schema) = components.schemas.get_mut(&name) {
+                *schema = ReferenceOr::Reference { reference: format!("#/components/schemas/{end}") };
             }
         }
     }
@@ -1674,7 +1682,7 @@ mod tests {
                 "B": {"$ref": "#/components/schemas/C"},
                 "C": {"type": "object", "properties": {"name": {"type": "string"}}}}}}"##;
         let spec = crate::load_spec("chain.json", text.as_bytes()).expect("a valid spec");
-        let progenitor = super::progenitor_spec(&spec.spec, &spec.api);
+        let progenitor = super::progenitor_spec(spec.spec, &spec.api);
         let schemas = &progenitor.components.as_ref().expect("components").schemas;
         for alias in ["A", "B"] {
             match &schemas[alias] {

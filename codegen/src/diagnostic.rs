@@ -82,7 +82,29 @@ impl From<Diagnostic> for Diagnostics {
 
 /// Escapes one reference token for use in a JSON pointer (RFC 6901).
 pub fn escape_pointer_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+    let mut escaped = String::with_capacity(token.len());
+    push_escaped(&mut escaped, token);
+    escaped
+}
+
+/// Appends `/` and `token`, escaped as a JSON pointer token, to `pointer`.
+pub fn push_pointer_token(pointer: &mut String, token: &str) {
+    pointer.push('/');
+    push_escaped(pointer, token);
+}
+
+fn push_escaped(out: &mut String, token: &str) {
+    if !token.contains(['~', '/']) {
+        out.push_str(token);
+        return;
+    }
+    for character in token.chars() {
+        match character {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            other => out.push(other),
+        }
+    }
 }
 
 /// Reads one JSON pointer token back: `~1` is `/` and `~0` is `~`.

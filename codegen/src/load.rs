@@ -1,6 +1,8 @@
 //! Reads a YAML or JSON spec into a JSON value and remembers the line of every node.
 
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+use std::sync::{Arc, OnceLock};
 
 use serde_json::{Map, Number, Value};
 use yaml_rust2::Yaml;
@@ -33,15 +35,46 @@ pub struct Document {
     pub file: String,
     /// The document as JSON.
     pub value: Value,
-    lines: HashMap<String, usize>,
+    lines: Lines,
+}
+
+/// Where each node of a document sits in its file.
+///
+/// Lines are needed only when something is wrong, and recording one per node (a pointer string
+/// and a map entry each) cost as much as reading the YAML. So the map is made on the first
+/// question, by reading the text again with the same builder, recording this time; the rewrites
+/// that moved nodes since ([`Document::copy_lines`]) are then applied in their order.
+#[derive(Debug, Clone)]
+struct Lines {
+    /// The text as it was read (without a byte order mark).
+    source: Arc<str>,
+    /// The moves [`Document::copy_lines`] was given before the map was made, call by call.
+    moves: Vec<Vec<(String, String)>>,
+    map: OnceLock<HashMap<String, usize>>,
+}
+
+impl Lines {
+    fn map(&self) -> &HashMap<String, usize> {
+        self.map.get_or_init(|| {
+            let mut builder = Builder::new(true);
+            // The text was read once already, so this reading succeeds the same way.
+            let _ = Parser::new_from_str(&self.source).load(&mut builder, true);
+            let mut map = builder.lines.unwrap_or_default();
+            for moves in &self.moves {
+                copy_lines(&mut map, moves);
+            }
+            map
+        })
+    }
 }
 
 impl Document {
     /// The 1-based line of the node at `pointer`, or of its nearest known ancestor.
     pub fn line_of(&self, pointer: &str) -> Option<usize> {
+        let lines = self.lines.map();
         let mut current = pointer;
         loop {
-            if let Some(line) = self.lines.get(current) {
+            if let Some(line) = lines.get(current) {
                 return Some(*line);
             }
             let (parent, _) = current.rsplit_once('/')?;
@@ -57,40 +90,49 @@ impl Document {
         if moves.is_empty() {
             return;
         }
-        let mut targets: HashMap<&str, Vec<&str>> = HashMap::new();
-        for (from, to) in moves {
-            targets.entry(from.as_str()).or_default().push(to.as_str());
-        }
-        let mut copies = Vec::new();
-        for (pointer, line) in &self.lines {
-            // Every prefix of the pointer that ends at a token's end, the pointer itself first.
-            let mut end = pointer.len();
-            loop {
-                let prefix = &pointer[..end];
-                if let Some(tos) = targets.get(prefix) {
-                    for to in tos {
-                        copies.push((format!("{to}{}", &pointer[end..]), *line, end == pointer.len()));
-                    }
-                }
-                match prefix.rfind('/') {
-                    Some(at) => end = at,
-                    None => break,
-                }
-            }
-        }
-        for (pointer, line, whole) in copies {
-            // A node that is already there (the `$ref` that was replaced) keeps its own line.
-            if whole {
-                self.lines.entry(pointer).or_insert(line);
-            } else {
-                self.lines.insert(pointer, line);
-            }
+        match self.lines.map.get_mut() {
+            Some(map) => copy_lines(map, moves),
+            // One call's moves are applied together, as one pass, when the map is made.
+            None => self.lines.moves.push(moves.to_vec()),
         }
     }
 
     /// The node at `pointer`, if there is one.
     pub fn get(&self, pointer: &str) -> Option<&Value> {
         self.value.pointer(pointer)
+    }
+}
+
+/// [`Document::copy_lines`] on a line map.
+fn copy_lines(lines: &mut HashMap<String, usize>, moves: &[(String, String)]) {
+    let mut targets: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (from, to) in moves {
+        targets.entry(from.as_str()).or_default().push(to.as_str());
+    }
+    let mut copies = Vec::new();
+    for (pointer, line) in lines.iter() {
+        // Every prefix of the pointer that ends at a token's end, the pointer itself first.
+        let mut end = pointer.len();
+        loop {
+            let prefix = &pointer[..end];
+            if let Some(tos) = targets.get(prefix) {
+                for to in tos {
+                    copies.push((format!("{to}{}", &pointer[end..]), *line, end == pointer.len()));
+                }
+            }
+            match prefix.rfind('/') {
+                Some(at) => end = at,
+                None => break,
+            }
+        }
+    }
+    for (pointer, line, whole) in copies {
+        // A node that is already there (the `$ref` that was replaced) keeps its own line.
+        if whole {
+            lines.entry(pointer).or_insert(line);
+        } else {
+            lines.insert(pointer, line);
+        }
     }
 }
 
@@ -135,7 +177,11 @@ fn load_one(file: &str, bytes: &[u8]) -> Result<Document, Diagnostic> {
         });
     }
 
-    let mut builder = Builder::new();
+    if let Some(value) = read_in_parts(text, READ_IN_PARTS_FROM) {
+        let lines = Lines { source: Arc::from(text), moves: Vec::new(), map: OnceLock::new() };
+        return Ok(Document { file: file.to_owned(), value, lines });
+    }
+    let mut builder = Builder::new(false);
     let mut parser = Parser::new_from_str(text);
     if let Err(error) = parser.load(&mut builder, true) {
         let marker = error.marker();
@@ -167,7 +213,273 @@ fn load_one(file: &str, bytes: &[u8]) -> Result<Document, Diagnostic> {
             help: "write an OpenAPI 3.0.3 document into it".to_owned(),
         });
     };
-    Ok(Document { file: file.to_owned(), value, lines: builder.lines })
+    let lines = Lines { source: Arc::from(text), moves: Vec::new(), map: OnceLock::new() };
+    Ok(Document { file: file.to_owned(), value, lines })
+}
+
+/// From this many bytes on, a document is read in parts on two threads ([`read_in_parts`]).
+const READ_IN_PARTS_FROM: usize = 256 * 1024;
+
+/// Reads a large block-style document in two parts, on two threads, when its layout lets it be
+/// cut safely; `None` otherwise, and whenever either part is not read cleanly, so that the whole
+/// text is then read in one go, and any error is reported as that reading finds it.
+///
+/// The cut is a line near the middle that is a key of a block mapping (`    name:`); the first
+/// part is the text before it. The rest is read as one fragment per level it climbs back up
+/// (the rest of that mapping, the rest of its parent, ... the rest of the root), each put back
+/// into the mapping it continues. The cut is only made where the lines above show plainly whose
+/// key it is: every mapping around it is opened by a `key:` line with nothing after the colon,
+/// and every line at the level of the cut (or of an enclosing mapping's keys) is a key. Anything
+/// that could run across the cut (a quoted or flow scalar, a block scalar) either ends before
+/// such a line or leaves the first part unreadable; YAML anchors cannot cross it (an alias to an
+/// anchor in the other part does not read), and merge keys, document markers, directives and
+/// carriage returns are left to the whole reading. A key that the two parts both hold is too.
+fn read_in_parts(text: &str, from: usize) -> Option<Value> {
+    if text.len() < from || crate::parallel::cores() < 2 {
+        return None;
+    }
+    let cut = likely_cut(text)?;
+    // The first part is read while the rest is checked and read.
+    let (first, rest) = crate::parallel::both(
+        true,
+        || read_part(&text[..cut], 0),
+        || {
+            let left_to_the_whole_reading = text.contains(['\r', '\t'])
+                || text.contains("<<")
+                || text.lines().any(|line| ["---", "...", "%"].iter().any(|mark| line.starts_with(mark)));
+            if left_to_the_whole_reading {
+                return None;
+            }
+            let lines = Line::all(text);
+            let outline = Outline::of(&lines);
+            let at = lines.iter().position(|line| line.start == cut)?;
+            let spine = outline.spine(&lines, at)?;
+            read_rest(text, &lines, at, &spine).map(|parts| (spine, parts))
+        },
+    );
+    merge(first?, rest?)
+}
+
+/// Where [`read_in_parts`] tries to cut `text`: the start of the first line, from a little past
+/// the middle (the part after the cut also finds the document's outline), that is a key and
+/// follows a line at least as deep. Whether the cut is sound is checked after ([`Outline::spine`]).
+fn likely_cut(text: &str) -> Option<usize> {
+    let from = text.len() / 20 * 11;
+    let mut start = from + text.get(from..)?.find('\n')? + 1;
+    let mut previous_indent = None;
+    while start < text.len() {
+        let end = text[start..].find('\n').map_or(text.len(), |at| start + at);
+        let line = &text[start..end];
+        let content = line.trim_start_matches(' ');
+        let indent = line.len() - content.len();
+        if !content.is_empty() && !content.starts_with('#') {
+            if previous_indent.is_some_and(|previous| previous >= indent) && key_of(content).is_some() {
+                return Some(start);
+            }
+            previous_indent = Some(indent);
+        }
+        start = end + 1;
+    }
+    None
+}
+
+/// A part read on its own: its value and the nodes its aliases added.
+type Part = (Value, usize);
+
+/// The mappings around a cut, outermost first: the indentation and key of the line opening each.
+type Spine<'a> = Vec<(usize, &'a str)>;
+
+/// The fragments after a cut, each with how many of the spine's mappings hold it.
+type Fragments = Vec<(usize, Part)>;
+
+/// [`read_in_parts`] with the cut at line `cut`, on one thread; for tests.
+#[cfg(test)]
+fn read_cut_at(text: &str, lines: &[Line<'_>], outline: &Outline, cut: usize) -> Option<Value> {
+    let spine = outline.spine(lines, cut)?;
+    let first = read_part(&text[..lines[cut].start], 0)?;
+    let rest = read_rest(text, lines, cut, &spine)?;
+    merge(first, (spine, rest))
+}
+
+/// The part of the document from line `cut` on, read as one fragment per level it climbs back up
+/// (the rest of the mapping the cut is in, then of each one around it), each with how many of
+/// the `spine`'s mappings hold it.
+fn read_rest(text: &str, lines: &[Line<'_>], cut: usize, spine: &[(usize, &str)]) -> Option<Fragments> {
+    let mut fragments = vec![(spine.len(), lines[cut].start)];
+    let mut level = lines[cut].indent;
+    for line in &lines[cut + 1..] {
+        if line.is_blank() || line.indent >= level {
+            continue;
+        }
+        let depth = spine.iter().position(|(indent, _)| *indent == line.indent)?;
+        key_of(line.text)?;
+        fragments.push((depth, line.start));
+        level = line.indent;
+    }
+    let ends = fragments.iter().skip(1).map(|(_, start)| *start).chain([text.len()]);
+    fragments
+        .iter()
+        .zip(ends)
+        .map(|((depth, start), end)| read_part(&text[*start..end], *depth).map(|part| (*depth, part)))
+        .collect()
+}
+
+/// The first part with the fragments of the rest put back where they continue; `None` when a
+/// fragment's place is not a mapping or already has one of its keys.
+fn merge((mut value, mut expanded): Part, (spine, rest): (Spine<'_>, Fragments)) -> Option<Value> {
+    for (depth, (part, part_expanded)) in rest {
+        expanded = expanded.saturating_add(part_expanded);
+        let mut target = &mut value;
+        for (_, key) in &spine[..depth] {
+            target = target.as_object_mut()?.get_mut(*key)?;
+        }
+        let target = target.as_object_mut()?;
+        let Value::Object(entries) = part else { return None };
+        for (key, entry) in entries {
+            if target.contains_key(&key) {
+                return None;
+            }
+            target.insert(key, entry);
+        }
+    }
+    (expanded <= MAX_ALIAS_NODES).then_some(value)
+}
+
+/// Reads one part of a document, `depth` collections deep in it: its value and the nodes its
+/// aliases added, or `None` if it does not read cleanly.
+fn read_part(text: &str, depth: usize) -> Option<Part> {
+    let mut builder = Builder::new(false);
+    builder.base_depth = depth;
+    Parser::new_from_str(text).load(&mut builder, true).ok()?;
+    if builder.problem.is_some() || builder.documents != 1 {
+        return None;
+    }
+    Some((builder.root?, builder.expanded))
+}
+
+/// One line of a document, for finding where to cut it.
+struct Line<'a> {
+    /// Where it starts in the text.
+    start: usize,
+    /// Its leading spaces.
+    indent: usize,
+    /// What follows them, without the line break.
+    text: &'a str,
+}
+
+impl<'a> Line<'a> {
+    fn all(text: &'a str) -> Vec<Self> {
+        let mut lines = Vec::new();
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            let content = line.strip_suffix('\n').unwrap_or(line);
+            let indent = content.len() - content.trim_start_matches(' ').len();
+            lines.push(Line { start, indent, text: &content[indent..] });
+            start += line.len();
+        }
+        lines
+    }
+
+    /// Empty, or only a comment: it says nothing about structure.
+    fn is_blank(&self) -> bool {
+        self.text.is_empty() || self.text.starts_with('#')
+    }
+}
+
+/// The block structure of a document's lines, read from their indentation in one pass: for each
+/// line, the line that opens what it is in, and whether it and every line before it in that
+/// same parent are keys.
+struct Outline {
+    parent: Vec<Option<usize>>,
+    keys_so_far: Vec<bool>,
+    /// Whether a line comes after another in the same parent.
+    has_sibling_before: Vec<bool>,
+}
+
+impl Outline {
+    fn of(lines: &[Line<'_>]) -> Self {
+        let mut parent = vec![None; lines.len()];
+        let mut keys_so_far = vec![false; lines.len()];
+        let mut has_sibling_before = vec![false; lines.len()];
+        // The open lines, with the indentation of their first child and whether their children
+        // so far are all keys at that indentation (the root first).
+        let mut open: Vec<(usize, Option<usize>, bool)> = Vec::new();
+        let mut root_keys = true;
+        let mut seen_root = false;
+        for (index, line) in lines.iter().enumerate() {
+            if line.is_blank() {
+                continue;
+            }
+            while open.last().is_some_and(|(opener, _, _)| lines[*opener].indent >= line.indent) {
+                open.pop();
+            }
+            let is_key = key_of(line.text).is_some();
+            let so_far = match open.last_mut() {
+                Some((opener, first_indent, children_are_keys)) => {
+                    parent[index] = Some(*opener);
+                    has_sibling_before[index] = first_indent.is_some();
+                    let indent = *first_indent.get_or_insert(line.indent);
+                    *children_are_keys &= is_key && indent == line.indent;
+                    *children_are_keys
+                }
+                None => {
+                    has_sibling_before[index] = seen_root;
+                    seen_root = true;
+                    root_keys &= is_key && line.indent == 0;
+                    root_keys
+                }
+            };
+            keys_so_far[index] = so_far;
+            open.push((index, None, true));
+        }
+        Self { parent, keys_so_far, has_sibling_before }
+    }
+
+    /// The mappings around the key at line `at`, outermost first: the indentation and key of each
+    /// `key:` line that opens one. `None` unless the line is a key and the lines above it show
+    /// plainly that it is one of that mapping's keys: each line that opens a mapping around it is a
+    /// `key:` with nothing after the colon, and every line before it at each level is a key too.
+    fn spine<'a>(&self, lines: &[Line<'a>], at: usize) -> Option<Spine<'a>> {
+        // The first key of a mapping would leave the part before the cut with a key without a value.
+        if lines[at].is_blank() || !self.keys_so_far[at] || !self.has_sibling_before[at] {
+            return None;
+        }
+        let mut spine = Vec::new();
+        let mut child = at;
+        while let Some(opener) = self.parent[child] {
+            let (key, rest) = key_of(lines[opener].text)?;
+            if !rest.is_empty() || !self.keys_so_far[opener] {
+                return None;
+            }
+            spine.push((lines[opener].indent, key));
+            child = opener;
+        }
+        if lines[child].indent != 0 {
+            return None;
+        }
+        spine.reverse();
+        Some(spine)
+    }
+}
+
+/// A line's plain key and what follows its colon (without a comment), or `None` if the line is
+/// not `key:` or `key: value` with a plain key: a sequence entry, a quoted or complex key, flow
+/// content or a scalar's continuation.
+fn key_of(text: &str) -> Option<(&str, &str)> {
+    let first = text.chars().next()?;
+    if "-?:,[]{}#&*!|>'\"%@`".contains(first) {
+        return None;
+    }
+    let colon = text.match_indices(':').map(|(at, _)| at).find(|&at| {
+        let after = &text[at + 1..];
+        after.is_empty() || after.starts_with(' ')
+    })?;
+    let key = &text[..colon];
+    if key.ends_with(' ') || key.contains(" #") {
+        return None;
+    }
+    let rest = text[colon + 1..].trim_start();
+    Some((key, if rest.starts_with('#') { "" } else { rest }))
 }
 
 struct Problem {
@@ -185,9 +497,9 @@ struct Shape {
     height: usize,
 }
 
-/// A collection being read.
+/// A collection being read. Its pointer is not kept: it is made from the stack when a message,
+/// an anchor or the line map needs it ([`Builder::pointer_through`]).
 struct Frame {
-    pointer: String,
     anchor: usize,
     /// The nodes and the height of the children so far.
     inner: Shape,
@@ -226,24 +538,29 @@ struct Builder {
     stack: Vec<Frame>,
     root: Option<Value>,
     documents: usize,
-    lines: HashMap<String, usize>,
+    /// The line of every node, when recording (see [`Lines`]).
+    lines: Option<HashMap<String, usize>>,
     problem: Option<Problem>,
     /// The finished nodes that anchors name, by anchor id.
     anchors: HashMap<usize, (Anchored, Shape)>,
     /// The nodes aliases have added so far.
     expanded: usize,
+    /// How many collections enclose what this builder reads: none for a whole document; for a
+    /// part read on its own ([`read_in_parts`]), those of the document around it.
+    base_depth: usize,
 }
 
 impl Builder {
-    fn new() -> Self {
+    fn new(record_lines: bool) -> Self {
         Self {
             stack: Vec::new(),
             root: None,
             documents: 0,
-            lines: HashMap::new(),
+            lines: record_lines.then(HashMap::new),
             problem: None,
             anchors: HashMap::new(),
             expanded: 0,
+            base_depth: 0,
         }
     }
 
@@ -253,18 +570,49 @@ impl Builder {
         }
     }
 
+    /// Whether the node that starts now is a mapping key.
+    fn at_key(&self) -> bool {
+        matches!(self.stack.last(), Some(Frame { kind: Kind::Mapping { key: None, merging: false, .. }, .. }))
+    }
+
+    /// The pointer of the child being read inside the first `frames` open collections: each adds
+    /// the token of the child it is reading (a merge value adds none: it lands in its mapping).
+    /// `pointer_through(i)` is the pointer of the collection `stack[i]`.
+    fn pointer_through(&self, frames: usize) -> String {
+        let mut pointer = String::new();
+        for frame in &self.stack[..frames] {
+            match &frame.kind {
+                Kind::Sequence { items } => {
+                    let _ = write!(pointer, "/{}", items.len());
+                }
+                Kind::Mapping { key: Some(key), merging: false, .. } => {
+                    pointer.push('/');
+                    pointer.push_str(&escape_pointer_token(key));
+                }
+                Kind::Mapping { .. } => {}
+            }
+        }
+        pointer
+    }
+
     /// The pointer of the node that starts now, or `None` when it is a mapping key.
     fn next_pointer(&self) -> Option<String> {
-        let Some(frame) = self.stack.last() else {
-            return Some(String::new());
-        };
-        let pointer = &frame.pointer;
-        match &frame.kind {
-            Kind::Sequence { items } => Some(format!("{pointer}/{}", items.len())),
-            // The value of a merge key lands in the mapping itself.
-            Kind::Mapping { merging: true, .. } => Some(pointer.clone()),
-            Kind::Mapping { key: Some(key), .. } => Some(format!("{pointer}/{}", escape_pointer_token(key))),
-            Kind::Mapping { key: None, .. } => None,
+        (!self.at_key()).then(|| self.pointer_through(self.stack.len()))
+    }
+
+    /// Records the line of the node at the pointer `pointer` makes, keeping an earlier one
+    /// (`replace`: replacing it); nothing when not recording.
+    fn record_line(&mut self, pointer: impl FnOnce(&Self) -> String, line: usize, replace: bool) {
+        if self.lines.is_none() {
+            return;
+        }
+        let pointer = pointer(self);
+        if let Some(lines) = &mut self.lines {
+            if replace {
+                lines.insert(pointer, line);
+            } else {
+                lines.entry(pointer).or_insert(line);
+            }
         }
     }
 
@@ -283,8 +631,9 @@ impl Builder {
         }
         // A merge value's collection shares the pointer of the mapping it merges into, but no
         // node found by pointer is inside one (those anchors hold copies).
-        for frame in self.stack.iter().rev().filter(|frame| !frame.in_merge) {
-            let Some(rest) = pointer.strip_prefix(frame.pointer.as_str()) else { continue };
+        for (index, frame) in self.stack.iter().enumerate().rev().filter(|(_, frame)| !frame.in_merge) {
+            let frame_pointer = self.pointer_through(index);
+            let Some(rest) = pointer.strip_prefix(frame_pointer.as_str()) else { continue };
             let Some(rest) = rest.strip_prefix('/') else { continue };
             let (first, below) = rest.split_once('/').map_or((rest, ""), |(first, below)| (first, below));
             let child = match &frame.kind {
@@ -316,42 +665,9 @@ impl Builder {
         frame.inner.height = frame.inner.height.max(shape.height);
         match &mut frame.kind {
             Kind::Sequence { items } => items.push(value),
-            Kind::Mapping { map, merging: merging @ true, merged, .. } => {
+            Kind::Mapping { merging: merging @ true, .. } => {
                 *merging = false;
-                let sources = match value {
-                    Value::Object(source) => vec![source],
-                    Value::Array(list) if list.iter().all(Value::is_object) => list
-                        .into_iter()
-                        .filter_map(|item| match item {
-                            Value::Object(source) => Some(source),
-                            _ => None,
-                        })
-                        .collect(),
-                    _ => {
-                        let at = shorten(&frame.pointer);
-                        self.problem.get_or_insert(Problem {
-                            line: mark.line(),
-                            column: mark.col() + 1,
-                            message: format!("the merge key << takes a mapping or a list of mappings (at {at})"),
-                            help: "write `<<: *name` where the anchor &name is on a mapping".to_owned(),
-                        });
-                        return;
-                    }
-                };
-                let pointer = frame.pointer.clone();
-                // The first source to name a key wins, and keys written in the mapping itself win
-                // over all of them (YAML's merge key).
-                for source in sources {
-                    for (key, child) in source {
-                        if !map.contains_key(&key) {
-                            self.lines
-                                .entry(format!("{pointer}/{}", escape_pointer_token(&key)))
-                                .or_insert(mark.line());
-                            merged.insert(key.clone());
-                            map.insert(key, child);
-                        }
-                    }
-                }
+                self.merge(value, mark);
             }
             Kind::Mapping { map, key, .. } => {
                 if let Some(key) = key.take() {
@@ -361,13 +677,53 @@ impl Builder {
         }
     }
 
+    /// Merges the value of a `<<` key into the mapping being read.
+    fn merge(&mut self, value: Value, mark: Marker) {
+        let mapping = self.stack.len() - 1;
+        let sources = match value {
+            Value::Object(source) => vec![source],
+            Value::Array(list) if list.iter().all(Value::is_object) => list
+                .into_iter()
+                .filter_map(|item| match item {
+                    Value::Object(source) => Some(source),
+                    _ => None,
+                })
+                .collect(),
+            _ => {
+                let at = shorten(&self.pointer_through(mapping));
+                self.problem.get_or_insert(Problem {
+                    line: mark.line(),
+                    column: mark.col() + 1,
+                    message: format!("the merge key << takes a mapping or a list of mappings (at {at})"),
+                    help: "write `<<: *name` where the anchor &name is on a mapping".to_owned(),
+                });
+                return;
+            }
+        };
+        let pointer = self.lines.is_some().then(|| self.pointer_through(mapping));
+        let Some(Frame { kind: Kind::Mapping { map, merged, .. }, .. }) = self.stack.last_mut() else { return };
+        // The first source to name a key wins, and keys written in the mapping itself win
+        // over all of them (YAML's merge key).
+        for source in sources {
+            for (key, child) in source {
+                if !map.contains_key(&key) {
+                    if let (Some(lines), Some(pointer)) = (&mut self.lines, &pointer) {
+                        lines.entry(format!("{pointer}/{}", escape_pointer_token(&key))).or_insert(mark.line());
+                    }
+                    merged.insert(key.clone());
+                    map.insert(key, child);
+                }
+            }
+        }
+    }
+
     /// Copies the node an alias names into the place the alias stands.
     fn alias(&mut self, anchor: usize, mark: Marker) {
-        let Some(pointer) = self.next_pointer() else {
+        if self.at_key() {
             self.fail(mark, "a mapping key is a YAML alias".to_owned(), "write the key out as a plain string");
             return;
-        };
-        let at = shorten(&pointer);
+        }
+        let at = |builder: &Self| shorten(&builder.pointer_through(builder.stack.len()));
         let found = self.anchors.get(&anchor).and_then(|(anchored, shape)| {
             let value = match anchored {
                 Anchored::At(pointer) => self.node_at(pointer)?,
@@ -376,45 +732,45 @@ impl Builder {
             Some((value, *shape))
         });
         let Some((value, shape)) = found else {
-            self.fail(
-                mark,
-                format!("the YAML alias stands inside the node its anchor names (at {at}), so it would never end"),
-                "point the alias at a node outside it, or share the recursive part with a $ref",
+            let message = format!(
+                "the YAML alias stands inside the node its anchor names (at {}), so it would never end",
+                at(self)
             );
+            self.fail(mark, message, "point the alias at a node outside it, or share the recursive part with a $ref");
             return;
         };
         let value = value.clone();
         self.expanded = self.expanded.saturating_add(shape.nodes);
         if self.expanded > MAX_ALIAS_NODES {
-            self.fail(
-                mark,
-                format!(
-                    "YAML aliases expand the document by more than {MAX_ALIAS_NODES} nodes at this alias (at {at}): \
-                     aliases of aliases multiply"
-                ),
-                "alias fewer nested aliases, or share the repeated part once with a $ref",
+            let message = format!(
+                "YAML aliases expand the document by more than {MAX_ALIAS_NODES} nodes at this alias (at {}): \
+                 aliases of aliases multiply",
+                at(self)
             );
+            self.fail(mark, message, "alias fewer nested aliases, or share the repeated part once with a $ref");
             return;
         }
-        if self.stack.len() + shape.height > MAX_DEPTH {
+        if self.base_depth + self.stack.len() + shape.height > MAX_DEPTH {
+            let message =
+                format!("the YAML alias makes the document nest deeper than {MAX_DEPTH} levels (at {})", at(self));
             self.fail(
                 mark,
-                format!("the YAML alias makes the document nest deeper than {MAX_DEPTH} levels (at {at})"),
+                message,
                 "flatten the schema by moving nested parts into components/schemas and using $ref",
             );
             return;
         }
-        self.lines.entry(pointer).or_insert(mark.line());
+        self.record_line(|builder| builder.pointer_through(builder.stack.len()), mark.line(), false);
         self.finish_node(value, shape, 0, mark);
     }
 
     fn start_collection(&mut self, mark: Marker, anchor: usize, kind: Kind) {
-        let Some(pointer) = self.next_pointer() else {
+        if self.at_key() {
             self.fail(mark, "a mapping key is itself a mapping or a list".to_owned(), "use plain strings as keys");
             return;
-        };
-        if self.stack.len() >= MAX_DEPTH {
-            let shown = shorten(&pointer);
+        }
+        if self.base_depth + self.stack.len() >= MAX_DEPTH {
+            let shown = shorten(&self.pointer_through(self.stack.len()));
             self.fail(
                 mark,
                 format!("the document nests deeper than {MAX_DEPTH} levels (at {shown})"),
@@ -422,9 +778,9 @@ impl Builder {
             );
             return;
         }
-        self.lines.entry(pointer.clone()).or_insert(mark.line());
+        self.record_line(|builder| builder.pointer_through(builder.stack.len()), mark.line(), false);
         let in_merge = self.in_merge();
-        self.stack.push(Frame { pointer, anchor, inner: Shape { nodes: 0, height: 0 }, in_merge, kind });
+        self.stack.push(Frame { anchor, inner: Shape { nodes: 0, height: 0 }, in_merge, kind });
     }
 
     fn end_collection(&mut self, mark: Marker) {
@@ -440,50 +796,46 @@ impl Builder {
     }
 
     fn scalar(&mut self, text: String, style: TScalarStyle, anchor: usize, mark: Marker) {
-        match self.next_pointer() {
-            None => {
-                if anchor != 0 {
-                    let shape = Shape { nodes: 1, height: 0 };
-                    self.anchors.insert(anchor, (Anchored::Copy(Value::String(text.clone())), shape));
-                }
-                let Some(Frame { pointer, kind: Kind::Mapping { map, key, merging, merged }, .. }) =
-                    self.stack.last_mut()
-                else {
-                    return;
-                };
-                if text == MERGE_KEY && style == TScalarStyle::Plain {
-                    *merging = true;
-                    return;
-                }
-                // A key written out may override one a merge brought in, once.
-                if map.contains_key(&text) && !merged.remove(&text) {
-                    let message = format!(
-                        "the key {text:?} appears twice in the same mapping (at {})",
-                        shorten(&format!("{pointer}/{}", escape_pointer_token(&text)))
-                    );
-                    self.fail(mark, message, "remove or rename one of the two");
-                    return;
-                }
-                let child = format!("{pointer}/{}", escape_pointer_token(&text));
-                *key = Some(text);
-                self.lines.insert(child, mark.line());
-            }
-            Some(pointer) => {
-                self.lines.entry(pointer).or_insert(mark.line());
-                let value = if style == TScalarStyle::Plain {
-                    match plain_scalar(&text) {
-                        Ok(value) => value,
-                        Err(message) => {
-                            self.fail(mark, message, "quote the value if it is meant as a string");
-                            return;
-                        }
+        if !self.at_key() {
+            self.record_line(|builder| builder.pointer_through(builder.stack.len()), mark.line(), false);
+            let value = if style == TScalarStyle::Plain {
+                match plain_scalar(&text) {
+                    Ok(value) => value,
+                    Err(message) => {
+                        self.fail(mark, message, "quote the value if it is meant as a string");
+                        return;
                     }
-                } else {
-                    Value::String(text)
-                };
-                self.finish_node(value, Shape { nodes: 1, height: 0 }, anchor, mark);
-            }
+                }
+            } else {
+                Value::String(text)
+            };
+            self.finish_node(value, Shape { nodes: 1, height: 0 }, anchor, mark);
+            return;
         }
+        if anchor != 0 {
+            let shape = Shape { nodes: 1, height: 0 };
+            self.anchors.insert(anchor, (Anchored::Copy(Value::String(text.clone())), shape));
+        }
+        let mapping = self.stack.len() - 1;
+        let Some(Frame { kind: Kind::Mapping { map, merging, merged, .. }, .. }) = self.stack.last_mut() else {
+            return;
+        };
+        if text == MERGE_KEY && style == TScalarStyle::Plain {
+            *merging = true;
+            return;
+        }
+        // A key written out may override one a merge brought in, once.
+        if map.contains_key(&text) && !merged.remove(&text) {
+            let at = format!("{}/{}", self.pointer_through(mapping), escape_pointer_token(&text));
+            let message = format!("the key {text:?} appears twice in the same mapping (at {})", shorten(&at));
+            self.fail(mark, message, "remove or rename one of the two");
+            return;
+        }
+        if let Some(Frame { kind: Kind::Mapping { key, .. }, .. }) = self.stack.last_mut() {
+            *key = Some(text);
+        }
+        // The key's line is the line of the entry, whatever line its value starts on.
+        self.record_line(|builder| builder.pointer_through(builder.stack.len()), mark.line(), true);
     }
 }
 
@@ -619,7 +971,7 @@ mod tests {
         }
         text.push_str(&format!("{}list: [{}]\n", "  ".repeat(depth), vec!["x"; 20_000].join(", ")));
         text.push_str("copy: *a89\n");
-        let mut builder = super::Builder::new();
+        let mut builder = super::Builder::new(false);
         yaml_rust2::parser::Parser::new_from_str(&text).load(&mut builder, true).expect("parses");
         assert!(
             builder.anchors.values().all(|(anchored, _)| matches!(anchored, super::Anchored::At(_))),
@@ -691,6 +1043,145 @@ mod tests {
         let problem = refusal("k: &k name\nm:\n  *k : 1\n");
         assert_eq!(problem.line, Some(3));
         assert!(problem.message.contains("key is a YAML alias"), "{}", problem.message);
+    }
+
+    #[test]
+    fn lines_are_the_same_whether_asked_for_before_or_after_a_move() {
+        let text = "a:\n  b:\n    c: 1\n    d: [x, y]\nz: {}\n";
+        let moves = [("/a/b".to_owned(), "/z/moved".to_owned())];
+        let early = load("moves.yaml", text.as_bytes()).expect("loads");
+        let mut late = early.clone();
+        let mut asked = early.clone();
+        assert_eq!(asked.line_of("/a/b/d/1"), Some(4), "the map is made before the move");
+        asked.copy_lines(&moves);
+        late.copy_lines(&moves);
+        for pointer in ["/z/moved", "/z/moved/c", "/z/moved/d/1", "/a/b/c", "/z", "/missing/x"] {
+            assert_eq!(late.line_of(pointer), asked.line_of(pointer), "{pointer}");
+        }
+        assert_eq!(late.line_of("/z/moved/d"), Some(4));
+        assert_eq!(late.line_of("/z/moved/c"), Some(3));
+    }
+
+    /// The document read whole, on this thread: its value, or `None` where it does not read.
+    fn read_whole(text: &str) -> Option<serde_json::Value> {
+        let mut builder = super::Builder::new(false);
+        yaml_rust2::parser::Parser::new_from_str(text).load(&mut builder, true).ok()?;
+        if builder.problem.is_some() {
+            return None;
+        }
+        builder.root
+    }
+
+    /// Every cut [`super::read_in_parts`] could make in `text`: each reads what reading the whole
+    /// reads, or is given up; none reads a document the whole reading refuses.
+    fn every_cut_agrees(text: &str) -> usize {
+        let lines = super::Line::all(text);
+        let outline = super::Outline::of(&lines);
+        let whole = read_whole(text);
+        let mut made = 0;
+        for cut in 0..lines.len() {
+            if let Some(parts) = super::read_cut_at(text, &lines, &outline, cut) {
+                made += 1;
+                assert_eq!(Some(&parts), whole.as_ref(), "cut at line {}:\n{text}", cut + 1);
+            }
+        }
+        made
+    }
+
+    #[test]
+    fn a_document_read_in_parts_reads_as_it_does_whole() {
+        let text = r#"openapi: 3.1.0
+# a comment at the root
+components:
+    schemas:
+        A:
+            type: object
+            description: |
+                A block scalar
+                with: what looks like a key
+            properties:
+                name: {type: string, enum: [a, b]}
+                list:
+                    - one
+                    - two: 2
+                      three: 3
+        B: &b
+            type: string
+            example: "quoted: text"
+
+        C: *b
+        'quoted key': 1
+        D:
+            type: integer
+    securitySchemes:
+        bearer:
+            type: http
+paths:
+    /a/{id}:
+        get:
+            operationId: a
+            summary: >
+                folded
+                text
+            responses: {}
+    /b:
+        $ref: '#/x'
+info:
+    title: t
+"#;
+        let cuts = every_cut_agrees(text);
+        assert!(cuts >= 8, "{cuts} cuts made");
+    }
+
+    #[test]
+    fn a_cut_is_never_made_where_the_whole_reading_fails() {
+        for text in [
+            // The same key at the root, before and after a cut.
+            "a:\n    x: 1\n    y: 2\nb:\n    z: 3\na:\n    w: 4\n",
+            // A quoted scalar across a line that looks like a key.
+            "a:\n    x: \"text\n    y: more\"\n    z: 1\n",
+            // A flow mapping across lines.
+            "a:\n    x: {p: 1,\n    y: 2}\n    z: 3\n",
+            // A key indented between two levels.
+            "a:\n    b:\n        x: 1\n      y: 2\n    c: 3\n",
+            // An alias to an anchor on the other side of a cut.
+            "a:\n    x: &one 1\n    y: 2\nb:\n    z: *one\n",
+            // A scalar continued on the next line with a colon in it.
+            "a:\n    x: text\n        y: 1\n    z: 2\n",
+            // A key with a value and a nested key below it.
+            "a: 1\n    b: 2\nc: 3\n",
+            // A block scalar whose lines look like keys.
+            "a:\n    x: 1\n    y: |\n        p: 1\n        q: 2\n    z: 3\n",
+            // A key whose siblings are at another indentation.
+            "a:\n    x: 1\n    y: 2\n   z: 3\nb: 1\n",
+            // A sequence at the level of a mapping's keys.
+            "a:\n    x: 1\n    - y\n    z: 2\n",
+            // An anchor opening a mapping.
+            "a: &m\n    x: 1\n    y: 2\nb: *m\n",
+            // A flow mapping at the root.
+            "{a: 1,\nb: 2,\nc: 3}\n",
+        ] {
+            every_cut_agrees(text);
+        }
+    }
+
+    #[test]
+    fn a_large_document_is_read_in_parts() {
+        let mut text = "components:\n    schemas:\n".to_owned();
+        for index in 0..2000 {
+            text.push_str(&format!(
+                "        S{index}:\n            type: object\n            description: \"number {index}\"\n"
+            ));
+        }
+        text.push_str("paths:\n    /x:\n        get: {}\n");
+        let parts = super::read_in_parts(&text, 0);
+        if crate::parallel::cores() > 1 {
+            assert_eq!(parts, read_whole(&text), "read in parts, as whole");
+        }
+        assert_eq!(
+            load("big.yaml", text.as_bytes()).expect("loads").line_of("/components/schemas/S1999"),
+            Some(2 + 3 * 1999 + 1)
+        );
     }
 
     #[test]

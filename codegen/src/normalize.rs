@@ -324,11 +324,26 @@ fn is_definitions_place(pointer: &str) -> bool {
     rest.chunks(2).all(|pair| matches!(pair, ["$defs", _]))
 }
 
+/// Whether half of a components map is worth a thread of its own.
+fn entries_are_many(half: usize) -> bool {
+    half * 2 >= crate::parallel::LARGE
+}
+
 fn pointer_to(parent: &str, key: &str) -> String {
     format!("{parent}/{}", escape_pointer_token(key))
 }
 
 impl Normalizer {
+    /// Takes in what another normalizer found, as if this one had gone on to do its work.
+    fn absorb(&mut self, other: Self) {
+        for (rule, count) in other.applied {
+            *self.applied.entry(rule).or_insert(0) += count;
+        }
+        self.problems.extend(other.problems);
+        self.moved.extend(other.moved);
+        self.definitions.extend(other.definitions);
+    }
+
     fn count(&mut self, rule: Rule) {
         *self.applied.entry(rule).or_insert(0) += 1;
     }
@@ -487,15 +502,25 @@ impl Normalizer {
         };
         for kind in ["schemas", "parameters", "headers", "requestBodies", "responses"] {
             let mut entries = each(components, kind);
-            for (name, entry) in &mut entries {
-                let pointer = format!("/components/{kind}/{}", escape_pointer_token(name));
-                match kind {
-                    "schemas" => self.schema(entry, &pointer),
-                    "parameters" | "headers" => self.parameter(entry, &pointer),
-                    "requestBodies" => self.content_holder(entry, &pointer),
-                    _ => self.response(entry, &pointer),
+            let rewrite = |normalizer: &mut Self, entries: &mut [(String, Value)]| {
+                for (name, entry) in entries {
+                    let pointer = format!("/components/{kind}/{}", escape_pointer_token(name));
+                    match kind {
+                        "schemas" => normalizer.schema(entry, &pointer),
+                        "parameters" | "headers" => normalizer.parameter(entry, &pointer),
+                        "requestBodies" => normalizer.content_holder(entry, &pointer),
+                        _ => normalizer.response(entry, &pointer),
+                    }
                 }
-            }
+            };
+            // Many schemas are rewritten in two halves on two threads, one after the other's
+            // findings: each schema is rewritten on its own.
+            let half = entries.len() / 2;
+            let (first, second) = entries.split_at_mut(half);
+            let mut other = Self::default();
+            let large = kind == "schemas" && entries_are_many(first.len());
+            crate::parallel::both(large, || rewrite(&mut other, second), || rewrite(self, first));
+            self.absorb(other);
             if let Some(Value::Object(slot)) = components.get_mut(kind) {
                 slot.extend(entries);
             }

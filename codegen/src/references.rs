@@ -7,7 +7,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::diagnostic::escape_pointer_token;
+use std::fmt::Write as _;
+
+use crate::diagnostic::{escape_pointer_token, push_pointer_token};
 
 /// Keywords whose value is data, not part of the document's structure.
 const DATA_KEYWORDS: [&str; 5] = ["example", "examples", "default", "enum", "const"];
@@ -47,29 +49,110 @@ fn opens_name_map(key: &str, in_name_map: bool, child: &Value) -> bool {
 /// Calls `visit` with every object of the document's structure under `value` (not data, not a
 /// map of names) and its pointer, in document order.
 pub fn for_each_structural_object(value: &Value, pointer: &str, visit: &mut dyn FnMut(&Map<String, Value>, &str)) {
-    let mut pending = vec![(value, pointer.to_owned(), false)];
-    while let Some((value, pointer, in_name_map)) = pending.pop() {
+    walk(pointer, vec![(value, pointer.len(), Step::Start, false)], visit);
+}
+
+/// Where a walk of a large document can start apart: every subtree the walk of the whole would
+/// visit below the root, except that `components` and its `schemas` are replaced by their entries
+/// (the root, `components` and `schemas` themselves say nothing to a check of schemas). In
+/// document order, each with its pointer and whether it is a map of names; walked in this order
+/// with [`for_each_structural_object_at`], they are visited in the order of one whole walk.
+pub fn subtrees_of(root: &Map<String, Value>) -> Vec<(String, &Value, bool)> {
+    let mut subtrees = Vec::new();
+    for (key, child) in structural_children(root, false) {
+        let pointer = format!("/{}", escape_pointer_token(key));
+        let Value::Object(components) = child else {
+            subtrees.push((pointer, child, opens_name_map(key, false, child)));
+            continue;
+        };
+        if key != "components" {
+            subtrees.push((pointer, child, opens_name_map(key, false, child)));
+            continue;
+        }
+        for (kind, entries) in structural_children(components, false) {
+            let kind_pointer = format!("{pointer}/{}", escape_pointer_token(kind));
+            match entries {
+                Value::Object(schemas) if kind == "schemas" => {
+                    for (name, schema) in structural_children(schemas, true) {
+                        subtrees.push((format!("{kind_pointer}/{}", escape_pointer_token(name)), schema, false));
+                    }
+                }
+                _ => subtrees.push((kind_pointer, entries, opens_name_map(kind, false, entries))),
+            }
+        }
+    }
+    subtrees
+}
+
+/// The entries of `map` that a walk goes into.
+fn structural_children(map: &Map<String, Value>, in_name_map: bool) -> impl Iterator<Item = (&String, &Value)> {
+    map.iter().filter(move |(key, child)| !is_data(key, in_name_map) && is_collection(child))
+}
+
+/// [`for_each_structural_object`] from a node a walk would reach at `pointer`, in a map of names
+/// or not.
+pub fn for_each_structural_object_at(
+    value: &Value,
+    pointer: &str,
+    in_name_map: bool,
+    visit: &mut dyn FnMut(&Map<String, Value>, &str),
+) {
+    walk(pointer, vec![(value, pointer.len(), Step::Start, in_name_map)], visit);
+}
+
+/// How a pending node is reached from its parent.
+enum Step<'a> {
+    Start,
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Visits the pending nodes and everything structural under them. One pointer is cut back to
+/// each node's parent and extended by the node's step as it is visited: no string per node.
+fn walk<'a>(
+    pointer: &str,
+    mut pending: Vec<(&'a Value, usize, Step<'a>, bool)>,
+    visit: &mut dyn FnMut(&Map<String, Value>, &str),
+) {
+    let mut current = pointer.to_owned();
+    while let Some((value, parent_end, step, in_name_map)) = pending.pop() {
+        current.truncate(parent_end);
+        match step {
+            Step::Start => {}
+            Step::Key(key) => push_pointer_token(&mut current, key),
+            Step::Index(index) => {
+                let _ = write!(current, "/{index}");
+            }
+        }
+        let end = current.len();
         match value {
             Value::Object(map) => {
                 if !in_name_map {
-                    visit(map, &pointer);
+                    visit(map, &current);
                 }
                 for (key, child) in map.iter().rev() {
-                    if is_data(key, in_name_map) {
+                    if is_data(key, in_name_map) || !is_collection(child) {
                         continue;
                     }
                     let name_map = opens_name_map(key, in_name_map, child);
-                    pending.push((child, format!("{pointer}/{}", escape_pointer_token(key)), name_map));
+                    pending.push((child, end, Step::Key(key), name_map));
                 }
             }
             Value::Array(items) => {
                 for (index, child) in items.iter().enumerate().rev() {
-                    pending.push((child, format!("{pointer}/{index}"), false));
+                    if is_collection(child) {
+                        pending.push((child, end, Step::Index(index), false));
+                    }
                 }
             }
             _ => {}
         }
     }
+}
+
+/// Only objects are visited, and only collections hold them.
+fn is_collection(value: &Value) -> bool {
+    matches!(value, Value::Object(_) | Value::Array(_))
 }
 
 /// Every `$ref` string under `value` (at `pointer`), with the pointer of its `$ref` key, in
@@ -138,6 +221,29 @@ mod tests {
         assert_eq!(found, ["#/components/schemas/enum", "#/components/schemas/Other"]);
         let pointers: Vec<String> = references(&sample(), "").into_iter().map(|(_, pointer)| pointer).collect();
         assert_eq!(pointers[0], "/components/schemas/Thing/properties/enum/$ref");
+    }
+
+    #[test]
+    fn a_walk_from_the_subtrees_visits_what_the_whole_walk_visits() {
+        let mut document = sample();
+        document["paths"] = json!({"/a": {"get": {"responses": {"200": {"content": {"application/json":
+            {"schema": {"items": {"$ref": "#/components/schemas/enum"}}}}}}}}});
+        document["example"] = json!({"not": {"structure": true}});
+        document["x-list"] = json!([{"a": 1}, {"b": {"c": 2}}]);
+        document["components"]["parameters"] = json!({"p": {"schema": {"type": "string"}}});
+        let mut whole = Vec::new();
+        super::for_each_structural_object(&document, "", &mut |_, pointer| whole.push(pointer.to_owned()));
+        let mut split = Vec::new();
+        for (pointer, value, in_name_map) in super::subtrees_of(document.as_object().expect("a mapping")) {
+            super::for_each_structural_object_at(value, &pointer, in_name_map, &mut |_, pointer| {
+                split.push(pointer.to_owned());
+            });
+        }
+        // The root and `components` are not visited apart; everything else is, in order.
+        whole.retain(|pointer| !pointer.is_empty() && pointer != "/components");
+        assert_eq!(split, whole);
+        assert!(whole.iter().any(|pointer| pointer.ends_with("/schema/items")), "{whole:?}");
+        assert!(!whole.iter().any(|pointer| pointer.starts_with("/example")), "{whole:?}");
     }
 
     #[test]

@@ -236,15 +236,29 @@ fn appends_api_version_header(statement: &syn::Stmt) -> bool {
 }
 
 /// Generates a client and models for `spec` that stand on their own (no SDK runtime, no hooks):
-/// progenitor's defaults, formatted. For generating a whole API document into a crate of its own.
-pub fn generate_standalone_client(spec: &openapiv3::OpenAPI) -> anyhow::Result<String> {
-    let mut settings = GenerationSettings::default();
-    settings.with_interface(InterfaceStyle::Positional).with_tag(TagStyle::Merged);
-    let tokens = catch_generator_panic(|| Generator::new(&settings).generate_tokens(spec))
-        .context("progenitor could not generate a client from the spec")?
-        .map_err(|error| anyhow!("progenitor rejected the spec: {error}"))?;
-    let file: syn::File = syn::parse2(tokens).context("progenitor produced Rust that does not parse")?;
-    Ok(prettyplease::unparse(&file))
+/// progenitor's defaults, formatted as two files (the client, and its `types` module). For
+/// generating a whole API document into a crate of its own; a large one is formatted on two
+/// cores ([`crate::split`]).
+pub fn generate_standalone_client(spec: openapiv3::OpenAPI) -> anyhow::Result<crate::split::Formatted> {
+    let workers = standalone_workers(&spec);
+    crate::split::format_in_parallel(workers, move || {
+        // Settings hold tokens, which stay on the thread that made them.
+        let mut settings = GenerationSettings::default();
+        settings.with_interface(InterfaceStyle::Positional).with_tag(TagStyle::Merged);
+        catch_generator_panic(|| Generator::new(&settings).generate_tokens(&spec))
+            .context("progenitor could not generate a client from the spec")?
+            .map_err(|error| anyhow!("progenitor rejected the spec: {error}"))
+    })
+}
+
+/// Threads for formatting a standalone client: one per core, up to four, for a large spec; one
+/// for a small one, where a thread costs more than it saves.
+fn standalone_workers(spec: &openapiv3::OpenAPI) -> usize {
+    let size = spec.paths.paths.len() + spec.components.as_ref().map_or(0, |components| components.schemas.len());
+    if size < crate::parallel::LARGE {
+        return 1;
+    }
+    crate::parallel::cores().min(4)
 }
 
 thread_local! {

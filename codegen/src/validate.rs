@@ -22,32 +22,153 @@ pub fn validate(document: &Document) -> Result<openapiv3::OpenAPI, Diagnostics> 
     };
     check_version(document, root)?;
 
-    let mut problems = Vec::new();
-    walk(document, &document.value, String::new(), &mut problems);
+    // The checks only read the document; on a large one, they run on two threads.
+    let large = crate::parallel::is_large(&document.value);
+    let collect = |check: &dyn Fn(&mut Vec<Diagnostic>)| {
+        let mut problems = Vec::new();
+        check(&mut problems);
+        problems
+    };
     // Cycles make progenitor recurse without end, and every check that follows references would
-    // misread them: they are found first, and alone.
-    check_reference_cycles(document, &mut problems);
+    // misread them: they are found first, with the references themselves.
+    let (mut problems, cycles) = crate::parallel::both(
+        large,
+        || collect(&|problems| walk(document, &document.value, String::new(), problems)),
+        || collect(&|problems| check_reference_cycles(document, problems)),
+    );
+    problems.extend(cycles);
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
-    check_operations(document, &mut problems);
-    check_rust_names(document, &mut problems);
-    check_schemas(document, &mut problems);
-    check_generatable(document, &mut problems);
+    // The checks, and the schemas in runs of subtrees, are shared out over two threads for a large
+    // document; the problems come out in the order one thread would have found them.
+    enum Check<'a> {
+        Document,
+        Schemas(&'a [(String, &'a Value, bool)]),
+        Operations,
+    }
+    let subtrees = crate::references::subtrees_of(root);
+    let checks: Vec<Check<'_>> = std::iter::once(Check::Document)
+        .chain(subtrees.chunks(64).map(Check::Schemas))
+        .chain([Check::Operations])
+        .collect();
+    let problems: Vec<Diagnostic> = crate::parallel::map(large, &checks, |check| {
+        collect(&|problems| match check {
+            Check::Document => {
+                check_operations(document, problems);
+                check_rust_names(document, problems);
+                check_schemas(document, problems);
+            }
+            Check::Schemas(subtrees) => {
+                for (pointer, value, in_name_map) in *subtrees {
+                    check_generatable_schemas(document, value, pointer, *in_name_map, problems);
+                }
+            }
+            Check::Operations => check_generatable_operations(document, problems),
+        })
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
 
-    // Straight from the value, without a copy; only a failure is replayed with
-    // serde_path_to_error, which is slower, to find the pointer of the offending node.
-    if let Ok(spec) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&document.value) {
+    if let Some(spec) = read_by_sections(root, large) {
         return Ok(spec);
     }
+    // Only a failure is read again with serde_path_to_error, which is slower, to find the pointer
+    // of the offending node.
     serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&document.value).map_err(|error| {
         let pointer = path_to_pointer(error.path());
         let message = format!("the document does not fit OpenAPI 3.0: {}", error.inner());
         Diagnostic::at(document, &pointer, message, "correct the node to match the OpenAPI 3.0.3 schema").into()
     })
+}
+
+/// progenitor's model of the document, read section by section; `None` when a section does not
+/// read (the caller then reads the whole document again to find where).
+///
+/// serde reads a struct with a flattened field (every OpenAPI object keeps its `x-` extensions
+/// so) by first copying the whole subtree under it. Read as one value, the document would be
+/// copied whole for the root, again for `paths` and again for `components`; here those three are
+/// read with their large members stood in for by `{}`, and the members (each path item, the
+/// schemas) are read on their own, the paths and the schemas on two threads when `split`. The
+/// result is the same as `OpenAPI::deserialize` of the whole (a test holds the two together).
+fn read_by_sections(root: &serde_json::Map<String, Value>, split: bool) -> Option<openapiv3::OpenAPI> {
+    use openapiv3::{Components, OpenAPI, PathItem, ReferenceOr, Schema};
+    use serde::Deserialize as _;
+    let empty = || Value::Object(serde_json::Map::new());
+    let without = |map: &serde_json::Map<String, Value>, large: &[&str]| {
+        let light: serde_json::Map<String, Value> = map
+            .iter()
+            .map(|(key, value)| {
+                let stand_in = large.contains(&key.as_str()) && value.is_object();
+                (key.clone(), if stand_in { empty() } else { value.clone() })
+            })
+            .collect();
+        Value::Object(light)
+    };
+    // The path items and the schemas are read in runs, on two threads for a large document.
+    enum Run<'a> {
+        Paths(&'a [(&'a String, &'a Value)]),
+        Schemas(&'a [(&'a String, &'a Value)]),
+    }
+    enum Read {
+        Paths(Vec<(String, ReferenceOr<PathItem>)>),
+        Schemas(Vec<(String, ReferenceOr<Schema>)>),
+    }
+    const RUN: usize = 64;
+    let paths: Vec<(&String, &Value)> = root.get("paths")?.as_object()?.iter().collect();
+    let components = root.get("components").map(Value::as_object);
+    let schemas: Vec<(&String, &Value)> = match components {
+        Some(Some(components)) => match components.get("schemas") {
+            Some(Value::Object(schemas)) => schemas.iter().collect(),
+            Some(_) => return None,
+            None => Vec::new(),
+        },
+        Some(None) => return None,
+        None => Vec::new(),
+    };
+    let runs: Vec<Run<'_>> = paths.chunks(RUN).map(Run::Paths).chain(schemas.chunks(RUN).map(Run::Schemas)).collect();
+    let read = crate::parallel::map(split, &runs, |run| match run {
+        Run::Paths(entries) => entries
+            .iter()
+            .filter(|(key, _)| key.starts_with('/'))
+            .map(|(key, value)| Some(((*key).clone(), ReferenceOr::<PathItem>::deserialize(*value).ok()?)))
+            .collect::<Option<Vec<_>>>()
+            .map(Read::Paths),
+        Run::Schemas(entries) => entries
+            .iter()
+            .map(|(key, value)| Some(((*key).clone(), ReferenceOr::<Schema>::deserialize(*value).ok()?)))
+            .collect::<Option<Vec<_>>>()
+            .map(Read::Schemas),
+    });
+    let mut read_paths = openapiv3::Paths::default();
+    let mut read_schemas = indexmap::IndexMap::new();
+    for run in read {
+        match run? {
+            Read::Paths(entries) => read_paths.paths.extend(entries),
+            Read::Schemas(entries) => read_schemas.extend(entries),
+        }
+    }
+    read_paths.extensions = paths
+        .iter()
+        .filter(|(key, _)| key.starts_with("x-"))
+        .map(|(key, value)| ((*key).clone(), (*value).clone()))
+        .collect();
+    let components = match components {
+        Some(Some(components)) => {
+            let mut read = Components::deserialize(&without(components, &["schemas"])).ok()?;
+            read.schemas = read_schemas;
+            Some(read)
+        }
+        _ => None,
+    };
+    let mut spec = OpenAPI::deserialize(&without(root, &["paths", "components"])).ok()?;
+    spec.paths = read_paths;
+    spec.components = components;
+    Some(spec)
 }
 
 /// Checks the `openapi` field: 3.0.x or 3.1.x (a Swagger 2.0 or any other version is refused).
@@ -347,15 +468,25 @@ fn resolve<'a>(document: &'a Document, mut value: &'a Value) -> Option<&'a Value
 
 /// The component kind a `$ref` at `pointer` (the pointer of the object that holds it) must name.
 fn expected_reference_kind(pointer: &str) -> Option<&'static str> {
-    let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
-    let in_schema = tokens.first() == Some(&"components") && tokens.get(1) == Some(&"schemas")
-        || tokens.contains(&"schema")
-        || tokens.contains(&"schemas");
+    // One pass over the tokens, without collecting them: this runs for every object of a document.
+    let mut tokens = pointer.split('/').skip(1);
+    let first = tokens.next();
+    let second = tokens.next();
+    let mut in_schema = first == Some("components") && second == Some("schemas");
+    let (mut before_last, mut last) = match (first, second) {
+        (Some(first), Some(second)) => (first, second),
+        (Some(first), None) => ("", first),
+        _ => ("", ""),
+    };
+    in_schema |= [first, second].iter().flatten().any(|token| matches!(*token, "schema" | "schemas"));
+    for token in tokens {
+        in_schema |= matches!(token, "schema" | "schemas");
+        before_last = last;
+        last = token;
+    }
     if in_schema {
         return Some("schemas");
     }
-    let last = tokens.last().copied().unwrap_or_default();
-    let before_last = tokens.len().checked_sub(2).and_then(|index| tokens.get(index)).copied().unwrap_or_default();
     match (before_last, last) {
         ("parameters", _) => Some("parameters"),
         (_, "requestBody") | ("requestBodies", _) => Some("requestBodies"),
@@ -573,8 +704,17 @@ const SENDABLE_MEDIA_TYPES: [&str; 5] = [
 /// Constructs that are valid OpenAPI but that progenitor cannot generate, or generates only by
 /// panicking or asserting: each is refused here, at its node, before progenitor runs. Every rule
 /// names what to write instead.
-fn check_generatable(document: &Document, problems: &mut Vec<Diagnostic>) {
-    crate::references::for_each_structural_object(&document.value, "", &mut |map, pointer| {
+///
+/// This is the schema-by-schema part, for the subtree at `pointer` (see
+/// [`crate::references::subtrees_of`]); [`check_generatable_operations`] is the rest.
+fn check_generatable_schemas(
+    document: &Document,
+    value: &Value,
+    pointer: &str,
+    in_name_map: bool,
+    problems: &mut Vec<Diagnostic>,
+) {
+    crate::references::for_each_structural_object_at(value, pointer, in_name_map, &mut |map, pointer| {
         if expected_reference_kind(pointer) != Some("schemas") || map.contains_key("$ref") {
             return;
         }
@@ -601,7 +741,11 @@ fn check_generatable(document: &Document, problems: &mut Vec<Diagnostic>) {
             check_schema_keywords(document, map, pointer, problems);
         }
     });
+}
 
+/// The operation-by-operation part of the constructs progenitor cannot generate (see
+/// [`check_generatable_schemas`]).
+fn check_generatable_operations(document: &Document, problems: &mut Vec<Diagnostic>) {
     let Some(Value::Object(paths)) = document.get("/paths") else {
         return;
     };
@@ -1174,4 +1318,94 @@ fn template_problem(path: &str) -> Option<&'static str> {
         }
     }
     name.map(|_| "a `{` is never closed")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{expected_reference_kind, read_by_sections};
+
+    #[test]
+    fn reading_by_sections_reads_what_reading_whole_reads() {
+        let document = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1", "x-info": 1},
+            "servers": [{"url": "https://example.com"}],
+            "x-top": {"nested": true},
+            "paths": {
+                "x-paths": [1, 2],
+                "/a": {"get": {"operationId": "a", "x-op": "o", "responses": {"200": {"description": "ok",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}}}},
+                "/b": {"$ref": "#/components/pathItems/B"},
+                "not-a-path": {"get": {}}
+            },
+            "components": {
+                "x-components": "c",
+                "schemas": {
+                    "A": {"type": "object", "properties": {"n": {"type": "integer", "format": "int32", "minimum": 1.5}},
+                          "x-schema": null},
+                    "B": {"$ref": "#/components/schemas/A"},
+                    "C": {"oneOf": [{"type": "string"}, {"type": "number", "nullable": true}]}
+                },
+                "parameters": {"p": {"name": "p", "in": "query", "schema": {"type": "string"}}}
+            },
+            "tags": [{"name": "t"}]
+        });
+        let whole: openapiv3::OpenAPI = serde_json::from_value(document.clone()).expect("reads whole");
+        let root = document.as_object().expect("a mapping");
+        for split in [false, true] {
+            assert_eq!(read_by_sections(root, split).as_ref(), Some(&whole), "split: {split}");
+        }
+        let mut broken = root.clone();
+        broken["components"]["schemas"]["A"]["properties"] = serde_json::json!("not a map");
+        assert!(read_by_sections(&broken, false).is_none(), "a section that does not read is left to the slow path");
+        assert!(serde_json::from_value::<openapiv3::OpenAPI>(serde_json::Value::Object(broken)).is_err());
+        let mut without_paths = root.clone();
+        without_paths.remove("paths");
+        assert!(read_by_sections(&without_paths, false).is_none());
+    }
+
+    /// The rule written plainly: the tokens collected, then looked at.
+    fn collected(pointer: &str) -> Option<&'static str> {
+        let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
+        if tokens.contains(&"schema") || tokens.contains(&"schemas") {
+            return Some("schemas");
+        }
+        let last = tokens.last().copied().unwrap_or_default();
+        let before_last = tokens.len().checked_sub(2).and_then(|index| tokens.get(index)).copied().unwrap_or_default();
+        match (before_last, last) {
+            ("parameters", _) => Some("parameters"),
+            (_, "requestBody") | ("requestBodies", _) => Some("requestBodies"),
+            ("responses", _) => Some("responses"),
+            ("headers", _) => Some("headers"),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn the_expected_kind_reads_the_pointer_in_one_pass() {
+        let pointers = [
+            "",
+            "/schema",
+            "/parameters",
+            "/requestBody",
+            "/components/schemas/A",
+            "/components/schemas/A/properties/b",
+            "/components/parameters/p",
+            "/components/requestBodies/b",
+            "/components/responses/r",
+            "/components/headers/h",
+            "/paths/~1x/get/parameters/0",
+            "/paths/~1x/get/requestBody",
+            "/paths/~1x/get/responses/200",
+            "/paths/~1x/get/responses/200/headers/X",
+            "/paths/~1x/get/responses/200/content/application~1json/schema",
+            "/paths/~1x/get/responses/200/content/application~1json/schema/items",
+            "/paths/~1x/parameters/1/schema",
+            "/x-ext/parameters/0",
+            "/a/b",
+        ];
+        for pointer in pointers {
+            assert_eq!(expected_reference_kind(pointer), collected(pointer), "{pointer:?}");
+        }
+    }
 }

@@ -14,7 +14,8 @@ use crate::generate::{UPSTREAM_FILE, shown_path};
 /// target is never overwritten.
 const PACKAGE: &str = "conductorone-api-whole";
 
-/// Writes `DIR/Cargo.toml` and `DIR/src/lib.rs` for the whole of `spec` (default: the vendored document).
+/// Writes `DIR/Cargo.toml`, `DIR/src/lib.rs` and `DIR/src/types.rs` for the whole of `spec`
+/// (default: the vendored document).
 pub fn whole(root: &Path, spec: Option<PathBuf>, out: &Path) -> anyhow::Result<()> {
     let started = Instant::now();
     let spec = spec.unwrap_or_else(|| root.join(UPSTREAM_FILE));
@@ -30,13 +31,16 @@ pub fn whole(root: &Path, spec: Option<PathBuf>, out: &Path) -> anyhow::Result<(
     let generated = started.elapsed();
     fs::create_dir_all(out.join("src")).with_context(|| format!("cannot create {}", shown_path(root, out)))?;
     let lib_path = out.join("src/lib.rs");
-    for (path, contents) in [(&manifest_path, manifest().as_str()), (&lib_path, source.as_str())] {
+    let types_path = out.join("src/types.rs");
+    let manifest = manifest();
+    let files = [(&manifest_path, &manifest), (&lib_path, &source.lib_rs), (&types_path, &source.types_rs)];
+    for (path, contents) in files {
         crate::write::replace_file(path, contents)
             .with_context(|| format!("cannot write {}", shown_path(root, path)))?;
     }
     println!(
         "generated {} lines into {} in {generated:.2?} (written in {:.2?}); build it with `cargo build --manifest-path {}`",
-        source.lines().count(),
+        source.lib_rs.lines().count() + source.types_rs.lines().count(),
         shown_path(root, out),
         started.elapsed(),
         shown_path(root, &manifest_path),

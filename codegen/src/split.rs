@@ -1,0 +1,336 @@
+//! Formats a large progenitor output on more than one core.
+//!
+//! Parsing progenitor's tokens with syn and printing them with prettyplease costs more than
+//! progenitor's own run on a large document, and it is work on independent items. The pieces are
+//! the `types` module's items, in runs that end where an item ends; the module is printed as a
+//! file of its own (`types.rs`) so that its items print at the top level, where a piece printed
+//! alone is printed exactly as it would be among the others.
+//!
+//! The tokens cannot cross threads (`proc_macro2::TokenStream` is neither `Send` nor `Sync`), so
+//! the thread that holds them (the lead) writes the pieces out as text, last piece first, for
+//! helper threads to parse again; writing a piece costs a fortieth of formatting it. Then the lead
+//! formats the client and takes pieces from the front, the helpers from the back, until they meet.
+//! Text is read back to the same tokens (a test holds the printed results together), except that
+//! an invisible group would be lost, which progenitor does not write.
+//!
+//! A cut is found by looking at tokens only (an item ends with `;` or a `{...}` body, and the next
+//! one starts with `#` or a keyword), then proven by parsing: pieces that each parse as a list of
+//! items parse the same as their concatenation, since an item list has one parse. A piece that
+//! does not parse is not trusted: the module is then parsed and printed whole.
+//!
+//! The lead hands the files over before it frees its tokens, and the caller returns as soon as it
+//! has them: freeing a large token tree takes longer than printing a piece of it, and it need not
+//! hold up the caller.
+
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use anyhow::{Context, anyhow};
+use proc_macro2::{Delimiter, Punct, Spacing, TokenStream, TokenTree};
+
+/// The two files of a formatted standalone client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Formatted {
+    /// The client, with `pub mod types;` where progenitor wrote the module inline.
+    pub client: String,
+    /// The `types` module's items, formatted as a file of their own.
+    pub types: String,
+}
+
+/// Pieces per worker: enough that a worker that finishes early can take over the rest.
+const PIECES_PER_WORKER: usize = 8;
+
+/// The pieces no worker has taken yet: `front..back`.
+struct Unclaimed {
+    front: usize,
+    back: usize,
+}
+
+/// Runs `generate` and formats its output as two files ([`Formatted`]) on `workers` threads; with
+/// one worker, on the calling thread.
+pub fn format_in_parallel<G>(workers: usize, generate: G) -> anyhow::Result<Formatted>
+where
+    G: FnOnce() -> anyhow::Result<TokenStream> + Send + 'static,
+{
+    if workers <= 1 {
+        let (outer, items) = cut_types_module(generate()?)?;
+        let client = print_file(outer).context("progenitor produced Rust that does not parse")?;
+        let types = print_items(&items).context("progenitor produced Rust that does not parse")?;
+        return Ok(Formatted { client, types });
+    }
+    let (to_helpers, texts) = mpsc::channel::<(usize, String)>();
+    let texts = Arc::new(Mutex::new(texts));
+    let unclaimed = Arc::new(Mutex::new(Unclaimed { front: 0, back: usize::MAX }));
+    let (to_lead, from_helpers) = mpsc::channel();
+    for _ in 1..workers {
+        let (texts, unclaimed, to_lead) = (Arc::clone(&texts), Arc::clone(&unclaimed), to_lead.clone());
+        std::thread::spawn(move || {
+            let _ = to_lead.send(help(&texts, &unclaimed));
+        });
+    }
+    drop(to_lead);
+    let (to_caller, formatted) = mpsc::channel();
+    std::thread::spawn(move || {
+        let (result, tokens) = lead(generate, workers, to_helpers, &unclaimed, &from_helpers);
+        let _ = to_caller.send(result);
+        // Freed after the caller has the files.
+        drop(tokens);
+    });
+    formatted.recv().unwrap_or_else(|_| Err(anyhow!("formatting the generated client stopped unexpectedly")))
+}
+
+/// What the lead gives back after the files: its tokens, to be freed once the files are handed over.
+type Kept = Option<Vec<TokenTree>>;
+
+/// The lead's part: generates, sends the pieces out as text, formats the client and pieces from
+/// the front, then puts everything together.
+fn lead<G>(
+    generate: G,
+    workers: usize,
+    to_helpers: mpsc::Sender<(usize, String)>,
+    unclaimed: &Mutex<Unclaimed>,
+    from_helpers: &mpsc::Receiver<Vec<(usize, String)>>,
+) -> (anyhow::Result<Formatted>, Kept)
+where
+    G: FnOnce() -> anyhow::Result<TokenStream>,
+{
+    let (outer, items) = match generate().and_then(cut_types_module) {
+        Ok(cut) => cut,
+        // Dropping `to_helpers` on the way out ends the helpers.
+        Err(error) => return (Err(error), None),
+    };
+    let bounds = piece_bounds(&items, workers * PIECES_PER_WORKER);
+    let pieces = bounds.len() - 1;
+    unclaimed.lock().unwrap_or_else(PoisonError::into_inner).back = pieces;
+    // Last piece first, so that the helpers start at once; the first piece stays with the lead.
+    for piece in (1..pieces).rev() {
+        let text = TokenStream::from_iter(items[bounds[piece]..bounds[piece + 1]].iter().cloned()).to_string();
+        if to_helpers.send((piece, text)).is_err() {
+            break;
+        }
+    }
+    drop(to_helpers);
+    let client = print_file(outer);
+    let mut printed = Vec::new();
+    loop {
+        let piece = {
+            let mut unclaimed = unclaimed.lock().unwrap_or_else(PoisonError::into_inner);
+            if unclaimed.front >= unclaimed.back {
+                break;
+            }
+            unclaimed.front += 1;
+            unclaimed.front - 1
+        };
+        if let Ok(text) = print_items(&items[bounds[piece]..bounds[piece + 1]]) {
+            printed.push((piece, text));
+        }
+    }
+    printed.extend(from_helpers.iter().flatten());
+    let types = assemble(&items, &bounds, printed.into_iter());
+    let formatted = match (client, types) {
+        (Ok(client), Ok(types)) => Ok(Formatted { client, types }),
+        (Err(error), _) | (_, Err(error)) => Err(error).context("progenitor produced Rust that does not parse"),
+    };
+    (formatted, Some(items))
+}
+
+/// A helper's part: takes pieces from the back as their text arrives, until it meets the lead.
+/// A piece that does not parse is left for the lead.
+fn help(texts: &Mutex<mpsc::Receiver<(usize, String)>>, unclaimed: &Mutex<Unclaimed>) -> Vec<(usize, String)> {
+    let mut printed = Vec::new();
+    loop {
+        let Ok((piece, text)) = texts.lock().unwrap_or_else(PoisonError::into_inner).recv() else { break };
+        {
+            let mut unclaimed = unclaimed.lock().unwrap_or_else(PoisonError::into_inner);
+            if piece < unclaimed.front {
+                break;
+            }
+            unclaimed.back = unclaimed.back.min(piece);
+        }
+        if let Ok(file) = syn::parse_str::<syn::File>(&text) {
+            printed.push((piece, prettyplease::unparse(&file)));
+        }
+    }
+    printed
+}
+
+/// Puts the printed pieces in order; a piece no worker printed is printed here, and when one does
+/// not parse, the items are printed whole.
+fn assemble(
+    items: &[TokenTree],
+    bounds: &[usize],
+    printed: impl Iterator<Item = (usize, String)>,
+) -> syn::Result<String> {
+    let mut slots: Vec<Option<String>> = vec![None; bounds.len().saturating_sub(1)];
+    for (piece, text) in printed {
+        if let Some(slot) = slots.get_mut(piece) {
+            *slot = Some(text);
+        }
+    }
+    let mut whole = String::new();
+    for (run, slot) in bounds.windows(2).zip(slots) {
+        match slot.map_or_else(|| print_items(&items[run[0]..run[1]]), Ok) {
+            Ok(text) => whole.push_str(&text),
+            Err(_) => return print_items(items),
+        }
+    }
+    Ok(whole)
+}
+
+/// Parses `items` as a file and prints it.
+fn print_items(items: &[TokenTree]) -> syn::Result<String> {
+    print_file(items.iter().cloned().collect())
+}
+
+fn print_file(tokens: TokenStream) -> syn::Result<String> {
+    let file: syn::File = syn::parse2(tokens)?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// Splits progenitor's file at its `types` module: the file with `pub mod types;` where the
+/// module's body was (its attributes stay on the declaration), and the module's items.
+pub fn cut_types_module(tokens: TokenStream) -> anyhow::Result<(TokenStream, Vec<TokenTree>)> {
+    let mut outer: Vec<TokenTree> = tokens.into_iter().collect();
+    let at = outer
+        .windows(3)
+        .position(|window| match window {
+            [TokenTree::Ident(keyword), TokenTree::Ident(name), TokenTree::Group(body)] => {
+                keyword == "mod" && name == "types" && body.delimiter() == Delimiter::Brace
+            }
+            _ => false,
+        })
+        .ok_or_else(|| anyhow!("progenitor's output has no `types` module"))?;
+    let body = std::mem::replace(&mut outer[at + 2], TokenTree::Punct(Punct::new(';', Spacing::Alone)));
+    let TokenTree::Group(body) = body else { return Err(anyhow!("progenitor's `types` module has no body")) };
+    Ok((outer.into_iter().collect(), body.stream().into_iter().collect()))
+}
+
+/// Where the items are cut into at most `pieces` runs of about equal length: the first index of
+/// each run, then `items.len()`. Every cut is between a token that can end an item and one that
+/// can start the next.
+fn piece_bounds(items: &[TokenTree], pieces: usize) -> Vec<usize> {
+    let mut bounds = vec![0];
+    for piece in 1..pieces {
+        let mut at = (items.len() * piece / pieces).max(bounds[bounds.len() - 1] + 1);
+        while at < items.len() && !(ends_item(&items[at - 1]) && starts_item(&items[at])) {
+            at += 1;
+        }
+        if at < items.len() {
+            bounds.push(at);
+        }
+    }
+    bounds.push(items.len());
+    bounds.dedup();
+    bounds
+}
+
+fn ends_item(tree: &TokenTree) -> bool {
+    match tree {
+        TokenTree::Group(group) => group.delimiter() == Delimiter::Brace,
+        TokenTree::Punct(punct) => punct.as_char() == ';',
+        _ => false,
+    }
+}
+
+/// Keywords an item can start with (after its attributes, which start with `#`).
+const ITEM_KEYWORDS: [&str; 12] =
+    ["pub", "impl", "struct", "enum", "fn", "mod", "use", "const", "static", "type", "trait", "unsafe"];
+
+fn starts_item(tree: &TokenTree) -> bool {
+    match tree {
+        TokenTree::Punct(punct) => punct.as_char() == '#',
+        TokenTree::Ident(ident) => ITEM_KEYWORDS.iter().any(|keyword| ident == keyword),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{assemble, cut_types_module, format_in_parallel, piece_bounds, print_items};
+
+    fn sample() -> proc_macro2::TokenStream {
+        let mut items = Vec::new();
+        for index in 0..40 {
+            let name = quote::format_ident!("Thing{index}");
+            items.push(quote::quote! {
+                #[doc = "A thing."]
+                #[derive(Clone, Debug)]
+                pub struct #name { pub value: ::std::string::String }
+                impl #name { pub fn new() -> Self { Self { value: ::std::string::String::new() } } }
+                const _: () = { let _ = 1; };
+                pub struct Wrapped(pub u8);
+            });
+        }
+        quote::quote! {
+            pub use progenitor_client::Error;
+            /// Types.
+            #[allow(clippy::all)]
+            pub mod types { #(#items)* }
+            pub struct Client;
+        }
+    }
+
+    #[test]
+    fn pieces_printed_apart_are_the_module_printed_whole() {
+        let (_, items) = cut_types_module(sample()).expect("a types module");
+        let whole = print_items(&items).expect("parses");
+        for pieces in [2, 3, 7, 16, 500] {
+            let bounds = piece_bounds(&items, pieces);
+            assert!(bounds.len() > 2, "{pieces} pieces cut somewhere");
+            let joined: String =
+                bounds.windows(2).map(|run| print_items(&items[run[0]..run[1]]).expect("a piece parses")).collect();
+            assert_eq!(joined, whole, "{pieces} pieces");
+        }
+    }
+
+    #[test]
+    fn a_cut_never_separates_a_body_from_its_semicolon() {
+        let (_, items) = cut_types_module(sample()).expect("a types module");
+        for cut in piece_bounds(&items, 500) {
+            if let Some(proc_macro2::TokenTree::Punct(punct)) = items.get(cut) {
+                assert_ne!(punct.as_char(), ';');
+            }
+        }
+    }
+
+    #[test]
+    fn the_client_declares_the_module_and_workers_agree() {
+        let one = format_in_parallel(1, || Ok(sample())).expect("formats");
+        let three = format_in_parallel(3, || Ok(sample())).expect("formats");
+        assert_eq!(format_in_parallel(2, || Ok(sample())).expect("formats"), one);
+        assert_eq!(one, three);
+        assert!(one.client.contains("pub mod types;"), "{}", one.client);
+        assert!(one.client.contains("#[allow(clippy::all)]"), "{}", one.client);
+        let first = one.types.find("pub struct Thing0 ").expect("the first model");
+        let last = one.types.find("pub struct Thing39 ").expect("the last model");
+        assert!(first < last, "the models keep their order");
+    }
+
+    #[test]
+    fn a_piece_that_does_not_parse_falls_back_to_the_whole_module() {
+        let tokens = quote::quote!(pub struct A {} impl A {} pub struct C {});
+        let items: Vec<proc_macro2::TokenTree> = tokens.into_iter().collect();
+        let whole = print_items(&items).expect("parses");
+        // A cut inside `pub struct A {}`: neither piece parses alone.
+        let cut = [0, 2, items.len()];
+        assert_eq!(assemble(&items, &cut, std::iter::empty()).expect("falls back"), whole);
+        // A piece a worker printed is taken as it is.
+        let good = [0, 4, items.len()];
+        let printed = vec![(0, "first\n".to_owned())];
+        assert_eq!(
+            assemble(&items, &good, printed.into_iter()).expect("assembles"),
+            format!("first\n{}", print_items(&items[4..]).expect("parses"))
+        );
+    }
+
+    #[test]
+    fn output_without_a_types_module_is_an_error() {
+        let error = format_in_parallel(2, || {
+            Ok(quote::quote!(
+                pub struct Client;
+            ))
+        })
+        .expect_err("no module");
+        assert!(error.to_string().contains("no `types` module"), "{error}");
+    }
+}
