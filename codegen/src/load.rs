@@ -218,7 +218,7 @@ fn load_one(file: &str, bytes: &[u8]) -> Result<Document, Diagnostic> {
 }
 
 /// From this many bytes on, a document is read in parts on two threads ([`read_in_parts`]).
-const READ_IN_PARTS_FROM: usize = 256 * 1024;
+const READ_IN_PARTS_FROM: usize = crate::parallel::LARGE_INPUT;
 
 /// Reads a large block-style document in two parts, on two threads, when its layout lets it be
 /// cut safely; `None` otherwise, and whenever either part is not read cleanly, so that the whole

@@ -7,10 +7,24 @@ use serde_json::Value;
 /// A document with at least this many paths and component schemas together is large.
 pub const LARGE: usize = 200;
 
+/// A spec file of at least this many bytes is large.
+pub const LARGE_INPUT: usize = 256 * 1024;
+
 /// Whether `document` (an OpenAPI document as JSON) is large enough to split work over threads.
 pub fn is_large(document: &Value) -> bool {
     let count = |pointer: &str| document.pointer(pointer).and_then(Value::as_object).map_or(0, serde_json::Map::len);
     count("/paths") + count("/components/schemas") >= LARGE
+}
+
+/// The stack of every thread this crate starts: more than a main thread's usual 8 MiB, so that
+/// whatever the calling thread can read (serde, typify and syn recurse as deep as a document
+/// nests) a helper thread can too. Only what is used is committed.
+pub const STACK_SIZE: usize = 32 << 20;
+
+/// Starts `work` on a thread of its own, detached, with [`STACK_SIZE`]; `None` if the system
+/// refuses a thread (the caller then does the work itself).
+pub fn spawn<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<std::thread::JoinHandle<T>> {
+    std::thread::Builder::new().stack_size(STACK_SIZE).spawn(work).ok()
 }
 
 /// Runs `first` and `second`, on two threads when `split` is true and the machine has two cores
@@ -23,13 +37,20 @@ where
         let first = first();
         return (first, second());
     }
+    // The task waits in a slot, so that it can still run here if the system refuses a thread.
+    let slot = std::sync::Mutex::new(Some(first));
     std::thread::scope(|scope| {
-        let first = scope.spawn(first);
+        let run = || slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take().map(|first| first());
+        let helper = std::thread::Builder::new().stack_size(STACK_SIZE).spawn_scoped(scope, run).ok();
         let second = second();
-        match first.join() {
-            Ok(first) => (first, second),
-            Err(panic) => std::panic::resume_unwind(panic),
+        let first = match helper.map(std::thread::ScopedJoinHandle::join) {
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+            Some(Ok(done)) => done,
+            None => None,
         }
+        .or_else(run);
+        let Some(first) = first else { unreachable!("the first task runs on the helper thread or on this one") };
+        (first, second)
     })
 }
 

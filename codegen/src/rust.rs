@@ -237,18 +237,24 @@ fn appends_api_version_header(statement: &syn::Stmt) -> bool {
 
 /// Generates a client and models for `spec` that stand on their own (no SDK runtime, no hooks):
 /// progenitor's defaults, formatted as two files (the client, and its `types` module). For
-/// generating a whole API document into a crate of its own; a large one is formatted on two
-/// cores ([`crate::split`]).
-pub fn generate_standalone_client(spec: openapiv3::OpenAPI) -> anyhow::Result<crate::split::Formatted> {
-    let workers = standalone_workers(&spec);
-    crate::split::format_in_parallel(workers, move || {
-        // Settings hold tokens, which stay on the thread that made them.
-        let mut settings = GenerationSettings::default();
-        settings.with_interface(InterfaceStyle::Positional).with_tag(TagStyle::Merged);
-        catch_generator_panic(|| Generator::new(&settings).generate_tokens(&spec))
-            .context("progenitor could not generate a client from the spec")?
-            .map_err(|error| anyhow!("progenitor rejected the spec: {error}"))
-    })
+/// generating a whole API document into a crate of its own; a large one is formatted on more
+/// than one core ([`crate::split`]). What was built on the way comes back among the leftovers.
+pub fn generate_standalone_client(
+    spec: openapiv3::OpenAPI,
+) -> (anyhow::Result<crate::split::Formatted>, crate::split::Leftovers) {
+    let mut settings = GenerationSettings::default();
+    settings.with_interface(InterfaceStyle::Positional).with_tag(TagStyle::Merged);
+    let mut generator = Generator::new(&settings);
+    let tokens = catch_generator_panic(|| generator.generate_tokens(&spec))
+        .context("progenitor could not generate a client from the spec")
+        .and_then(|tokens| tokens.map_err(|error| anyhow!("progenitor rejected the spec: {error}")));
+    let helpers = standalone_workers(&spec) - 1;
+    let (formatted, mut leftovers) = match tokens {
+        Ok(tokens) => crate::split::format(tokens, helpers),
+        Err(error) => (Err(error), crate::split::Leftovers::default()),
+    };
+    leftovers.keep((generator, spec));
+    (formatted, leftovers)
 }
 
 /// Threads for formatting a standalone client: one per core, up to four, for a large spec; one

@@ -18,9 +18,8 @@
 //! items parse the same as their concatenation, since an item list has one parse. A piece that
 //! does not parse is not trusted: the module is then parsed and printed whole.
 //!
-//! The lead hands the files over before it frees its tokens, and the caller returns as soon as it
-//! has them: freeing a large token tree takes longer than printing a piece of it, and it need not
-//! hold up the caller.
+//! The tokens are handed back to the caller with the files, to be freed after the files are
+//! handed over: freeing a large token tree takes longer than printing a piece of it.
 
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -46,67 +45,49 @@ struct Unclaimed {
     back: usize,
 }
 
-/// Runs `generate` and formats its output as two files ([`Formatted`]) on `workers` threads; with
-/// one worker, on the calling thread.
-pub fn format_in_parallel<G>(workers: usize, generate: G) -> anyhow::Result<Formatted>
-where
-    G: FnOnce() -> anyhow::Result<TokenStream> + Send + 'static,
-{
-    if workers <= 1 {
-        let (outer, items) = cut_types_module(generate()?)?;
-        let client = print_file(outer).context("progenitor produced Rust that does not parse")?;
-        let types = print_items(&items).context("progenitor produced Rust that does not parse")?;
-        return Ok(Formatted { client, types });
+/// What formatting leaves to be freed once its text is handed over: freeing a large token tree
+/// takes longer than printing a piece of it, so the caller decides when (see
+/// [`crate::generate_standalone`]).
+#[derive(Default)]
+pub struct Leftovers(Vec<Box<dyn std::any::Any>>);
+
+impl Leftovers {
+    /// Keeps `value` until these leftovers are dropped.
+    pub fn keep(&mut self, value: impl std::any::Any) {
+        self.0.push(Box::new(value));
     }
-    let (to_helpers, texts) = mpsc::channel::<(usize, String)>();
-    let texts = Arc::new(Mutex::new(texts));
-    let unclaimed = Arc::new(Mutex::new(Unclaimed { front: 0, back: usize::MAX }));
-    let (to_lead, from_helpers) = mpsc::channel();
-    for _ in 1..workers {
-        let (texts, unclaimed, to_lead) = (Arc::clone(&texts), Arc::clone(&unclaimed), to_lead.clone());
-        std::thread::spawn(move || {
-            let _ = to_lead.send(help(&texts, &unclaimed));
-        });
-    }
-    drop(to_lead);
-    let (to_caller, formatted) = mpsc::channel();
-    std::thread::spawn(move || {
-        let (result, tokens) = lead(generate, workers, to_helpers, &unclaimed, &from_helpers);
-        let _ = to_caller.send(result);
-        // Freed after the caller has the files.
-        drop(tokens);
-    });
-    formatted.recv().unwrap_or_else(|_| Err(anyhow!("formatting the generated client stopped unexpectedly")))
 }
 
-/// What the lead gives back after the files: its tokens, to be freed once the files are handed over.
-type Kept = Option<Vec<TokenTree>>;
-
-/// The lead's part: generates, sends the pieces out as text, formats the client and pieces from
-/// the front, then puts everything together.
-fn lead<G>(
-    generate: G,
-    workers: usize,
-    to_helpers: mpsc::Sender<(usize, String)>,
-    unclaimed: &Mutex<Unclaimed>,
-    from_helpers: &mpsc::Receiver<Vec<(usize, String)>>,
-) -> (anyhow::Result<Formatted>, Kept)
-where
-    G: FnOnce() -> anyhow::Result<TokenStream>,
-{
-    let (outer, items) = match generate().and_then(cut_types_module) {
+/// Formats progenitor's `tokens` as two files ([`Formatted`]), on this thread and up to `helpers`
+/// more; the tokens come back among the [`Leftovers`].
+pub fn format(tokens: TokenStream, helpers: usize) -> (anyhow::Result<Formatted>, Leftovers) {
+    let mut leftovers = Leftovers::default();
+    let (outer, items) = match cut_types_module(tokens) {
         Ok(cut) => cut,
-        // Dropping `to_helpers` on the way out ends the helpers.
-        Err(error) => return (Err(error), None),
+        Err(error) => return (Err(error), leftovers),
     };
-    let bounds = piece_bounds(&items, workers * PIECES_PER_WORKER);
+    let (to_helpers, texts) = mpsc::channel::<(usize, String)>();
+    let texts = Arc::new(Mutex::new(texts));
+    let (to_lead, from_helpers) = mpsc::channel();
+    let bounds = piece_bounds(&items, (helpers + 1) * PIECES_PER_WORKER);
     let pieces = bounds.len() - 1;
-    unclaimed.lock().unwrap_or_else(PoisonError::into_inner).back = pieces;
-    // Last piece first, so that the helpers start at once; the first piece stays with the lead.
-    for piece in (1..pieces).rev() {
-        let text = TokenStream::from_iter(items[bounds[piece]..bounds[piece + 1]].iter().cloned()).to_string();
-        if to_helpers.send((piece, text)).is_err() {
-            break;
+    let unclaimed = Arc::new(Mutex::new(Unclaimed { front: 0, back: pieces }));
+    let mut started = 0;
+    for _ in 0..helpers.min(pieces.saturating_sub(1)) {
+        let (texts, unclaimed, to_lead) = (Arc::clone(&texts), Arc::clone(&unclaimed), to_lead.clone());
+        let helper = crate::parallel::spawn(move || {
+            let _ = to_lead.send(help(&texts, &unclaimed));
+        });
+        started += usize::from(helper.is_some());
+    }
+    drop(to_lead);
+    if started > 0 {
+        // Last piece first, so that the helpers start at once; the first piece stays here.
+        for piece in (1..pieces).rev() {
+            let text = TokenStream::from_iter(items[bounds[piece]..bounds[piece + 1]].iter().cloned()).to_string();
+            if to_helpers.send((piece, text)).is_err() {
+                break;
+            }
         }
     }
     drop(to_helpers);
@@ -125,13 +106,16 @@ where
             printed.push((piece, text));
         }
     }
+    // Every helper's pieces, or nothing from one that failed or panicked: what it claimed is
+    // then printed here.
     printed.extend(from_helpers.iter().flatten());
     let types = assemble(&items, &bounds, printed.into_iter());
+    leftovers.keep(items);
     let formatted = match (client, types) {
         (Ok(client), Ok(types)) => Ok(Formatted { client, types }),
         (Err(error), _) | (_, Err(error)) => Err(error).context("progenitor produced Rust that does not parse"),
     };
-    (formatted, Some(items))
+    (formatted, leftovers)
 }
 
 /// A helper's part: takes pieces from the back as their text arrives, until it meets the lead.
@@ -246,7 +230,7 @@ fn starts_item(tree: &TokenTree) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{assemble, cut_types_module, format_in_parallel, piece_bounds, print_items};
+    use super::{assemble, cut_types_module, format, piece_bounds, print_items};
 
     fn sample() -> proc_macro2::TokenStream {
         let mut items = Vec::new();
@@ -295,9 +279,9 @@ mod tests {
 
     #[test]
     fn the_client_declares_the_module_and_workers_agree() {
-        let one = format_in_parallel(1, || Ok(sample())).expect("formats");
-        let three = format_in_parallel(3, || Ok(sample())).expect("formats");
-        assert_eq!(format_in_parallel(2, || Ok(sample())).expect("formats"), one);
+        let one = format(sample(), 0).0.expect("formats");
+        let three = format(sample(), 2).0.expect("formats");
+        assert_eq!(format(sample(), 1).0.expect("formats"), one);
         assert_eq!(one, three);
         assert!(one.client.contains("pub mod types;"), "{}", one.client);
         assert!(one.client.contains("#[allow(clippy::all)]"), "{}", one.client);
@@ -325,11 +309,13 @@ mod tests {
 
     #[test]
     fn output_without_a_types_module_is_an_error() {
-        let error = format_in_parallel(2, || {
-            Ok(quote::quote!(
+        let error = format(
+            quote::quote!(
                 pub struct Client;
-            ))
-        })
+            ),
+            1,
+        )
+        .0
         .expect_err("no module");
         assert!(error.to_string().contains("no `types` module"), "{error}");
     }
