@@ -6,6 +6,10 @@ use benchmarks::synthetic_spec;
 use divan::Bencher;
 use divan::counter::ItemsCount;
 
+/// The allocator `cargo xtask` runs the generator with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }
@@ -45,4 +49,31 @@ fn alias_chain(bencher: Bencher<'_, '_>, length: usize) {
     bencher
         .counter(ItemsCount::new(length))
         .bench(|| codegen::generate_standalone("alias-chain.json", divan::black_box(&spec)).expect("generates"));
+}
+
+/// Sizes along each growth axis, ×10 apart.
+const GROWTH: [usize; 3] = [100, 1_000, 10_000];
+
+/// One synthetic spec per axis and size ([`benchmarks::Axis`]), generated as `cargo xtask generate
+/// --whole` would; throughput per item, so a flat items/s along an axis shows linear growth.
+#[divan::bench(args = GROWTH, sample_count = 3, sample_size = 1)]
+fn growth_properties(bencher: Bencher<'_, '_>, size: usize) {
+    grow(bencher, benchmarks::Axis::Properties, size);
+}
+
+#[divan::bench(args = GROWTH, sample_count = 3, sample_size = 1)]
+fn growth_schemas(bencher: Bencher<'_, '_>, size: usize) {
+    grow(bencher, benchmarks::Axis::Schemas, size);
+}
+
+#[divan::bench(args = GROWTH, sample_count = 3, sample_size = 1)]
+fn growth_operations(bencher: Bencher<'_, '_>, size: usize) {
+    grow(bencher, benchmarks::Axis::Operations, size);
+}
+
+fn grow(bencher: Bencher<'_, '_>, axis: benchmarks::Axis, size: usize) {
+    let spec = axis.spec(size);
+    bencher
+        .counter(ItemsCount::new(size))
+        .bench(|| codegen::generate_standalone("growth.json", divan::black_box(&spec)).expect("generates"));
 }

@@ -199,3 +199,77 @@ pub fn alias_chain_spec(length: usize) -> Vec<u8> {
     });
     serde_json::to_vec(&document).unwrap_or_default()
 }
+
+/// The growth axes of a spec, for measuring that generation costs grow linearly with each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Axis {
+    /// One schema with this many properties.
+    Properties,
+    /// This many schemas of five properties each.
+    Schemas,
+    /// This many operations sharing one schema.
+    Operations,
+    /// A chain of this many schema aliases ([`alias_chain_spec`]).
+    AliasLinks,
+}
+
+impl Axis {
+    /// Every axis.
+    pub const ALL: [Axis; 4] = [Axis::Properties, Axis::Schemas, Axis::Operations, Axis::AliasLinks];
+
+    /// The axis's name on a command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Axis::Properties => "properties",
+            Axis::Schemas => "schemas",
+            Axis::Operations => "operations",
+            Axis::AliasLinks => "alias-links",
+        }
+    }
+
+    /// A spec (OpenAPI 3.0.3, as JSON) of size `size` along this axis and one on the others.
+    pub fn spec(self, size: usize) -> Vec<u8> {
+        let size = size.max(1);
+        let object = |properties: usize| {
+            let properties: serde_json::Map<String, serde_json::Value> = (0..properties)
+                .map(|index| {
+                    let property =
+                        serde_json::json!({ "type": "string", "description": format!("Field number {index}.") });
+                    (format!("field{index}"), property)
+                })
+                .collect();
+            serde_json::json!({ "type": "object", "description": "A thing.", "properties": properties })
+        };
+        let operation = |id: String, schema: &str| {
+            serde_json::json!({ "get": {
+                "operationId": id,
+                "responses": { "200": { "description": "the thing",
+                    "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } } } }
+            } })
+        };
+        let (paths, schemas): (serde_json::Map<_, _>, serde_json::Map<_, _>) = match self {
+            Axis::AliasLinks => return alias_chain_spec(size),
+            Axis::Properties => (
+                [("/thing".to_owned(), operation("getThing".to_owned(), "Thing"))].into_iter().collect(),
+                [("Thing".to_owned(), object(size))].into_iter().collect(),
+            ),
+            Axis::Schemas => (
+                [("/thing".to_owned(), operation("getThing".to_owned(), "Thing0"))].into_iter().collect(),
+                (0..size).map(|index| (format!("Thing{index}"), object(5))).collect(),
+            ),
+            Axis::Operations => (
+                (0..size)
+                    .map(|index| (format!("/things{index}"), operation(format!("getThing{index}"), "Thing")))
+                    .collect(),
+                [("Thing".to_owned(), object(5))].into_iter().collect(),
+            ),
+        };
+        let document = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": { "title": format!("{} {size}", self.name()), "version": "1" },
+            "paths": paths,
+            "components": { "schemas": schemas },
+        });
+        serde_json::to_vec(&document).unwrap_or_default()
+    }
+}
