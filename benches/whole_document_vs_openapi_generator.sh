@@ -34,3 +34,7 @@ for name in progenitor openapi-generator; do
   kilobytes=$(awk -v name="$name" '$1 == name { print $3 }' "$OUT/results" | median)
   echo "median $name: $seconds s, $((kilobytes / 1024)) MiB peak"
 done
+# Each run of openapi-generator against the run of this project's generator just before it: the
+# ratio of a pair holds when the machine's speed drifts between pairs.
+ratio=$(awk '$1 == "progenitor" { ours = $2 } $1 == "openapi-generator" { print $2 / ours }' "$OUT/results" | median)
+echo "median of the pairs' ratios (openapi-generator / this project): $ratio"
