@@ -487,6 +487,11 @@ fn expected_reference_kind(pointer: &str) -> Option<&'static str> {
     if in_schema {
         return Some("schemas");
     }
+    kind_named_by(before_last, last)
+}
+
+/// The component kind a `$ref` outside schemas must name, by the last two tokens of its place.
+fn kind_named_by(before_last: &str, last: &str) -> Option<&'static str> {
     match (before_last, last) {
         ("parameters", _) => Some("parameters"),
         (_, "requestBody") | ("requestBodies", _) => Some("requestBodies"),
@@ -1372,13 +1377,7 @@ mod tests {
         }
         let last = tokens.last().copied().unwrap_or_default();
         let before_last = tokens.len().checked_sub(2).and_then(|index| tokens.get(index)).copied().unwrap_or_default();
-        match (before_last, last) {
-            ("parameters", _) => Some("parameters"),
-            (_, "requestBody") | ("requestBodies", _) => Some("requestBodies"),
-            ("responses", _) => Some("responses"),
-            ("headers", _) => Some("headers"),
-            _ => None,
-        }
+        super::kind_named_by(before_last, last)
     }
 
     #[test]
