@@ -8,8 +8,9 @@
 //!
 //! The tokens cannot cross threads (`proc_macro2::TokenStream` is neither `Send` nor `Sync`), so
 //! the thread that holds them (the lead) writes the pieces out as text, last piece first, for
-//! helper threads to parse again; writing a piece costs a fortieth of formatting it. Then the lead
-//! formats the client and takes pieces from the front, the helpers from the back, until they meet.
+//! helper threads to parse again; writing a piece out costs about an eighth of formatting it.
+//! Then the lead formats the client and takes pieces from the front, the helpers from the back,
+//! until they meet.
 //! Text is read back to the same tokens (a test holds the printed results together), except that
 //! an invisible group would be lost, which progenitor does not write.
 //!
