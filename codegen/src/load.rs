@@ -1166,6 +1166,29 @@ info:
     }
 
     #[test]
+    fn every_cut_in_every_fixture_reads_as_the_whole_does() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+        let mut pending = vec![root];
+        let mut files = 0;
+        while let Some(directory) = pending.pop() {
+            for entry in std::fs::read_dir(&directory).expect("the fixtures are readable") {
+                let path = entry.expect("an entry").path();
+                if path.is_dir() {
+                    pending.push(path);
+                } else if path.extension().is_some_and(|extension| extension == "yaml" || extension == "json")
+                    && let Ok(text) = std::fs::read_to_string(&path)
+                    // Each cut reads the whole text again: the small fixtures, not the published document.
+                    && text.len() < 64 * 1024
+                {
+                    files += 1;
+                    every_cut_agrees(&text);
+                }
+            }
+        }
+        assert!(files > 50, "{files} fixtures read");
+    }
+
+    #[test]
     fn a_large_document_is_read_in_parts() {
         let mut text = "components:\n    schemas:\n".to_owned();
         for index in 0..2000 {
