@@ -11,6 +11,11 @@ use crate::api::HttpMethod;
 
 /// Checks the document and converts it to progenitor's model of OpenAPI.
 pub fn validate(document: &Document) -> Result<openapiv3::OpenAPI, Diagnostics> {
+    validate_split(document, crate::parallel::is_large(&document.value))
+}
+
+/// [`validate`], with its work shared over two threads when `large` (the result is the same).
+fn validate_split(document: &Document, large: bool) -> Result<openapiv3::OpenAPI, Diagnostics> {
     let Value::Object(root) = &document.value else {
         return Err(Diagnostic::at(
             document,
@@ -23,7 +28,6 @@ pub fn validate(document: &Document) -> Result<openapiv3::OpenAPI, Diagnostics> 
     check_version(document, root)?;
 
     // The checks only read the document; on a large one, they run on two threads.
-    let large = crate::parallel::is_large(&document.value);
     let collect = |check: &dyn Fn(&mut Vec<Diagnostic>)| {
         let mut problems = Vec::new();
         check(&mut problems);
@@ -1327,7 +1331,58 @@ fn template_problem(path: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{expected_reference_kind, read_by_sections};
+    use super::{expected_reference_kind, read_by_sections, validate_split};
+
+    /// A document with `schemas` component schemas and as many operations, where, `with_problems`,
+    /// every tenth schema and every tenth operation has a problem of its own.
+    fn large(schemas: usize, with_problems: bool) -> crate::load::Document {
+        let mut components = serde_json::Map::new();
+        let mut paths = serde_json::Map::new();
+        for index in 0..schemas {
+            // Problems for each kind of check: the document's, the schemas' and the operations'.
+            let schema = match index % 10 {
+                _ if !with_problems => serde_json::json!({"type": "object", "properties": {"x": {"type": "string"}}}),
+                0 => serde_json::json!({"type": "integer", "format": "int128"}),
+                4 => serde_json::json!({"format": "uuid"}),
+                5 => serde_json::json!({"type": "object", "properties": {"x": {"type": "string", "default": 5}}}),
+                _ => serde_json::json!({"type": "object", "properties": {"x": {"type": "string"}}}),
+            };
+            components.insert(format!("S{index}"), schema);
+            let method = if with_problems && index % 10 == 3 { "options" } else { "get" };
+            paths.insert(
+                format!("/s{index}"),
+                serde_json::json!({method: {"operationId": format!("get{index}"), "responses": {"200": {"description": "ok",
+                    "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/S{index}")}}}}}}}),
+            );
+        }
+        let document = serde_json::json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": paths, "components": {"schemas": components}});
+        crate::load::load("large.json", document.to_string().as_bytes()).expect("loads")
+    }
+
+    #[test]
+    fn a_large_document_is_refused_with_the_same_problems_in_the_same_order_on_two_threads() {
+        let document = large(400, true);
+        let one = validate_split(&document, false).expect_err("refused").to_string();
+        let two = validate_split(&document, true).expect_err("refused").to_string();
+        assert_eq!(one, two);
+        for (kind, said) in [
+            ("the document's", "int128"),
+            ("the schemas'", "`format` but no `type`"),
+            ("the schemas'", "default"),
+            ("the operations'", "OPTIONS"),
+        ] {
+            assert!(one.matches(said).count() >= 40, "{kind} checks found {said:?} in every tenth place: {one}");
+        }
+    }
+
+    #[test]
+    fn a_large_document_reads_the_same_on_two_threads() {
+        let document = large(400, false);
+        let one = validate_split(&document, false).expect("valid");
+        let two = validate_split(&document, true).expect("valid");
+        assert!(one == two, "the two readings differ");
+    }
 
     #[test]
     fn reading_by_sections_reads_what_reading_whole_reads() {
