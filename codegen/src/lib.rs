@@ -168,14 +168,11 @@ fn standalone(spec_file: &str, spec_bytes: &[u8]) -> (anyhow::Result<StandaloneC
     (made, leftovers)
 }
 
-/// A whole document loaded, normalised, validated and ready for progenitor.
+/// A whole document loaded, normalised, validated and ready for progenitor; the loaded document
+/// is freed here, on the thread that goes on to run progenitor, which reuses its memory.
 fn front_half(spec_file: &str, spec_bytes: &[u8]) -> Result<openapiv3::OpenAPI, diagnostic::Diagnostics> {
-    let mut document = load::load(spec_file, spec_bytes)?;
-    normalize::normalize(&mut document)?;
-    normalize::normalize_text(&mut document);
-    let spec = validate::validate(&document)?;
     // Named by their operation ids, as progenitor names them; the model checks the names.
-    let api = api::lower_with(&document, &spec, api::Naming::OperationIds)?;
+    let Spec { spec, api, .. } = load_spec_with(spec_file, spec_bytes, api::Naming::OperationIds)?;
     Ok(api::progenitor_spec(spec, &api))
 }
 
@@ -302,11 +299,16 @@ pub struct Spec {
 
 /// Loads a spec, normalises it to OpenAPI 3.0.3, validates it and lowers it into the model.
 pub fn load_spec(spec_file: &str, spec_bytes: &[u8]) -> Result<Spec, diagnostic::Diagnostics> {
+    load_spec_with(spec_file, spec_bytes, api::Naming::Hints)
+}
+
+/// [`load_spec`], naming operations as `naming` says.
+fn load_spec_with(spec_file: &str, spec_bytes: &[u8], naming: api::Naming) -> Result<Spec, diagnostic::Diagnostics> {
     let mut document = load::load(spec_file, spec_bytes)?;
     normalize::normalize(&mut document)?;
     normalize::normalize_text(&mut document);
     let spec = validate::validate(&document)?;
-    let api = api::lower(&document, &spec)?;
+    let api = api::lower_with(&document, &spec, naming)?;
     Ok(Spec { document, spec, api })
 }
 
