@@ -5,7 +5,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use codegen::tables::{Row, Table};
+use codegen::emit::tables::{Row, Table};
 use openapiv3::{ReferenceOr, SchemaKind, Type};
 
 use crate::support::{SPEC_FILE, read_sdk_file, spec_bytes, workspace_root};
@@ -38,7 +38,7 @@ impl fmt::Display for Mismatch {
     }
 }
 
-pub use codegen::notation::rust_type_for_notation;
+pub use codegen::emit::notation::rust_type_for_notation;
 
 /// `allow_source_cidr` → `allowSourceCidr`, the protobuf JSON mapping of a field name.
 pub fn lower_camel(snake: &str) -> String {
@@ -95,7 +95,7 @@ pub type DocsPageLookup = Box<dyn Fn(&str) -> Option<String>>;
 /// Everything the checks compare a table with.
 pub struct Project {
     pub spec: openapiv3::OpenAPI,
-    pub api: codegen::api::Api,
+    pub api: codegen::model::Api,
     pub generated: syn::File,
     /// A model's generated docs page, by model name.
     pub docs_page: DocsPageLookup,
@@ -107,7 +107,12 @@ impl Project {
         let codegen::Spec { spec, api, .. } = codegen::load_spec(SPEC_FILE, &spec_bytes()).expect("the spec is valid");
         let source = read_sdk_file(codegen::GENERATED_RUST_PATH).expect("the generated code is checked in");
         let generated = syn::parse_file(&source).expect("the generated code parses");
-        Self { spec, api, generated, docs_page: Box::new(|name| read_sdk_file(&codegen::docs::model_page_path(name))) }
+        Self {
+            spec,
+            api,
+            generated,
+            docs_page: Box::new(|name| read_sdk_file(&codegen::emit::docs::model_page_path(name))),
+        }
     }
 
     /// Everything generated in memory from `spec` (for mutation tests).
@@ -120,7 +125,7 @@ impl Project {
             spec: parsed,
             api,
             generated,
-            docs_page: Box::new(move |name| find(&codegen::docs::model_page_path(name))),
+            docs_page: Box::new(move |name| find(&codegen::emit::docs::model_page_path(name))),
         }
     }
 }
@@ -191,11 +196,11 @@ fn mismatch(
 }
 
 fn required_cell(required: bool) -> String {
-    if required { codegen::tables::REQUIRED } else { codegen::tables::OPTIONAL }.to_owned()
+    if required { codegen::emit::tables::REQUIRED } else { codegen::emit::tables::OPTIONAL }.to_owned()
 }
 
 fn description_cell(description: Option<&str>) -> String {
-    description.unwrap_or(codegen::tables::NO_DESCRIPTION).to_owned()
+    description.unwrap_or(codegen::emit::tables::NO_DESCRIPTION).to_owned()
 }
 
 /// The spec's schema of the table's name has exactly the table's properties, requiredness and descriptions.
@@ -272,7 +277,7 @@ pub fn check_spec(table: &Table, spec: &openapiv3::OpenAPI) -> Vec<Mismatch> {
 /// The generated struct has exactly the table's fields, with matching docs, wire names and types.
 pub fn check_rust(table: &Table, generated: &syn::File) -> Vec<Mismatch> {
     let mut out = Vec::new();
-    let types = codegen::models::types_module(generated).expect("a types module");
+    let types = codegen::progenitor::output::types_module(generated).expect("a types module");
     let item = types.iter().find_map(|item| match item {
         syn::Item::Struct(item) if item.ident == table.name => Some(item),
         _ => None,
@@ -294,7 +299,7 @@ pub fn check_rust(table: &Table, generated: &syn::File) -> Vec<Mismatch> {
     // order is the spec's and the docs' to agree on.
     for row in &table.rows {
         let Some((_, field)) = fields.iter().find(|(name, _)| *name == row.field) else { continue };
-        let doc = codegen::models::doc_comment(&field.attrs);
+        let doc = codegen::progenitor::output::doc_comment(&field.attrs);
         if doc != row.description {
             out.push(mismatch(
                 "rust",
@@ -305,7 +310,7 @@ pub fn check_rust(table: &Table, generated: &syn::File) -> Vec<Mismatch> {
                 description_cell(doc.as_deref()),
             ));
         }
-        let wire = codegen::models::field_wire_name(field).unwrap_or_default();
+        let wire = codegen::progenitor::output::field_wire_name(field).unwrap_or_default();
         if wire != lower_camel(&row.field) {
             out.push(mismatch(
                 "rust",
@@ -316,7 +321,7 @@ pub fn check_rust(table: &Table, generated: &syn::File) -> Vec<Mismatch> {
                 format!("serde name {wire}"),
             ));
         }
-        let found = codegen::models::display_type(&field.ty);
+        let found = codegen::progenitor::output::display_type(&field.ty);
         match rust_type_for_notation(&row.type_text) {
             Ok(expected) if expected != found => {
                 out.push(mismatch("rust", table, &row.field, "Type", expected, found.clone()))
@@ -357,7 +362,7 @@ pub fn check_docs(table: &Table, page: Option<&str>) -> Vec<Mismatch> {
         ));
         return out;
     };
-    let docs = match codegen::tables::parse("docs page", body) {
+    let docs = match codegen::emit::tables::parse("docs page", body) {
         Ok(docs) => docs,
         Err(error) => {
             out.push(mismatch("docs", table, "-", "Field", "a table in the source layout", error.to_string()));
@@ -422,31 +427,34 @@ fn docs_type(cell: &str) -> String {
 /// The model rendered with the table's own type notation (a row the table lacks in the notation
 /// `cargo xtask tables` would write), to compare with the table file byte for byte.
 pub fn render_with_source_notation(table: &Table, project: &Project) -> String {
-    let models = codegen::models::models(&project.api, &project.generated).expect("the models are documented");
+    let models =
+        codegen::progenitor::output::models(&project.api, &project.generated).expect("the models are documented");
     let model = models.iter().find(|model| model.name == table.name).expect("the table's model is in the spec");
-    let mut rendered = codegen::docs::model_table(model);
+    let mut rendered = codegen::emit::docs::model_table(model);
     for row in &mut rendered.rows {
         let field = model.fields.iter().find(|field| field.rust_name == row.field);
         match table.rows.iter().find(|source| source.field == row.field) {
             Some(source) => row.type_text = source.type_text.clone(),
             None => {
-                if let Some(cell) = field.and_then(|field| codegen::notation::notation_for_rust_type(&field.rust_type))
+                if let Some(cell) =
+                    field.and_then(|field| codegen::emit::notation::notation_for_rust_type(&field.rust_type))
                 {
                     row.type_text = cell;
                 }
             }
         }
     }
-    codegen::tables::render(&rendered)
+    codegen::emit::tables::render(&rendered)
 }
 
 /// A table made from the spec alone, in the source notation: what the mutation tests change,
 /// so that they never depend on the checked-in table's current rows.
 pub fn table_from_spec(project: &Project, name: &str) -> Table {
-    let models = codegen::models::models(&project.api, &project.generated).expect("the models are documented");
+    let models =
+        codegen::progenitor::output::models(&project.api, &project.generated).expect("the models are documented");
     let model = models.iter().find(|model| model.name == name).expect("the model is in the spec");
     let empty = Table { name: name.to_owned(), description: model.description.clone(), rows: Vec::new() };
-    let reconciled = codegen::tables::reconcile(&empty, model);
+    let reconciled = codegen::emit::tables::reconcile(&empty, model);
     assert!(reconciled.unwritable.is_empty(), "{name}: the notation cannot write {:?}", reconciled.unwritable);
     reconciled.table
 }
@@ -494,12 +502,12 @@ pub fn fix(mismatch: &Mismatch, table_file: &str) -> String {
             format!(
                 "fix, either: add this action to spec/overlay.yaml (keeping the table's text), then run `cargo xtask generate`:\n{}\
                  or: change the Description cell of row {} in {table_file} to the spec's text (`cargo xtask tables` shows rows as the spec has them)",
-                codegen::yaml::to_yaml(&action),
+                codegen::derive::yaml::to_yaml(&action),
                 mismatch.row
             )
         }
         "Type" => {
-            let cell = codegen::notation::notation_for_rust_type(&mismatch.found).map_or_else(
+            let cell = codegen::emit::notation::notation_for_rust_type(&mismatch.found).map_or_else(
                 || format!("a notation for `{}` (declare it in codegen/src/notation.rs)", mismatch.found),
                 |cell| format!("`{cell}`"),
             );
@@ -528,7 +536,7 @@ fn every_source_table_agrees_with_the_spec_the_rust_models_and_the_docs() {
     let mut failures = String::new();
     for (path, text) in source_tables() {
         let shown = path.strip_prefix(workspace_root()).unwrap_or(&path).display().to_string();
-        let table = match codegen::tables::parse(&shown, &text) {
+        let table = match codegen::emit::tables::parse(&shown, &text) {
             Ok(table) => table,
             Err(error) => {
                 failures.push_str(&format!("{error}\n"));
@@ -547,10 +555,10 @@ fn every_source_table_agrees_with_the_spec_the_rust_models_and_the_docs() {
 fn rendering_each_model_with_the_source_notation_gives_the_source_table_byte_for_byte() {
     let project = Project::checked_in();
     for (path, text) in source_tables() {
-        let table = codegen::tables::parse(&path.display().to_string(), &text).expect("the table parses");
+        let table = codegen::emit::tables::parse(&path.display().to_string(), &text).expect("the table parses");
         let rendered = render_with_source_notation(&table, &project);
         if rendered != text {
-            let diff = codegen::freshness::unified_diff(&path.display().to_string(), &text, &rendered);
+            let diff = codegen::emit::freshness::unified_diff(&path.display().to_string(), &text, &rendered);
             panic!(
                 "rendering {} does not reproduce {}:\n{diff}\nfix: `cargo xtask tables --write` writes the rows the table lacks; \
                  for a cell that differs, the conformance test above names the fix",

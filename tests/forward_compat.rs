@@ -116,7 +116,7 @@ fn no_model_of_the_sdk_can_be_built_with_a_struct_literal() {
         .api
         .schemas
         .iter()
-        .filter(|schema| matches!(schema.kind, codegen::api::SchemaShape::Object) && !schema.fields.is_empty())
+        .filter(|schema| matches!(schema.kind, codegen::model::SchemaShape::Object) && !schema.fields.is_empty())
         .map(|schema| schema.rust_name.as_str())
         .collect();
     assert!(!models.is_empty());

@@ -10,7 +10,7 @@ fn stale_diffs(spec: &[u8]) -> String {
         .iter()
         .map(|file| {
             let checked_in = read_sdk_file(&file.path).unwrap_or_default();
-            codegen::freshness::unified_diff(&format!("sdk/{}", file.path), &checked_in, &file.contents)
+            codegen::emit::freshness::unified_diff(&format!("sdk/{}", file.path), &checked_in, &file.contents)
         })
         .collect()
 }
@@ -35,7 +35,7 @@ fn generation_is_deterministic() {
 
 #[test]
 fn a_changed_description_shows_up_in_the_diff() {
-    let mut document = codegen::load::load(SPEC_FILE, &spec_bytes()).expect("the spec loads");
+    let mut document = codegen::read::load(SPEC_FILE, &spec_bytes()).expect("the spec loads");
     let description = document
         .value
         .pointer_mut("/components/schemas/PersonalClient/properties/displayName/description")
@@ -43,7 +43,7 @@ fn a_changed_description_shows_up_in_the_diff() {
     let original = description.as_str().expect("a string").to_owned();
     let changed = "The name people see for this credential.";
     *description = changed.into();
-    let diffs = stale_diffs(codegen::yaml::to_yaml(&document.value).as_bytes());
+    let diffs = stale_diffs(codegen::derive::yaml::to_yaml(&document.value).as_bytes());
     assert!(
         diffs.lines().any(|line| line.starts_with('+') && line.contains(changed)),
         "the diff does not add the new description:\n{diffs}"
@@ -118,7 +118,7 @@ fn the_xtask_works_on_the_checkout_it_runs_in() {
     // only its own checkout.
     let first = crate::support::copy_of_workspace();
     let second = crate::support::copy_of_workspace();
-    let page = |root: &std::path::Path| root.join("sdk").join(codegen::docs::model_page_path("UserRef"));
+    let page = |root: &std::path::Path| root.join("sdk").join(codegen::emit::docs::model_page_path("UserRef"));
     std::fs::write(page(first.path()), "stale").expect("write");
     std::fs::write(page(second.path()), "also stale").expect("write");
     let second_before = crate::support::tree_contents(second.path());
@@ -145,7 +145,7 @@ fn the_checked_in_spec_is_derived_from_the_published_document_and_the_overlay() 
     })
     .expect("the spec derives");
     let checked_in = String::from_utf8(read(SPEC_FILE)).expect("UTF-8").replace("\r\n", "\n");
-    let diff = codegen::freshness::unified_diff(SPEC_FILE, &checked_in, &derived);
+    let diff = codegen::emit::freshness::unified_diff(SPEC_FILE, &checked_in, &derived);
     assert!(diff.is_empty(), "the derived spec is stale; run `cargo xtask generate`:\n{diff}");
 }
 
@@ -169,7 +169,7 @@ fn a_failed_write_leaves_the_sdk_as_it_was() {
     let workspace = crate::support::copy_of_workspace();
     let sdk = workspace.path().join("sdk");
     // Files are written in path order. Make an early one stale, so that it is staged first...
-    let early = sdk.join(codegen::docs::model_page_path("PersonalClient"));
+    let early = sdk.join(codegen::emit::docs::model_page_path("PersonalClient"));
     let text = std::fs::read_to_string(&early).expect("the page is checked in");
     std::fs::write(&early, format!("{text}\nstale")).expect("write");
     // ...and make a later directory impossible to create, so that staging fails midway: a

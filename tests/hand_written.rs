@@ -131,9 +131,9 @@ fn the_names_kept_free_for_the_hand_written_client_are_exactly_its_functions() {
         }
     }
     let kept: BTreeSet<String> =
-        codegen::api::HAND_WRITTEN_CLIENT_METHODS.iter().map(|name| name.to_string()).collect();
+        codegen::model::HAND_WRITTEN_CLIENT_METHODS.iter().map(|name| name.to_string()).collect();
     assert_eq!(
         kept, functions,
-        "codegen::api::HAND_WRITTEN_CLIENT_METHODS must list the functions of the hand-written `impl Client`"
+        "codegen::model::HAND_WRITTEN_CLIENT_METHODS must list the functions of the hand-written `impl Client`"
     );
 }

@@ -51,15 +51,15 @@ fn next_document(dir: &Path) -> PathBuf {
     let root = workspace_root();
     let base_file = "tests/fixtures/upstream/openapi-2026-08-20.yaml";
     let growth_file = "tests/fixtures/next/api-grows.yaml";
-    let base = codegen::load::load(base_file, &std::fs::read(root.join(base_file)).expect("the fixture document"))
+    let base = codegen::read::load(base_file, &std::fs::read(root.join(base_file)).expect("the fixture document"))
         .expect("the fixture document loads");
     let growth =
-        codegen::load::load(growth_file, &std::fs::read(root.join(growth_file)).expect("the growth")).expect("loads");
-    let overlay = codegen::overlay::parse(&growth).expect("the growth is an overlay");
+        codegen::read::load(growth_file, &std::fs::read(root.join(growth_file)).expect("the growth")).expect("loads");
+    let overlay = codegen::derive::overlay::parse(&growth).expect("the growth is an overlay");
     let mut next = base.value.clone();
-    codegen::overlay::apply(&overlay, &growth, &mut next).expect("the growth applies");
+    codegen::derive::overlay::apply(&overlay, &growth, &mut next).expect("the growth applies");
     let path = dir.join("openapi-next.yaml");
-    std::fs::write(&path, codegen::yaml::to_yaml(&next)).expect("write the next document");
+    std::fs::write(&path, codegen::derive::yaml::to_yaml(&next)).expect("write the next document");
     path
 }
 

@@ -4,7 +4,7 @@
 //! The tables here are made from the spec (`table_from_spec`), not read from `spec/tables/`, so
 //! that these tests hold whatever fields the API gains or loses.
 
-use codegen::tables::{Row, Table};
+use codegen::emit::tables::{Row, Table};
 use serde_json::Value;
 
 use crate::conformance::{Mismatch, Project, check_all, fix, render_with_source_notation, table_from_spec};
@@ -47,9 +47,9 @@ fn date_field(table: &Table) -> String {
 
 /// The checked-in spec with `change` applied to its JSON, generated in memory.
 fn project_with(change: impl FnOnce(&mut Value)) -> Project {
-    let mut document = codegen::load::load(SPEC_FILE, &spec_bytes()).expect("the spec loads");
+    let mut document = codegen::read::load(SPEC_FILE, &spec_bytes()).expect("the spec loads");
     change(&mut document.value);
-    Project::generated_from(codegen::yaml::to_yaml(&document.value).as_bytes())
+    Project::generated_from(codegen::derive::yaml::to_yaml(&document.value).as_bytes())
 }
 
 fn property_mut<'a>(spec: &'a mut Value, wire: &str) -> &'a mut Value {
@@ -160,12 +160,12 @@ fn swapped_rows_are_reported_at_both_positions() {
 fn a_changed_table_no_longer_renders_byte_for_byte() {
     let project = Project::checked_in();
     let mut table = table_from_spec(&project, MODEL);
-    let original = codegen::tables::render(&table);
+    let original = codegen::emit::tables::render(&table);
     assert_eq!(render_with_source_notation(&table, &project), original, "the made table renders as itself");
     let field = string_field(&table);
     row_mut(&mut table, &field).description = Some("Changed.".to_owned());
-    assert_ne!(render_with_source_notation(&table, &project), codegen::tables::render(&table));
-    assert_ne!(codegen::tables::render(&table), original);
+    assert_ne!(render_with_source_notation(&table, &project), codegen::emit::tables::render(&table));
+    assert_ne!(codegen::emit::tables::render(&table), original);
 }
 
 #[test]
@@ -210,9 +210,9 @@ fn a_new_spec_field_is_reported_and_the_tables_command_writes_its_row() {
     assert_only(&mismatches, "zone_name", &["Field"], &["spec", "rust", "docs"]);
     assert!(mismatches.iter().all(|mismatch| mismatch.row == 0), "{mismatches:?}");
 
-    let models = codegen::models::models(&project.api, &project.generated).expect("models");
+    let models = codegen::progenitor::output::models(&project.api, &project.generated).expect("models");
     let model = models.iter().find(|model| model.name == MODEL).expect("the model");
-    let reconciled = codegen::tables::reconcile(&table, model);
+    let reconciled = codegen::emit::tables::reconcile(&table, model);
     assert_eq!(reconciled.added, ["zone_name"]);
     let added = reconciled.table.rows.last().expect("a row");
     assert_eq!(added.type_text, "*Optional[str]*");
@@ -223,8 +223,8 @@ fn a_new_spec_field_is_reported_and_the_tables_command_writes_its_row() {
 #[test]
 fn a_table_for_another_model_is_checked_without_code_changes() {
     let project = Project::checked_in();
-    let text = codegen::tables::render(&table_from_spec(&project, "UserRef"));
-    let table = codegen::tables::parse("userref.md", &text).expect("parses");
+    let text = codegen::emit::tables::render(&table_from_spec(&project, "UserRef"));
+    let table = codegen::emit::tables::parse("userref.md", &text).expect("parses");
     assert!(check_all(&table, &project).is_empty(), "{:?}", check_all(&table, &project));
 
     let mut wrong = table.clone();

@@ -37,8 +37,8 @@ fn optional_instant() -> impl Strategy<Value = Option<DateTime<Utc>>> {
 /// The PersonalClient schema's properties as the derived spec declares them (normalised to 3.0).
 fn personal_client_properties() -> Vec<(String, serde_json::Value)> {
     let bytes = crate::support::spec_bytes();
-    let mut document = codegen::load::load(crate::support::SPEC_FILE, &bytes).expect("the spec loads");
-    codegen::normalize::normalize(&mut document).expect("the spec normalises");
+    let mut document = codegen::read::load(crate::support::SPEC_FILE, &bytes).expect("the spec loads");
+    codegen::translate::normalize(&mut document).expect("the spec normalises");
     document
         .get("/components/schemas/PersonalClient/properties")
         .and_then(serde_json::Value::as_object)

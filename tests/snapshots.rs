@@ -43,10 +43,10 @@ fn json_schema_of(name: &str) -> Option<Value> {
 const FORMATS_NOT_MODELLED: [(&str, &str); 1] =
     [("duration", "protobuf durations such as \"3600s\" stay strings; chrono has no type for that text")];
 
-/// The spec as progenitor reads it: OpenAPI 3.1 rewritten as 3.0.3 by `codegen::normalize`.
-fn spec_document() -> codegen::load::Document {
-    let mut document = codegen::load::load(SPEC_FILE, &spec_bytes()).expect("the spec loads");
-    codegen::normalize::normalize(&mut document).expect("the spec normalises");
+/// The spec as progenitor reads it: OpenAPI 3.1 rewritten as 3.0.3 by `codegen::translate`.
+fn spec_document() -> codegen::read::Document {
+    let mut document = codegen::read::load(SPEC_FILE, &spec_bytes()).expect("the spec loads");
+    codegen::translate::normalize(&mut document).expect("the spec normalises");
     document
 }
 
@@ -62,7 +62,7 @@ fn generated() -> syn::File {
 #[test]
 fn every_model_has_its_rust_item_snapshot() {
     let generated = generated();
-    let types = codegen::models::types_module(&generated).expect("a types module");
+    let types = codegen::progenitor::output::types_module(&generated).expect("a types module");
     for name in schema_names() {
         let item = types
             .iter()
@@ -76,7 +76,7 @@ fn every_model_has_its_rust_item_snapshot() {
 #[test]
 fn every_model_has_its_docs_page_snapshot() {
     for name in schema_names() {
-        let path = codegen::docs::model_page_path(&name);
+        let path = codegen::emit::docs::model_page_path(&name);
         let page = read_sdk_file(&path).unwrap_or_else(|| panic!("sdk/{path} is missing; run `cargo xtask generate`"));
         insta::assert_snapshot!(format!("docs_{}", name.to_lowercase()), page);
     }
@@ -95,7 +95,7 @@ fn every_model_has_its_json_schema_snapshot() {
 
 /// The `Client` methods generated for the operations (`sdk/src/operations.rs`).
 fn operation_methods() -> Vec<syn::ImplItemFn> {
-    let source = read_sdk_file(codegen::sdk::OPERATIONS_PATH).expect("checked in");
+    let source = read_sdk_file(codegen::emit::sdk::OPERATIONS_PATH).expect("checked in");
     let file = syn::parse_file(&source).expect("parses");
     file.items
         .iter()

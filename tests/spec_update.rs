@@ -89,8 +89,9 @@ fn an_update_between_the_two_published_documents_in_both_directions() {
         );
     }
     assert!(!dry.stdout.lines().any(|line| line.trim_start().starts_with("additive")), "{}", dry.stdout);
-    let version = codegen::changes::next_version(&sdk_version(workspace.path()), codegen::changes::Impact::Breaking)
-        .expect("the SDK's version is MAJOR.MINOR.PATCH");
+    let version =
+        codegen::emit::changes::next_version(&sdk_version(workspace.path()), codegen::emit::changes::Impact::Breaking)
+            .expect("the SDK's version is MAJOR.MINOR.PATCH");
     assert!(dry.stdout.contains(&format!("overall: breaking; the SDK's next release is {version}")), "{}", dry.stdout);
 
     let changelog_before = std::fs::read_to_string(workspace.path().join("sdk/CHANGELOG.md")).unwrap_or_default();

@@ -182,7 +182,7 @@ fn golden_files(fixture: &Path) -> BTreeMap<String, String> {
     let generated = codegen::generate(&shown, &bytes, &crate_name)
         .unwrap_or_else(|error| panic!("{shown}: the generator refused a valid spec:\n{error:#}"));
     let mut files: BTreeMap<String, String> = generated.into_iter().map(|file| (file.path, file.contents)).collect();
-    let page = files.get(codegen::docs::OPERATIONS_PAGE_PATH).cloned().unwrap_or_default();
+    let page = files.get(codegen::emit::docs::OPERATIONS_PAGE_PATH).cloned().unwrap_or_default();
     files.insert("Cargo.toml".to_owned(), manifest(&name, &shown));
     files.insert("src/lib.rs".to_owned(), library(&shown));
     files.insert("examples/operations.rs".to_owned(), examples(&page, &shown));
@@ -222,7 +222,7 @@ fn every_tricky_spec_has_a_golden_crate_that_the_generator_agrees_with() {
                 Some(checked_in) if checked_in == contents => {}
                 Some(checked_in) => problems.push(format!(
                     "{GOLDEN_DIR}/{name}/{path} differs:\n{}",
-                    codegen::freshness::unified_diff(path, checked_in, contents)
+                    codegen::emit::freshness::unified_diff(path, checked_in, contents)
                 )),
                 None => problems.push(format!("{GOLDEN_DIR}/{name}/{path} is missing")),
             }

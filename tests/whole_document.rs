@@ -6,7 +6,7 @@ use crate::support::workspace_root;
 #[test]
 fn every_operation_of_the_published_document_normalises_and_generates() {
     let bytes = std::fs::read(workspace_root().join("spec/upstream/openapi.yaml")).expect("vendored");
-    let mut document = codegen::load::load("spec/upstream/openapi.yaml", &bytes).expect("loads");
+    let mut document = codegen::read::load("spec/upstream/openapi.yaml", &bytes).expect("loads");
     // Counted in the document itself, by every key a path item holds operations under.
     let operations: usize = document
         .value
@@ -14,17 +14,19 @@ fn every_operation_of_the_published_document_normalises_and_generates() {
         .and_then(serde_json::Value::as_object)
         .expect("paths")
         .values()
-        .map(|item| codegen::api::HttpMethod::ALL.iter().filter(|method| item.get(method.key()).is_some()).count())
+        .map(|item| {
+            codegen::read::openapi::HttpMethod::ALL.iter().filter(|method| item.get(method.key()).is_some()).count()
+        })
         .sum();
     assert!(operations > 6, "the whole document has more than the Personal Client operations");
-    let applied = codegen::normalize::normalize(&mut document).expect("every 3.1 construct has a faithful rule");
+    let applied = codegen::translate::normalize(&mut document).expect("every 3.1 construct has a faithful rule");
     assert!(
-        applied.get(&codegen::normalize::Rule::NullableTypeArray).is_some_and(|count| *count > 1000),
+        applied.get(&codegen::translate::Rule::NullableTypeArray).is_some_and(|count| *count > 1000),
         "{applied:?}"
     );
 
     // The validator reads the document section by section; that must be what reading it whole gives.
-    let read = codegen::validate::validate(&document).expect("valid");
+    let read = codegen::check::validate(&document).expect("valid");
     let whole: openapiv3::OpenAPI = serde_json::from_value(document.value.clone()).expect("reads whole");
     assert!(read == whole, "reading by sections differs from reading the whole document");
 

@@ -111,7 +111,7 @@ pub fn create_requests() -> (conductorone_personal_client::types::PersonalClient
 ///
 /// The spec has six operations, so the result has `6 × copies` operations sharing the schemas.
 pub fn synthetic_spec(spec_yaml: &[u8], copies: usize) -> Result<Vec<u8>, String> {
-    let document = codegen::load::load("spec", spec_yaml).map_err(|error| error.to_string())?;
+    let document = codegen::read::load("spec", spec_yaml).map_err(|error| error.to_string())?;
     let mut value = document.value;
     let paths = value.get("paths").and_then(serde_json::Value::as_object).cloned().unwrap_or_default();
     let mut repeated = serde_json::Map::new();
@@ -121,7 +121,7 @@ pub fn synthetic_spec(spec_yaml: &[u8], copies: usize) -> Result<Vec<u8>, String
             if let Some(item) = item.as_object_mut() {
                 for operation in item.values_mut() {
                     // Each copy gets names of its own: its id and the method name the SDK takes.
-                    for key in ["operationId", codegen::api::NAME_OVERRIDE_EXTENSION] {
+                    for key in ["operationId", codegen::model::NAME_OVERRIDE_EXTENSION] {
                         if let Some(name) = operation.get(key).and_then(serde_json::Value::as_str) {
                             operation[key] = serde_json::Value::from(format!("{name}_{copy}"));
                         }

@@ -19,16 +19,19 @@ pub struct Diagnostic {
     pub help: String,
 }
 
+/// A document that can say where its nodes are written: its file's name, and the line of a node.
+pub trait Locate {
+    /// The file name used in messages.
+    fn file(&self) -> &str;
+    /// The 1-based line of the node at a JSON pointer, or of its nearest known ancestor.
+    fn line_of(&self, pointer: &str) -> Option<usize>;
+}
+
 impl Diagnostic {
     /// A problem at a place in the document, located by its JSON pointer.
-    pub fn at(
-        document: &crate::load::Document,
-        pointer: &str,
-        message: impl Into<String>,
-        help: impl Into<String>,
-    ) -> Self {
+    pub fn at(document: &impl Locate, pointer: &str, message: impl Into<String>, help: impl Into<String>) -> Self {
         Self {
-            file: document.file.clone(),
+            file: document.file().to_owned(),
             line: document.line_of(pointer),
             column: None,
             pointer: Some(pointer.to_owned()),

@@ -7,29 +7,19 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
-pub mod api;
-pub mod changes;
+pub mod check;
 pub mod derive;
 pub mod diagnostic;
-pub mod docs;
-pub mod freshness;
-pub mod load;
-pub mod models;
-pub mod normalize;
-pub mod notation;
-pub mod overlay;
+pub mod emit;
+pub mod model;
 pub mod parallel;
-pub mod references;
-mod rust;
-pub mod sdk;
-pub mod split;
-pub mod tables;
-pub mod validate;
-pub mod yaml;
+pub mod progenitor;
+pub mod read;
+pub mod translate;
 
 use anyhow::Context;
 
-pub use rust::{RUNTIME_TYPE, SECRET_TYPE};
+pub use progenitor::run::{RUNTIME_TYPE, SECRET_TYPE};
 
 /// The command that writes every generated file, named in each file's header.
 pub const GENERATE_COMMAND: &str = "cargo xtask generate";
@@ -60,18 +50,18 @@ pub struct GeneratedFile {
 /// gives the same bytes.
 pub fn generate(spec_file: &str, spec_bytes: &[u8], crate_name: &str) -> anyhow::Result<Vec<GeneratedFile>> {
     let Spec { spec, api, .. } = load_spec(spec_file, spec_bytes)?;
-    let progenitor_input = api::progenitor_spec(spec, &api);
-    let client = rust::generate_client(&progenitor_input)
+    let progenitor_input = progenitor::input::progenitor_spec(spec, &api);
+    let client = progenitor::run::generate_client(&progenitor_input)
         .map_err(|error| locate_generator_error(spec_file, spec_bytes, &progenitor_input, &error))?;
     let parsed: syn::File = syn::parse_file(&client).context("the formatted client does not parse")?;
-    let models =
-        models::models(&api, &parsed).with_context(|| format!("{spec_file}: documenting the models failed"))?;
-    let surface = sdk::surface(&api, &parsed, crate_name)
+    let models = progenitor::output::models(&api, &parsed)
+        .with_context(|| format!("{spec_file}: documenting the models failed"))?;
+    let surface = emit::sdk::surface(&api, &parsed, crate_name)
         .with_context(|| format!("{spec_file}: generating the SDK's operations failed"))?;
 
     let mut pages: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
     for model in &models {
-        if let Some(other) = pages.insert(docs::model_page_path(&model.name), &model.name) {
+        if let Some(other) = pages.insert(emit::docs::model_page_path(&model.name), &model.name) {
             return Err(diagnostic::Diagnostics::from(diagnostic::Diagnostic {
                 file: spec_file.to_owned(),
                 line: None,
@@ -80,7 +70,7 @@ pub fn generate(spec_file: &str, spec_bytes: &[u8], crate_name: &str) -> anyhow:
                 message: format!(
                     "the schemas {other:?} and {:?} would share one docs page, {}",
                     model.name,
-                    docs::model_page_path(&model.name)
+                    emit::docs::model_page_path(&model.name)
                 ),
                 help: "rename one of them so that their names differ in more than case and punctuation".to_owned(),
             })
@@ -93,23 +83,23 @@ pub fn generate(spec_file: &str, spec_bytes: &[u8], crate_name: &str) -> anyhow:
     let mut files = vec![
         GeneratedFile { path: GENERATED_RUST_PATH.to_owned(), contents: format!("{rust_header}{client}") },
         GeneratedFile {
-            path: sdk::OPERATIONS_PATH.to_owned(),
+            path: emit::sdk::OPERATIONS_PATH.to_owned(),
             contents: format!("{rust_header}{}", surface.operations),
         },
         GeneratedFile {
-            path: sdk::MOCK_EXPECTATIONS_PATH.to_owned(),
+            path: emit::sdk::MOCK_EXPECTATIONS_PATH.to_owned(),
             contents: format!("{rust_header}{}", surface.mock),
         },
     ];
     for model in &models {
         files.push(GeneratedFile {
-            path: docs::model_page_path(&model.name),
-            contents: docs::model_page(&markdown_header, model),
+            path: emit::docs::model_page_path(&model.name),
+            contents: emit::docs::model_page(&markdown_header, model),
         });
     }
     files.push(GeneratedFile {
-        path: docs::OPERATIONS_PAGE_PATH.to_owned(),
-        contents: docs::operations_page(&markdown_header, &api, &surface.methods),
+        path: emit::docs::OPERATIONS_PAGE_PATH.to_owned(),
+        contents: emit::docs::operations_page(&markdown_header, &api, &surface.methods),
     });
     files.sort_by(|left, right| left.path.cmp(&right.path));
     Ok(files)
@@ -117,13 +107,13 @@ pub fn generate(spec_file: &str, spec_bytes: &[u8], crate_name: &str) -> anyhow:
 
 /// The models of a spec as the docs present them (each schema joined with its generated struct),
 /// for tools that compare them with the source tables.
-pub fn documented_models(spec_file: &str, spec_bytes: &[u8]) -> anyhow::Result<Vec<models::Model>> {
+pub fn documented_models(spec_file: &str, spec_bytes: &[u8]) -> anyhow::Result<Vec<progenitor::output::Model>> {
     let Spec { spec, api, .. } = load_spec(spec_file, spec_bytes)?;
-    let progenitor_input = api::progenitor_spec(spec, &api);
-    let client = rust::generate_client(&progenitor_input)
+    let progenitor_input = progenitor::input::progenitor_spec(spec, &api);
+    let client = progenitor::run::generate_client(&progenitor_input)
         .map_err(|error| locate_generator_error(spec_file, spec_bytes, &progenitor_input, &error))?;
     let parsed: syn::File = syn::parse_file(&client).context("the formatted client does not parse")?;
-    models::models(&api, &parsed).with_context(|| format!("{spec_file}: documenting the models failed"))
+    progenitor::output::models(&api, &parsed).with_context(|| format!("{spec_file}: documenting the models failed"))
 }
 
 /// The Rust source of a crate that is the whole of `spec` (every operation), standing on its own
@@ -150,12 +140,12 @@ pub fn generate_standalone(spec_file: &str, spec_bytes: &[u8]) -> anyhow::Result
 }
 
 /// [`generate_standalone`] on this thread, with what it built and has not freed yet.
-fn standalone(spec_file: &str, spec_bytes: &[u8]) -> (anyhow::Result<StandaloneCrate>, split::Leftovers) {
+fn standalone(spec_file: &str, spec_bytes: &[u8]) -> (anyhow::Result<StandaloneCrate>, progenitor::format::Leftovers) {
     let spec = match front_half(spec_file, spec_bytes) {
         Ok(spec) => spec,
-        Err(error) => return (Err(error.into()), split::Leftovers::default()),
+        Err(error) => return (Err(error.into()), progenitor::format::Leftovers::default()),
     };
-    let (formatted, leftovers) = rust::generate_standalone_client(spec);
+    let (formatted, leftovers) = progenitor::run::generate_standalone_client(spec);
     let made = formatted.with_context(|| format!("{spec_file}: generating the client failed")).map(|formatted| {
         let shown_spec = header_safe(spec_file);
         let header =
@@ -172,8 +162,8 @@ fn standalone(spec_file: &str, spec_bytes: &[u8]) -> (anyhow::Result<StandaloneC
 /// is freed here, on the thread that goes on to run progenitor, which reuses its memory.
 fn front_half(spec_file: &str, spec_bytes: &[u8]) -> Result<openapiv3::OpenAPI, diagnostic::Diagnostics> {
     // Named by their operation ids, as progenitor names them; the model checks the names.
-    let Spec { spec, api, .. } = load_spec_with(spec_file, spec_bytes, api::Naming::OperationIds)?;
-    Ok(api::progenitor_spec(spec, &api))
+    let Spec { spec, api, .. } = load_spec_with(spec_file, spec_bytes, model::Naming::OperationIds)?;
+    Ok(progenitor::input::progenitor_spec(spec, &api))
 }
 
 /// A whole document as a crate of its own ([`generate_standalone`]).
@@ -227,7 +217,7 @@ pub fn locate_generator_error(
     {
         pointer = format!("/components/schemas/{}", diagnostic::escape_pointer_token(name));
     }
-    let line = load::load(spec_file, spec_bytes).ok().and_then(|document| document.line_of(&pointer));
+    let line = read::load(spec_file, spec_bytes).ok().and_then(|document| document.line_of(&pointer));
     diagnostic::Diagnostics::from(diagnostic::Diagnostic {
         file: spec_file.to_owned(),
         line,
@@ -290,25 +280,25 @@ pub fn parse_spec(spec_file: &str, spec_bytes: &[u8]) -> Result<openapiv3::OpenA
 /// A spec loaded, normalised, validated and lowered into the model.
 pub struct Spec {
     /// The document as loaded and normalised to OpenAPI 3.0.3, with the line of every node.
-    pub document: load::Document,
+    pub document: read::Document,
     /// progenitor's view of it.
     pub spec: openapiv3::OpenAPI,
     /// The model everything generated reads.
-    pub api: api::Api,
+    pub api: model::Api,
 }
 
 /// Loads a spec, normalises it to OpenAPI 3.0.3, validates it and lowers it into the model.
 pub fn load_spec(spec_file: &str, spec_bytes: &[u8]) -> Result<Spec, diagnostic::Diagnostics> {
-    load_spec_with(spec_file, spec_bytes, api::Naming::Hints)
+    load_spec_with(spec_file, spec_bytes, model::Naming::Hints)
 }
 
 /// [`load_spec`], naming operations as `naming` says.
-fn load_spec_with(spec_file: &str, spec_bytes: &[u8], naming: api::Naming) -> Result<Spec, diagnostic::Diagnostics> {
-    let mut document = load::load(spec_file, spec_bytes)?;
-    normalize::normalize(&mut document)?;
-    normalize::normalize_text(&mut document);
-    let spec = validate::validate(&document)?;
-    let api = api::lower_with(&document, &spec, naming)?;
+fn load_spec_with(spec_file: &str, spec_bytes: &[u8], naming: model::Naming) -> Result<Spec, diagnostic::Diagnostics> {
+    let mut document = read::load(spec_file, spec_bytes)?;
+    translate::normalize(&mut document)?;
+    translate::normalize_text(&mut document);
+    let spec = check::validate(&document)?;
+    let api = model::lower_with(&document, &spec, naming)?;
     Ok(Spec { document, spec, api })
 }
 

@@ -9,6 +9,7 @@ mod stamp;
 mod tables;
 mod verify;
 mod whole;
+mod workspace;
 mod write;
 
 use std::path::PathBuf;
@@ -110,11 +111,11 @@ fn cli() -> Command {
 }
 
 fn sdk_dir(root: &std::path::Path, arguments: &ArgMatches) -> PathBuf {
-    arguments.get_one::<PathBuf>("sdk").cloned().unwrap_or_else(|| root.join(generate::SDK_DIR))
+    arguments.get_one::<PathBuf>("sdk").cloned().unwrap_or_else(|| root.join(workspace::SDK_DIR))
 }
 
 fn run(matches: &ArgMatches) -> anyhow::Result<generate::Outcome> {
-    let root = generate::workspace_root()?;
+    let root = workspace::workspace_root()?;
     match matches.subcommand() {
         Some(("generate", arguments)) if arguments.contains_id("whole") => {
             let out = arguments.get_one::<PathBuf>("whole").cloned().unwrap_or_default();

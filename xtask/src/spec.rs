@@ -5,11 +5,12 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use codegen::changes::{Change, Impact};
 use codegen::derive::{PERSONAL_CLIENT_TAG, extract, sha256_hex};
-use codegen::load::{self, Document};
+use codegen::emit::changes::{Change, Impact};
+use codegen::read::{self, Document};
 
-use crate::generate::{MAX_INPUT_BYTES, Output, UPSTREAM_FILE, derive_outputs, shown_path, write_outputs};
+use crate::generate::{Output, derive_outputs, write_outputs};
+use crate::workspace::{MAX_INPUT_BYTES, UPSTREAM_FILE, shown_path};
 
 /// The SDK's changelog, relative to its crate; `spec update` adds the API's changes to it.
 pub const CHANGELOG_FILE: &str = "CHANGELOG.md";
@@ -40,15 +41,15 @@ pub struct UpdateOptions {
 /// the vendored document and its provenance and regenerates everything.
 pub fn update(options: &UpdateOptions) -> anyhow::Result<()> {
     let (bytes, shown_new, default_source) = read_source(&options.root, &options.from)?;
-    let new_document = load::load(&shown_new, &bytes)?;
+    let new_document = read::load(&shown_new, &bytes)?;
     let Some(root) = new_document.value.as_object() else {
         bail!("{shown_new} is not an OpenAPI document (it is not a mapping); pass the published document");
     };
-    codegen::validate::check_version(&new_document, root)?;
+    codegen::check::check_version(&new_document, root)?;
     let new_part = extract(&new_document, PERSONAL_CLIENT_TAG)?;
 
     let old_bytes = std::fs::read(options.root.join(UPSTREAM_FILE)).unwrap_or_default();
-    let old_part = match load::load(UPSTREAM_FILE, &old_bytes) {
+    let old_part = match read::load(UPSTREAM_FILE, &old_bytes) {
         Ok(old_document) => extract(&old_document, PERSONAL_CLIENT_TAG).unwrap_or_default(),
         Err(_) => serde_json::Value::Null,
     };
@@ -57,16 +58,16 @@ pub fn update(options: &UpdateOptions) -> anyhow::Result<()> {
     let mut outputs = derive_outputs(&options.root, &options.sdk, &bytes)
         .with_context(|| format!("{shown_new} cannot replace {UPSTREAM_FILE}; nothing was written"))?;
 
-    let changes = codegen::changes::compare(&old_part, &new_part);
+    let changes = codegen::emit::changes::compare(&old_part, &new_part);
     print_summary(&shown_new, &changes);
     let classified: Vec<(Change, Impact, &str)> = changes
         .iter()
         .map(|change| {
-            let (impact, reason) = codegen::changes::classify(change, &new_part);
+            let (impact, reason) = codegen::emit::changes::classify(change, &new_part);
             (change.clone(), impact, reason)
         })
         .collect();
-    let version = crate::generate::sdk_version(&options.sdk)?;
+    let version = crate::workspace::sdk_version(&options.sdk)?;
     print_impact(&classified, &version);
     if options.dry_run {
         println!("--dry-run: nothing was written");
@@ -86,7 +87,7 @@ pub fn update(options: &UpdateOptions) -> anyhow::Result<()> {
         let source = format!("API document of {date}");
         outputs.push(Output {
             path: changelog_path,
-            contents: codegen::changes::changelog_with(&changelog, &source, &classified),
+            contents: codegen::emit::changes::changelog_with(&changelog, &source, &classified),
         });
     }
     outputs.push(Output {
@@ -108,7 +109,7 @@ fn print_impact(classified: &[(Change, Impact, &str)], version: &str) {
     for (change, impact, reason) in classified {
         println!("  {impact:<9}  {}", codegen::diagnostic::terminal_safe(&format!("{change}  ({reason})")));
     }
-    match codegen::changes::next_version(version, overall) {
+    match codegen::emit::changes::next_version(version, overall) {
         Some(next) => println!(
             "overall: {overall}; the SDK's next release is {next} (it is at {version}); {CHANGELOG_FILE} lists the changes"
         ),
@@ -138,7 +139,7 @@ fn read_source(root: &Path, from: &str) -> anyhow::Result<(Vec<u8>, String, Stri
         return Ok((bytes, from.to_owned(), format!("`{from}`")));
     }
     let path = PathBuf::from(from);
-    let bytes = crate::generate::read_file(&path, from)?;
+    let bytes = crate::workspace::read_file(&path, from)?;
     let name = path.file_name().map_or_else(|| from.to_owned(), |name| name.to_string_lossy().into_owned());
     Ok((bytes, shown_path(root, &path), format!("a local file named `{name}`")))
 }
@@ -198,7 +199,10 @@ fn operation_count(document: &Document) -> usize {
             paths
                 .values()
                 .map(|item| {
-                    codegen::api::HttpMethod::ALL.iter().filter(|method| item.get(method.key()).is_some()).count()
+                    codegen::read::openapi::HttpMethod::ALL
+                        .iter()
+                        .filter(|method| item.get(method.key()).is_some())
+                        .count()
                 })
                 .sum()
         })

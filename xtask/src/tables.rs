@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
-use crate::generate::{DERIVED_SPEC_FILE, read_input};
+use crate::workspace::{DERIVED_SPEC_FILE, read_input};
 
 /// The folder of source tables.
 pub const TABLES_DIR: &str = "spec/tables";
@@ -21,7 +21,7 @@ pub fn run(root: &Path, write: bool) -> anyhow::Result<()> {
     for path in table_files(&root.join(TABLES_DIR))? {
         let shown = format!("{TABLES_DIR}/{}", path.file_name().map(|name| name.to_string_lossy()).unwrap_or_default());
         let text = fs::read_to_string(&path).with_context(|| format!("cannot read {shown}"))?;
-        let table = codegen::tables::parse(&shown, &text)?;
+        let table = codegen::emit::tables::parse(&shown, &text)?;
         let Some(model) = models.iter().find(|model| model.name == table.name) else {
             bail!(
                 "{shown}: the table is about {}, but {DERIVED_SPEC_FILE} has no schema of that name; \
@@ -29,7 +29,7 @@ pub fn run(root: &Path, write: bool) -> anyhow::Result<()> {
                 table.name
             );
         };
-        let reconciled = codegen::tables::reconcile(&table, model);
+        let reconciled = codegen::emit::tables::reconcile(&table, model);
         for (field, rust_type) in &reconciled.unwritable {
             let message = format!(
                 "{shown}: `{field}` is a `{rust_type}`, which the table's notation cannot write; \
@@ -41,7 +41,7 @@ pub fn run(root: &Path, write: bool) -> anyhow::Result<()> {
             println!("{shown}: up to date");
             continue;
         }
-        let rendered = codegen::tables::render(&reconciled.table);
+        let rendered = codegen::emit::tables::render(&reconciled.table);
         for field in &reconciled.removed {
             println!(
                 "{shown}: `{}` is no longer in {DERIVED_SPEC_FILE}; its row goes",

@@ -72,9 +72,10 @@ pub fn verify(root: &Path, sdk: &Path, changes: &[(PathBuf, Option<&str>)]) -> a
     };
     // Every file of the copy, by its path under the copy's root.
     let mut files = BTreeMap::new();
-    if relative.as_deref() != Some(Path::new(crate::generate::SDK_DIR)) && root.join(crate::generate::SDK_DIR).is_dir()
+    if relative.as_deref() != Some(Path::new(crate::workspace::SDK_DIR))
+        && root.join(crate::workspace::SDK_DIR).is_dir()
     {
-        collect_tree(&root.join(crate::generate::SDK_DIR), Path::new(crate::generate::SDK_DIR), &mut files)?;
+        collect_tree(&root.join(crate::workspace::SDK_DIR), Path::new(crate::workspace::SDK_DIR), &mut files)?;
     }
     collect_tree(sdk, &member, &mut files)?;
     for (path, contents) in changes {

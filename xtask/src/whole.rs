@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 
-use crate::generate::{UPSTREAM_FILE, shown_path};
+use crate::workspace::{UPSTREAM_FILE, shown_path};
 
 /// The package name of the generated crate; an existing `Cargo.toml` of another package at the
 /// target is never overwritten.
@@ -20,7 +20,7 @@ pub fn whole(root: &Path, spec: Option<PathBuf>, out: &Path) -> anyhow::Result<(
     let started = Instant::now();
     let spec = spec.unwrap_or_else(|| root.join(UPSTREAM_FILE));
     let spec_shown = shown_path(root, &spec);
-    let bytes = crate::generate::read_file(&spec, &spec_shown)?;
+    let bytes = crate::workspace::read_file(&spec, &spec_shown)?;
     let manifest_path = out.join("Cargo.toml");
     if let Ok(existing) = fs::read_to_string(&manifest_path)
         && !existing.contains(&format!("name = \"{PACKAGE}\""))

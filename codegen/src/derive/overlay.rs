@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use serde_json_path::{JsonPath, PathElement};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::Document;
+use crate::read::Document;
 
 /// One action of an overlay, as read from its document.
 #[derive(Debug, Clone)]
@@ -304,10 +304,10 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::{apply, parse};
-    use crate::load;
+    use crate::read;
 
     fn run(overlay: &str, mut target: Value) -> Result<Value, String> {
-        let document = load::load("overlay.yaml", overlay.as_bytes()).map_err(|error| error.to_string())?;
+        let document = read::load("overlay.yaml", overlay.as_bytes()).map_err(|error| error.to_string())?;
         let parsed = parse(&document).map_err(|error| error.to_string())?;
         apply(&parsed, &document, &mut target).map_err(|error| error.to_string())?;
         Ok(target)

@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, escape_pointer_token};
-use crate::load::Document;
+use crate::read::Document;
 
-use crate::api::HttpMethod;
+use crate::read::openapi::HttpMethod;
 
 /// Checks the document and converts it to progenitor's model of OpenAPI.
 pub fn validate(document: &Document) -> Result<openapiv3::OpenAPI, Diagnostics> {
@@ -51,7 +51,7 @@ fn validate_split(document: &Document, large: bool) -> Result<openapiv3::OpenAPI
         Schemas(&'a [(String, &'a Value, bool)]),
         Operations,
     }
-    let subtrees = crate::references::subtrees_of(root);
+    let subtrees = crate::read::walk::subtrees_of(root);
     let checks: Vec<Check<'_>> = std::iter::once(Check::Document)
         .chain(subtrees.chunks(64).map(Check::Schemas))
         .chain([Check::Operations])
@@ -221,7 +221,7 @@ pub fn check_version(document: &Document, root: &serde_json::Map<String, Value>)
 /// Visits every structural node (not example or default data): references must resolve, and
 /// 3.1-style type lists are refused.
 fn walk(document: &Document, value: &Value, pointer: String, problems: &mut Vec<Diagnostic>) {
-    crate::references::for_each_structural_object(value, &pointer, &mut |map, pointer| {
+    crate::read::walk::for_each_structural_object(value, &pointer, &mut |map, pointer| {
         if let Some(Value::String(reference)) = map.get("$ref") {
             check_reference(document, reference, &format!("{pointer}/$ref"), problems);
         }
@@ -285,7 +285,7 @@ fn check_rust_names(document: &Document, problems: &mut Vec<Diagnostic>) {
             .keys()
             .map(|name| (name.clone(), format!("/components/schemas/{}", escape_pointer_token(name))))
             .collect();
-        collide("schemas", names, &crate::models::rust_type_name);
+        collide("schemas", names, &crate::model::names::rust_type_name);
         for (schema_name, schema) in schemas {
             let Some(properties) = schema.get("properties").and_then(Value::as_object) else { continue };
             let pointer = format!("/components/schemas/{}/properties", escape_pointer_token(schema_name));
@@ -293,7 +293,7 @@ fn check_rust_names(document: &Document, problems: &mut Vec<Diagnostic>) {
                 .keys()
                 .map(|name| (name.clone(), format!("{pointer}/{}", escape_pointer_token(name))))
                 .collect();
-            collide("properties", names, &crate::models::rust_snake_name);
+            collide("properties", names, &crate::model::names::rust_snake_name);
         }
     }
     if let Some(paths) = document.get("/paths").and_then(Value::as_object) {
@@ -315,7 +315,7 @@ fn check_rust_names(document: &Document, problems: &mut Vec<Diagnostic>) {
                         }
                     }
                 }
-                collide("parameters", parameters, &crate::models::rust_snake_name);
+                collide("parameters", parameters, &crate::model::names::rust_snake_name);
             }
         }
     }
@@ -509,7 +509,7 @@ fn kind_named_by(before_last: &str, last: &str) -> Option<&'static str> {
 /// the wrong kind, `required` names without a property, integer formats without a Rust type,
 /// and path keys without their leading `/`.
 fn check_schemas(document: &Document, problems: &mut Vec<Diagnostic>) {
-    crate::references::for_each_structural_object(&document.value, "", &mut |map, pointer| {
+    crate::read::walk::for_each_structural_object(&document.value, "", &mut |map, pointer| {
         if let Some(Value::String(reference)) = map.get("$ref")
             && let Some(expected) = expected_reference_kind(pointer)
         {
@@ -715,7 +715,7 @@ const SENDABLE_MEDIA_TYPES: [&str; 5] = [
 /// names what to write instead.
 ///
 /// This is the schema-by-schema part, for the subtree at `pointer` (see
-/// [`crate::references::subtrees_of`]); [`check_generatable_operations`] is the rest.
+/// [`crate::read::walk::subtrees_of`]); [`check_generatable_operations`] is the rest.
 fn check_generatable_schemas(
     document: &Document,
     value: &Value,
@@ -723,7 +723,7 @@ fn check_generatable_schemas(
     in_name_map: bool,
     problems: &mut Vec<Diagnostic>,
 ) {
-    crate::references::for_each_structural_object_at(value, pointer, in_name_map, &mut |map, pointer| {
+    crate::read::walk::for_each_structural_object_at(value, pointer, in_name_map, &mut |map, pointer| {
         if expected_reference_kind(pointer) != Some("schemas") || map.contains_key("$ref") {
             return;
         }
@@ -1335,7 +1335,7 @@ mod tests {
 
     /// A document with `schemas` component schemas and as many operations, where, `with_problems`,
     /// every tenth schema and every tenth operation has a problem of its own.
-    fn large(schemas: usize, with_problems: bool) -> crate::load::Document {
+    fn large(schemas: usize, with_problems: bool) -> crate::read::Document {
         let mut components = serde_json::Map::new();
         let mut paths = serde_json::Map::new();
         for index in 0..schemas {
@@ -1357,7 +1357,7 @@ mod tests {
         }
         let document = serde_json::json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
             "paths": paths, "components": {"schemas": components}});
-        crate::load::load("large.json", document.to_string().as_bytes()).expect("loads")
+        crate::read::load("large.json", document.to_string().as_bytes()).expect("loads")
     }
 
     #[test]

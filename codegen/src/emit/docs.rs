@@ -2,10 +2,11 @@
 
 use std::fmt::Write as _;
 
-use crate::api::{Api, BodyShape, ParameterLocation};
-use crate::models::{Model, rust_type_name};
-use crate::sdk::{MethodDoc, sentence};
-use crate::tables::{Row, Table, render};
+use crate::emit::sdk::{MethodDoc, sentence};
+use crate::emit::tables::{Row, Table, render};
+use crate::model::names::rust_type_name;
+use crate::model::{Api, BodyShape, ParameterLocation};
+use crate::progenitor::output::Model;
 
 /// Where a model's page goes, relative to the SDK crate: its name lower-cased, with anything but
 /// ASCII letters, digits, `_` and `-` written as `_`, so that no schema name can reach outside

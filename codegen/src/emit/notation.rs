@@ -10,7 +10,7 @@
 /// Where the notation's `[date]` links.
 pub const DATE_LINK: &str = "https://docs.python.org/3/library/datetime.html#date-objects";
 
-/// The Rust type (as [`crate::models::display_type`] shows it) that a Type cell stands for.
+/// The Rust type (as [`crate::progenitor::output::display_type`] shows it) that a Type cell stands for.
 pub fn rust_type_for_notation(notation: &str) -> Result<String, String> {
     let notation = notation.trim();
     let unknown = || {

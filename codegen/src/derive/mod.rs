@@ -5,13 +5,16 @@
 //! The result stays OpenAPI 3.1, as published; [`crate::normalize`] rewrites it as 3.0.3 in
 //! memory when the SDK is generated from it.
 
+pub mod overlay;
+pub mod yaml;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, escape_pointer_token};
-use crate::load::{self, Document};
-use crate::{overlay, references};
+use crate::read::walk as references;
+use crate::read::{self, Document};
 
 /// The tag whose operations make up the Personal Client API.
 pub const PERSONAL_CLIENT_TAG: &str = "Personal Client";
@@ -19,7 +22,7 @@ pub const PERSONAL_CLIENT_TAG: &str = "Personal Client";
 /// The extension in which the published document names each schema for SDKs.
 pub const NAME_EXTENSION: &str = "x-speakeasy-name-override";
 
-use crate::api::HttpMethod;
+use crate::read::openapi::HttpMethod;
 
 /// The component kinds a `$ref` may point into.
 const COMPONENT_KINDS: [&str; 7] =
@@ -39,9 +42,9 @@ pub struct Inputs<'a> {
 
 /// The derived spec as YAML text, with a header naming its inputs and the upstream sha256.
 pub fn derive_spec(inputs: &Inputs<'_>) -> anyhow::Result<String> {
-    let upstream = load::load(inputs.upstream_file, inputs.upstream)?;
+    let upstream = read::load(inputs.upstream_file, inputs.upstream)?;
     let mut extracted = extract(&upstream, PERSONAL_CLIENT_TAG)?;
-    let overlay_document = load::load(inputs.overlay_file, inputs.overlay)?;
+    let overlay_document = read::load(inputs.overlay_file, inputs.overlay)?;
     let parsed = overlay::parse(&overlay_document)?;
     overlay::apply(&parsed, &overlay_document, &mut extracted)?;
     rename_schemas(&upstream, &mut extracted)?;
@@ -54,7 +57,7 @@ pub fn derive_spec(inputs: &Inputs<'_>) -> anyhow::Result<String> {
         sha256_hex(inputs.upstream),
         inputs.overlay_file,
     );
-    Ok(format!("{header}{}", crate::yaml::to_yaml(&extracted)))
+    Ok(format!("{header}{}", crate::derive::yaml::to_yaml(&extracted)))
 }
 
 /// The lower-case hex SHA-256 of `bytes`.
@@ -266,9 +269,9 @@ mod tests {
     use serde_json::json;
 
     use super::{extract, rename_schemas};
-    use crate::load;
+    use crate::read;
 
-    fn document() -> load::Document {
+    fn document() -> read::Document {
         let value = json!({
             "openapi": "3.1.0",
             "info": { "title": "t", "version": "1" },
@@ -296,7 +299,7 @@ mod tests {
                 "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" }, "unused": { "type": "http" } },
             },
         });
-        load::load("upstream.json", value.to_string().as_bytes()).expect("loads")
+        read::load("upstream.json", value.to_string().as_bytes()).expect("loads")
     }
 
     #[test]

@@ -6,7 +6,7 @@ use yaml_rust2::yaml::Hash;
 
 /// The YAML text of `value`, ending with a newline, without a document marker.
 ///
-/// The same value always gives the same text; [`crate::load::load`] reads it back to `value`.
+/// The same value always gives the same text; [`crate::read::load`] reads it back to `value`.
 pub fn to_yaml(value: &Value) -> String {
     let mut text = String::new();
     let mut emitter = yaml_rust2::YamlEmitter::new(&mut text);
@@ -42,7 +42,7 @@ mod tests {
     use serde_json::json;
 
     use super::to_yaml;
-    use crate::load;
+    use crate::read;
 
     #[test]
     fn what_is_written_reads_back_the_same() {
@@ -55,7 +55,7 @@ mod tests {
             "big": 18446744073709551615_u64,
         });
         let text = to_yaml(&value);
-        let loaded = load::load("written.yaml", text.as_bytes()).expect("reads back");
+        let loaded = read::load("written.yaml", text.as_bytes()).expect("reads back");
         assert_eq!(loaded.value, value, "{text}");
         assert!(text.starts_with("openapi: 3.1.0\n"), "{text}");
         assert!(text.ends_with('\n'));

@@ -241,7 +241,7 @@ fn appends_api_version_header(statement: &syn::Stmt) -> bool {
 /// than one core ([`crate::split`]). What was built on the way comes back among the leftovers.
 pub fn generate_standalone_client(
     spec: openapiv3::OpenAPI,
-) -> (anyhow::Result<crate::split::Formatted>, crate::split::Leftovers) {
+) -> (anyhow::Result<crate::progenitor::format::Formatted>, crate::progenitor::format::Leftovers) {
     let mut settings = GenerationSettings::default();
     settings.with_interface(InterfaceStyle::Positional).with_tag(TagStyle::Merged);
     let mut generator = Generator::new(&settings);
@@ -250,8 +250,8 @@ pub fn generate_standalone_client(
         .and_then(|tokens| tokens.map_err(|error| anyhow!("progenitor rejected the spec: {error}")));
     let helpers = standalone_workers(&spec) - 1;
     let (formatted, mut leftovers) = match tokens {
-        Ok(tokens) => crate::split::format(tokens, helpers),
-        Err(error) => (Err(error), crate::split::Leftovers::default()),
+        Ok(tokens) => crate::progenitor::format::format(tokens, helpers),
+        Err(error) => (Err(error), crate::progenitor::format::Leftovers::default()),
     };
     leftovers.keep((generator, spec));
     (formatted, leftovers)

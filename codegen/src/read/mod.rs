@@ -1,5 +1,8 @@
 //! Reads a YAML or JSON spec into a JSON value and remembers the line of every node.
 
+pub mod openapi;
+pub mod walk;
+
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::sync::{Arc, OnceLock};
@@ -65,6 +68,16 @@ impl Lines {
             }
             map
         })
+    }
+}
+
+impl crate::diagnostic::Locate for Document {
+    fn file(&self) -> &str {
+        &self.file
+    }
+
+    fn line_of(&self, pointer: &str) -> Option<usize> {
+        Document::line_of(self, pointer)
     }
 }
 

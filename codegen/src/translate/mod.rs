@@ -14,12 +14,12 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, escape_pointer_token};
-use crate::load::Document;
+use crate::read::Document;
 
 /// The OpenAPI version the rewritten document declares.
 pub const TARGET_VERSION: &str = "3.0.3";
 
-use crate::api::HttpMethod;
+use crate::read::openapi::HttpMethod;
 
 /// The JSON Schema dialect OpenAPI 3.1 uses when a document names none.
 const DEFAULT_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
@@ -414,7 +414,7 @@ impl Normalizer {
         if !self.definitions.is_empty() {
             let definitions = std::mem::take(&mut self.definitions);
             let mut whole = Value::Object(std::mem::take(root));
-            crate::references::rewrite(&mut whole, &|reference| lifted_reference(reference, &definitions));
+            crate::read::walk::rewrite(&mut whole, &|reference| lifted_reference(reference, &definitions));
             if let Value::Object(whole) = whole {
                 *root = whole;
             }
@@ -1000,7 +1000,7 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::{Applied, Rule, normalize};
-    use crate::load;
+    use crate::read;
 
     /// Normalises a 3.1 document that has `schema` as its only component schema.
     fn schema_after(schema: Value) -> Result<(Value, Applied), String> {
@@ -1024,13 +1024,13 @@ mod tests {
     #[test]
     fn the_version_string_becomes_3_0_3_and_3_0_documents_are_left_alone() {
         let mut loaded =
-            load::load("a.yaml", b"openapi: 3.1.1\ninfo: {title: t, version: '1'}\npaths: {}\n").expect("loads");
+            read::load("a.yaml", b"openapi: 3.1.1\ninfo: {title: t, version: '1'}\npaths: {}\n").expect("loads");
         let applied = normalize(&mut loaded).expect("normalises");
         assert_eq!(loaded.value["openapi"], "3.0.3");
         assert_eq!(applied.get(&Rule::VersionString), Some(&1));
 
         let mut older =
-            load::load("b.yaml", b"openapi: 3.0.2\ninfo: {title: t, version: '1'}\npaths: {}\n").expect("loads");
+            read::load("b.yaml", b"openapi: 3.0.2\ninfo: {title: t, version: '1'}\npaths: {}\n").expect("loads");
         assert!(normalize(&mut older).expect("nothing to do").is_empty());
         assert_eq!(older.value["openapi"], "3.0.2");
     }
@@ -1141,7 +1141,7 @@ mod tests {
 
     /// Normalises a whole 3.1 document.
     fn document_after(document: Value) -> Result<(Value, Applied), String> {
-        let mut loaded = load::load("spec.json", document.to_string().as_bytes()).map_err(|error| error.to_string())?;
+        let mut loaded = read::load("spec.json", document.to_string().as_bytes()).map_err(|error| error.to_string())?;
         let applied = normalize(&mut loaded).map_err(|error| error.to_string())?;
         Ok((loaded.value, applied))
     }
@@ -1290,7 +1290,7 @@ mod tests {
                 "properties": { "description": { "type": "string", "description": "a\rb" } },
             } } },
         });
-        let mut loaded = load::load("spec.json", document.to_string().as_bytes()).expect("loads");
+        let mut loaded = read::load("spec.json", document.to_string().as_bytes()).expect("loads");
         assert_eq!(super::normalize_text(&mut loaded), 4);
         assert_eq!(loaded.value["info"]["description"], "line\nnext\nlast");
         assert_eq!(loaded.value["info"]["title"], "t\n\\u{202e}", "a reordering character is written as an escape");
@@ -1332,7 +1332,7 @@ mod tests {
                 },
             } },
         });
-        let mut loaded = load::load("spec.json", document.to_string().as_bytes()).expect("loads");
+        let mut loaded = read::load("spec.json", document.to_string().as_bytes()).expect("loads");
         let applied = normalize(&mut loaded).expect("normalises");
         assert_eq!(applied.get(&Rule::NullableTypeArray), Some(&5));
         let text = loaded.value.to_string();

@@ -322,7 +322,7 @@ pub struct Reconciled {
 }
 
 /// Brings `table` in line with `model`; rows the model also has are kept exactly as written.
-pub fn reconcile(table: &Table, model: &crate::models::Model) -> Reconciled {
+pub fn reconcile(table: &Table, model: &crate::progenitor::output::Model) -> Reconciled {
     let mut rows = Vec::new();
     let mut added = Vec::new();
     let mut unwritable = Vec::new();
@@ -331,7 +331,7 @@ pub fn reconcile(table: &Table, model: &crate::models::Model) -> Reconciled {
             rows.push(existing.clone());
             continue;
         }
-        match crate::notation::notation_for_rust_type(&field.rust_type) {
+        match crate::emit::notation::notation_for_rust_type(&field.rust_type) {
             Some(type_text) => {
                 rows.push(Row {
                     field: field.rust_name.clone(),

@@ -9,7 +9,7 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
-use crate::api::HttpMethod;
+use crate::read::openapi::HttpMethod;
 
 /// One difference between two documents.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,8 +9,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use proc_macro2::TokenStream;
 use quote::{ToTokens as _, format_ident, quote};
 
-use crate::api::{Api, BodyShape, Operation, Paging, ParameterLocation, ResponseShape};
-use crate::models::{display_type, field_wire_name, rust_type_name};
+use crate::model::names::rust_type_name;
+use crate::model::{Api, BodyShape, Operation, Paging, ParameterLocation, ResponseShape};
+use crate::progenitor::output::{display_type, field_wire_name};
 
 /// Where the generated surface goes, relative to the SDK crate.
 pub const OPERATIONS_PATH: &str = "src/operations.rs";
@@ -64,11 +65,11 @@ struct Generated<'a> {
 
 impl<'a> Generated<'a> {
     fn new(file: &'a syn::File) -> anyhow::Result<Self> {
-        let methods = crate::docs::client_methods(file)
+        let methods = crate::emit::docs::client_methods(file)
             .into_iter()
             .map(|method| (method.sig.ident.to_string(), method))
             .collect();
-        let items = crate::models::types_module(file)?;
+        let items = crate::progenitor::output::types_module(file)?;
         let mut structs = HashMap::new();
         let mut type_names = HashSet::new();
         for item in items {

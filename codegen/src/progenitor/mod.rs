@@ -1,0 +1,6 @@
+//! progenitor's part: the spec as it is given to progenitor, running it, and reading what it wrote.
+
+pub mod format;
+pub mod input;
+pub mod output;
+pub mod run;
