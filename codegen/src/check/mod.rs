@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, escape_pointer_token};
@@ -9,13 +10,9 @@ use crate::read::Document;
 
 use crate::read::openapi::HttpMethod;
 
-/// Checks the document and converts it to progenitor's model of OpenAPI.
+/// Checks the document and converts it to progenitor's model of OpenAPI. The checks share the
+/// rayon pool they run on; the problems come out in the order one thread would find them.
 pub fn validate(document: &Document) -> Result<openapiv3::OpenAPI, Diagnostics> {
-    validate_split(document, crate::parallel::is_large(&document.value))
-}
-
-/// [`validate`], with its work shared over two threads when `large` (the result is the same).
-fn validate_split(document: &Document, large: bool) -> Result<openapiv3::OpenAPI, Diagnostics> {
     let Value::Object(root) = &document.value else {
         return Err(Diagnostic::at(
             document,
@@ -27,7 +24,7 @@ fn validate_split(document: &Document, large: bool) -> Result<openapiv3::OpenAPI
     };
     check_version(document, root)?;
 
-    // The checks only read the document; on a large one, they run on two threads.
+    // The checks only read the document; they run side by side.
     let collect = |check: &dyn Fn(&mut Vec<Diagnostic>)| {
         let mut problems = Vec::new();
         check(&mut problems);
@@ -35,8 +32,7 @@ fn validate_split(document: &Document, large: bool) -> Result<openapiv3::OpenAPI
     };
     // Cycles make progenitor recurse without end, and every check that follows references would
     // misread them: they are found first, with the references themselves.
-    let (mut problems, cycles) = crate::parallel::both(
-        large,
+    let (mut problems, cycles) = rayon::join(
         || collect(&|problems| walk(document, &document.value, String::new(), problems)),
         || collect(&|problems| check_reference_cycles(document, problems)),
     );
@@ -44,8 +40,8 @@ fn validate_split(document: &Document, large: bool) -> Result<openapiv3::OpenAPI
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
-    // The checks, and the schemas in runs of subtrees, are shared out over two threads for a large
-    // document; the problems come out in the order one thread would have found them.
+    // The checks, and the schemas in runs of subtrees, are shared out; the problems come out in
+    // the order one thread would have found them.
     enum Check<'a> {
         Document,
         Schemas(&'a [(String, &'a Value, bool)]),
@@ -56,29 +52,30 @@ fn validate_split(document: &Document, large: bool) -> Result<openapiv3::OpenAPI
         .chain(subtrees.chunks(64).map(Check::Schemas))
         .chain([Check::Operations])
         .collect();
-    let problems: Vec<Diagnostic> = crate::parallel::map(large, &checks, |check| {
-        collect(&|problems| match check {
-            Check::Document => {
-                check_operations(document, problems);
-                check_rust_names(document, problems);
-                check_schemas(document, problems);
-            }
-            Check::Schemas(subtrees) => {
-                for (pointer, value, in_name_map) in *subtrees {
-                    check_generatable_schemas(document, value, pointer, *in_name_map, problems);
+    let problems: Vec<Diagnostic> = checks
+        .par_iter()
+        .map(|check| {
+            collect(&|problems| match check {
+                Check::Document => {
+                    check_operations(document, problems);
+                    check_rust_names(document, problems);
+                    check_schemas(document, problems);
                 }
-            }
-            Check::Operations => check_generatable_operations(document, problems),
+                Check::Schemas(subtrees) => {
+                    for (pointer, value, in_name_map) in *subtrees {
+                        check_generatable_schemas(document, value, pointer, *in_name_map, problems);
+                    }
+                }
+                Check::Operations => check_generatable_operations(document, problems),
+            })
         })
-    })
-    .into_iter()
-    .flatten()
-    .collect();
+        .flatten()
+        .collect();
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
 
-    if let Some(spec) = read_by_sections(root, large) {
+    if let Some(spec) = read_by_sections(root) {
         return Ok(spec);
     }
     // Only a failure is read again with serde_path_to_error, which is slower, to find the pointer
@@ -97,9 +94,9 @@ fn validate_split(document: &Document, large: bool) -> Result<openapiv3::OpenAPI
 /// so) by first copying the whole subtree under it. Read as one value, the document would be
 /// copied whole for the root, again for `paths` and again for `components`; here those three are
 /// read with their large members stood in for by `{}`, and the members (each path item, the
-/// schemas) are read on their own, the paths and the schemas on two threads when `split`. The
-/// result is the same as `OpenAPI::deserialize` of the whole (a test holds the two together).
-fn read_by_sections(root: &serde_json::Map<String, Value>, split: bool) -> Option<openapiv3::OpenAPI> {
+/// schemas) are read on their own, in runs shared over the pool. The result is the same as
+/// `OpenAPI::deserialize` of the whole (a test holds the two together).
+fn read_by_sections(root: &serde_json::Map<String, Value>) -> Option<openapiv3::OpenAPI> {
     use openapiv3::{Components, OpenAPI, PathItem, ReferenceOr, Schema};
     use serde::Deserialize as _;
     let empty = || Value::Object(serde_json::Map::new());
@@ -113,7 +110,7 @@ fn read_by_sections(root: &serde_json::Map<String, Value>, split: bool) -> Optio
             .collect();
         Value::Object(light)
     };
-    // The path items and the schemas are read in runs, on two threads for a large document.
+    // The path items and the schemas are read in runs.
     enum Run<'a> {
         Paths(&'a [(&'a String, &'a Value)]),
         Schemas(&'a [(&'a String, &'a Value)]),
@@ -135,19 +132,22 @@ fn read_by_sections(root: &serde_json::Map<String, Value>, split: bool) -> Optio
         None => Vec::new(),
     };
     let runs: Vec<Run<'_>> = paths.chunks(RUN).map(Run::Paths).chain(schemas.chunks(RUN).map(Run::Schemas)).collect();
-    let read = crate::parallel::map(split, &runs, |run| match run {
-        Run::Paths(entries) => entries
-            .iter()
-            .filter(|(key, _)| key.starts_with('/'))
-            .map(|(key, value)| Some(((*key).clone(), ReferenceOr::<PathItem>::deserialize(*value).ok()?)))
-            .collect::<Option<Vec<_>>>()
-            .map(Read::Paths),
-        Run::Schemas(entries) => entries
-            .iter()
-            .map(|(key, value)| Some(((*key).clone(), ReferenceOr::<Schema>::deserialize(*value).ok()?)))
-            .collect::<Option<Vec<_>>>()
-            .map(Read::Schemas),
-    });
+    let read: Vec<Option<Read>> = runs
+        .par_iter()
+        .map(|run| match run {
+            Run::Paths(entries) => entries
+                .iter()
+                .filter(|(key, _)| key.starts_with('/'))
+                .map(|(key, value)| Some(((*key).clone(), ReferenceOr::<PathItem>::deserialize(*value).ok()?)))
+                .collect::<Option<Vec<_>>>()
+                .map(Read::Paths),
+            Run::Schemas(entries) => entries
+                .iter()
+                .map(|(key, value)| Some(((*key).clone(), ReferenceOr::<Schema>::deserialize(*value).ok()?)))
+                .collect::<Option<Vec<_>>>()
+                .map(Read::Schemas),
+        })
+        .collect();
     let mut read_paths = openapiv3::Paths::default();
     let mut read_schemas = indexmap::IndexMap::new();
     for run in read {
@@ -1331,7 +1331,13 @@ fn template_problem(path: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{expected_reference_kind, read_by_sections, validate_split};
+    use super::{expected_reference_kind, read_by_sections, validate};
+
+    /// `validate` on one thread.
+    fn validate_alone(document: &crate::read::Document) -> Result<openapiv3::OpenAPI, crate::diagnostic::Diagnostics> {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("a pool");
+        pool.install(|| validate(document))
+    }
 
     /// A document with `schemas` component schemas and as many operations, where, `with_problems`,
     /// every tenth schema and every tenth operation has a problem of its own.
@@ -1363,8 +1369,8 @@ mod tests {
     #[test]
     fn a_large_document_is_refused_with_the_same_problems_in_the_same_order_on_two_threads() {
         let document = large(400, true);
-        let one = validate_split(&document, false).expect_err("refused").to_string();
-        let two = validate_split(&document, true).expect_err("refused").to_string();
+        let one = validate_alone(&document).expect_err("refused").to_string();
+        let two = crate::pool::install(|| validate(&document)).expect_err("refused").to_string();
         assert_eq!(one, two);
         for (kind, said) in [
             ("the document's", "int128"),
@@ -1379,8 +1385,8 @@ mod tests {
     #[test]
     fn a_large_document_reads_the_same_on_two_threads() {
         let document = large(400, false);
-        let one = validate_split(&document, false).expect("valid");
-        let two = validate_split(&document, true).expect("valid");
+        let one = validate_alone(&document).expect("valid");
+        let two = crate::pool::install(|| validate(&document)).expect("valid");
         assert!(one == two, "the two readings differ");
     }
 
@@ -1412,16 +1418,14 @@ mod tests {
         });
         let whole: openapiv3::OpenAPI = serde_json::from_value(document.clone()).expect("reads whole");
         let root = document.as_object().expect("a mapping");
-        for split in [false, true] {
-            assert_eq!(read_by_sections(root, split).as_ref(), Some(&whole), "split: {split}");
-        }
+        assert_eq!(read_by_sections(root).as_ref(), Some(&whole));
         let mut broken = root.clone();
         broken["components"]["schemas"]["A"]["properties"] = serde_json::json!("not a map");
-        assert!(read_by_sections(&broken, false).is_none(), "a section that does not read is left to the slow path");
+        assert!(read_by_sections(&broken).is_none(), "a section that does not read is left to the slow path");
         assert!(serde_json::from_value::<openapiv3::OpenAPI>(serde_json::Value::Object(broken)).is_err());
         let mut without_paths = root.clone();
         without_paths.remove("paths");
-        assert!(read_by_sections(&without_paths, false).is_none());
+        assert!(read_by_sections(&without_paths).is_none());
     }
 
     /// The rule written plainly: the tokens collected, then looked at.

@@ -9,45 +9,8 @@
 /// the schema to match before progenitor sees it.
 pub fn rust_type_name(schema_name: &str) -> String {
     use heck::ToPascalCase as _;
-    remembered(Case::Type, schema_name, |schema_name| {
-        let name = typify_name(schema_name, str::to_pascal_case, "X");
-        if SHADOWING_NAMES.contains(&name.as_str()) { format!("{name}Model") } else { name }
-    })
-}
-
-/// The two conversions [`remembered`] keeps apart.
-#[derive(Clone, Copy)]
-enum Case {
-    Type,
-    Snake,
-}
-
-/// How many names [`remembered`] keeps, per case, before it starts again.
-const REMEMBERED_NAMES: usize = 1 << 16;
-
-/// Names already converted, per case. One document converts the same schema and field names
-/// several times over (the checks, the model, the renames, the docs), on more than one thread,
-/// and heck spends thousands of instructions on a long name; this keeps the answer. It is cleared
-/// when it passes [`REMEMBERED_NAMES`], so that a long-running process does not hold every name
-/// it saw.
-static CONVERTED: std::sync::LazyLock<std::sync::Mutex<[std::collections::HashMap<String, String>; 2]>> =
-    std::sync::LazyLock::new(std::sync::Mutex::default);
-
-/// `convert(name)`, remembered.
-fn remembered(case: Case, name: &str, convert: impl FnOnce(&str) -> String) -> String {
-    let slot = case as usize;
-    let lock = || CONVERTED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some(known) = lock()[slot].get(name) {
-        return known.clone();
-    }
-    let converted = convert(name);
-    let mut converted_names = lock();
-    let map = &mut converted_names[slot];
-    if map.len() >= REMEMBERED_NAMES {
-        map.clear();
-    }
-    map.insert(name.to_owned(), converted.clone());
-    converted
+    let name = typify_name(schema_name, str::to_pascal_case, "X");
+    if SHADOWING_NAMES.contains(&name.as_str()) { format!("{name}Model") } else { name }
 }
 
 /// Type names the generated code uses without a path: the prelude's types, traits and
@@ -101,7 +64,7 @@ const SHADOWING_NAMES: [&str; 38] = [
 /// typify-impl 0.8's `sanitize` with snake case.
 pub fn rust_snake_name(name: &str) -> String {
     use heck::ToSnakeCase as _;
-    remembered(Case::Snake, name, |name| typify_name(name, str::to_snake_case, "x"))
+    typify_name(name, str::to_snake_case, "x")
 }
 
 /// typify's `sanitize`: word breaks where a character cannot continue an identifier, the case

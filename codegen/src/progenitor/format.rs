@@ -7,10 +7,8 @@
 //! alone is printed exactly as it would be among the others.
 //!
 //! The tokens cannot cross threads (`proc_macro2::TokenStream` is neither `Send` nor `Sync`), so
-//! the thread that holds them (the lead) writes the pieces out as text, last piece first, for
-//! helper threads to parse again; writing a piece out costs about an eighth of formatting it.
-//! Then the lead formats the client and takes pieces from the front, the helpers from the back,
-//! until they meet.
+//! this thread writes each piece out as text (about an eighth of the cost of formatting it) and
+//! hands it to the pool, which parses and prints it while this thread goes on with the next.
 //! Text is read back to the same tokens (a test holds the printed results together), except that
 //! an invisible group would be lost, which progenitor does not write.
 //!
@@ -18,12 +16,8 @@
 //! one starts with `#` or a keyword), then proven by parsing: pieces that each parse as a list of
 //! items parse the same as their concatenation, since an item list has one parse. A piece that
 //! does not parse is not trusted: the module is then parsed and printed whole.
-//!
-//! The tokens are handed back to the caller with the files, to be freed after the files are
-//! handed over: freeing a large token tree takes longer than printing a piece of it.
 
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex, PoisonError};
 
 use anyhow::{Context, anyhow};
 use proc_macro2::{Delimiter, Punct, Spacing, TokenStream, TokenTree};
@@ -37,106 +31,34 @@ pub struct Formatted {
     pub types: String,
 }
 
-/// Pieces per worker: enough that a worker that finishes early can take over the rest.
-const PIECES_PER_WORKER: usize = 8;
+/// Pieces per thread of the pool: enough that a thread that finishes early can take over the rest.
+const PIECES_PER_THREAD: usize = 8;
 
-/// The pieces no worker has taken yet: `front..back`.
-struct Unclaimed {
-    front: usize,
-    back: usize,
-}
-
-/// What formatting leaves to be freed once its text is handed over: freeing a large token tree
-/// takes longer than printing a piece of it, so the caller decides when (see
-/// [`crate::generate_standalone`]).
-#[derive(Default)]
-pub struct Leftovers(Vec<Box<dyn std::any::Any>>);
-
-impl Leftovers {
-    /// Keeps `value` until these leftovers are dropped.
-    pub fn keep(&mut self, value: impl std::any::Any) {
-        self.0.push(Box::new(value));
-    }
-}
-
-/// Formats progenitor's `tokens` as two files ([`Formatted`]), on this thread and up to `helpers`
-/// more; the tokens come back among the [`Leftovers`].
-pub fn format(tokens: TokenStream, helpers: usize) -> (anyhow::Result<Formatted>, Leftovers) {
-    let mut leftovers = Leftovers::default();
-    let (outer, items) = match cut_types_module(tokens) {
-        Ok(cut) => cut,
-        Err(error) => return (Err(error), leftovers),
-    };
-    let (to_helpers, texts) = mpsc::channel::<(usize, String)>();
-    let texts = Arc::new(Mutex::new(texts));
-    let (to_lead, from_helpers) = mpsc::channel();
-    let bounds = piece_bounds(&items, (helpers + 1) * PIECES_PER_WORKER);
-    let pieces = bounds.len() - 1;
-    let unclaimed = Arc::new(Mutex::new(Unclaimed { front: 0, back: pieces }));
-    let mut started = 0;
-    for _ in 0..helpers.min(pieces.saturating_sub(1)) {
-        let (texts, unclaimed, to_lead) = (Arc::clone(&texts), Arc::clone(&unclaimed), to_lead.clone());
-        let helper = crate::parallel::spawn(move || {
-            let _ = to_lead.send(help(&texts, &unclaimed));
-        });
-        started += usize::from(helper.is_some());
-    }
-    drop(to_lead);
-    if started > 0 {
-        // Last piece first, so that the helpers start at once; the first piece stays here.
-        for piece in (1..pieces).rev() {
-            let text = TokenStream::from_iter(items[bounds[piece]..bounds[piece + 1]].iter().cloned()).to_string();
-            if to_helpers.send((piece, text)).is_err() {
-                break;
-            }
+/// Formats progenitor's `tokens` as two files ([`Formatted`]), on this thread and the pool's.
+///
+/// The tokens are borrowed (the pieces share their trees), so that the caller decides when the
+/// trees are freed, which takes longer than printing them.
+pub fn format(tokens: &TokenStream) -> anyhow::Result<Formatted> {
+    let (outer, items) = cut_types_module(tokens.clone())?;
+    let bounds = piece_bounds(&items, rayon::current_num_threads() * PIECES_PER_THREAD);
+    let (to_caller, printed) = mpsc::channel();
+    let client = rayon::in_place_scope(|scope| {
+        for (piece, run) in bounds.windows(2).enumerate() {
+            let text = TokenStream::from_iter(items[run[0]..run[1]].iter().cloned()).to_string();
+            let to_caller = to_caller.clone();
+            scope.spawn(move |_| {
+                let printed = syn::parse_str::<syn::File>(&text).ok().map(|file| prettyplease::unparse(&file));
+                let _ = to_caller.send((piece, printed));
+            });
         }
-    }
-    drop(to_helpers);
-    let client = print_file(outer);
-    let mut printed = Vec::new();
-    loop {
-        let piece = {
-            let mut unclaimed = unclaimed.lock().unwrap_or_else(PoisonError::into_inner);
-            if unclaimed.front >= unclaimed.back {
-                break;
-            }
-            unclaimed.front += 1;
-            unclaimed.front - 1
-        };
-        if let Ok(text) = print_items(&items[bounds[piece]..bounds[piece + 1]]) {
-            printed.push((piece, text));
-        }
-    }
-    // Every helper's pieces, or nothing from one that failed or panicked: what it claimed is
-    // then printed here.
-    printed.extend(from_helpers.iter().flatten());
-    let types = assemble(&items, &bounds, printed.into_iter());
-    leftovers.keep(items);
-    let formatted = match (client, types) {
+        print_file(outer)
+    });
+    drop(to_caller);
+    let types = assemble(&items, &bounds, printed.iter().filter_map(|(piece, text)| Some((piece, text?))));
+    match (client, types) {
         (Ok(client), Ok(types)) => Ok(Formatted { client, types }),
         (Err(error), _) | (_, Err(error)) => Err(error).context("progenitor produced Rust that does not parse"),
-    };
-    (formatted, leftovers)
-}
-
-/// A helper's part: takes pieces from the back as their text arrives, until it meets the lead.
-/// A piece that does not parse is left for the lead.
-fn help(texts: &Mutex<mpsc::Receiver<(usize, String)>>, unclaimed: &Mutex<Unclaimed>) -> Vec<(usize, String)> {
-    let mut printed = Vec::new();
-    loop {
-        let Ok((piece, text)) = texts.lock().unwrap_or_else(PoisonError::into_inner).recv() else { break };
-        {
-            let mut unclaimed = unclaimed.lock().unwrap_or_else(PoisonError::into_inner);
-            if piece < unclaimed.front {
-                break;
-            }
-            unclaimed.back = unclaimed.back.min(piece);
-        }
-        if let Ok(file) = syn::parse_str::<syn::File>(&text) {
-            printed.push((piece, prettyplease::unparse(&file)));
-        }
     }
-    printed
 }
 
 /// Puts the printed pieces in order; a piece no worker printed is printed here, and when one does
@@ -280,10 +202,11 @@ mod tests {
 
     #[test]
     fn the_client_declares_the_module_and_workers_agree() {
-        let one = format(sample(), 0).0.expect("formats");
-        let three = format(sample(), 2).0.expect("formats");
-        assert_eq!(format(sample(), 1).0.expect("formats"), one);
-        assert_eq!(one, three);
+        let one = format(&sample()).expect("formats");
+        let again = crate::pool::install(|| format(&sample()).expect("formats"));
+        assert_eq!(one, again);
+        let (_, items) = cut_types_module(sample()).expect("a types module");
+        assert_eq!(one.types, print_items(&items).expect("parses"), "the pieces print as the whole does");
         assert!(one.client.contains("pub mod types;"), "{}", one.client);
         assert!(one.client.contains("#[allow(clippy::all)]"), "{}", one.client);
         let first = one.types.find("pub struct Thing0 ").expect("the first model");
@@ -310,13 +233,9 @@ mod tests {
 
     #[test]
     fn output_without_a_types_module_is_an_error() {
-        let error = format(
-            quote::quote!(
-                pub struct Client;
-            ),
-            1,
-        )
-        .0
+        let error = format(&quote::quote!(
+            pub struct Client;
+        ))
         .expect_err("no module");
         assert!(error.to_string().contains("no `types` module"), "{error}");
     }

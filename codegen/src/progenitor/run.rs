@@ -236,35 +236,14 @@ fn appends_api_version_header(statement: &syn::Stmt) -> bool {
 }
 
 /// Generates a client and models for `spec` that stand on their own (no SDK runtime, no hooks):
-/// progenitor's defaults, formatted as two files (the client, and its `types` module). For
-/// generating a whole API document into a crate of its own; a large one is formatted on more
-/// than one core ([`crate::split`]). What was built on the way comes back among the leftovers.
-pub fn generate_standalone_client(
-    spec: openapiv3::OpenAPI,
-) -> (anyhow::Result<crate::progenitor::format::Formatted>, crate::progenitor::format::Leftovers) {
+/// progenitor's defaults, unformatted (see [`crate::progenitor::format`]). For generating a whole
+/// API document into a crate of its own.
+pub fn generate_standalone_tokens(spec: &openapiv3::OpenAPI) -> anyhow::Result<proc_macro2::TokenStream> {
     let mut settings = GenerationSettings::default();
     settings.with_interface(InterfaceStyle::Positional).with_tag(TagStyle::Merged);
-    let mut generator = Generator::new(&settings);
-    let tokens = catch_generator_panic(|| generator.generate_tokens(&spec))
-        .context("progenitor could not generate a client from the spec")
-        .and_then(|tokens| tokens.map_err(|error| anyhow!("progenitor rejected the spec: {error}")));
-    let helpers = standalone_workers(&spec) - 1;
-    let (formatted, mut leftovers) = match tokens {
-        Ok(tokens) => crate::progenitor::format::format(tokens, helpers),
-        Err(error) => (Err(error), crate::progenitor::format::Leftovers::default()),
-    };
-    leftovers.keep((generator, spec));
-    (formatted, leftovers)
-}
-
-/// Threads for formatting a standalone client: one per core, up to four, for a large spec; one
-/// for a small one, where a thread costs more than it saves.
-fn standalone_workers(spec: &openapiv3::OpenAPI) -> usize {
-    let size = spec.paths.paths.len() + spec.components.as_ref().map_or(0, |components| components.schemas.len());
-    if size < crate::parallel::LARGE {
-        return 1;
-    }
-    crate::parallel::cores().min(4)
+    catch_generator_panic(|| Generator::new(&settings).generate_tokens(spec))
+        .context("progenitor could not generate a client from the spec")?
+        .map_err(|error| anyhow!("progenitor rejected the spec: {error}"))
 }
 
 thread_local! {

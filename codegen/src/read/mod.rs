@@ -190,10 +190,6 @@ fn load_one(file: &str, bytes: &[u8]) -> Result<Document, Diagnostic> {
         });
     }
 
-    if let Some(value) = read_in_parts(text, READ_IN_PARTS_FROM) {
-        let lines = Lines { source: Arc::from(text), moves: Vec::new(), map: OnceLock::new() };
-        return Ok(Document { file: file.to_owned(), value, lines });
-    }
     let mut builder = Builder::new(false);
     let mut parser = Parser::new_from_str(text);
     if let Err(error) = parser.load(&mut builder, true) {
@@ -228,271 +224,6 @@ fn load_one(file: &str, bytes: &[u8]) -> Result<Document, Diagnostic> {
     };
     let lines = Lines { source: Arc::from(text), moves: Vec::new(), map: OnceLock::new() };
     Ok(Document { file: file.to_owned(), value, lines })
-}
-
-/// From this many bytes on, a document is read in parts on two threads ([`read_in_parts`]).
-const READ_IN_PARTS_FROM: usize = crate::parallel::LARGE_INPUT;
-
-/// Reads a large block-style document in two parts, on two threads, when its layout lets it be
-/// cut safely; `None` otherwise, and whenever either part is not read cleanly, so that the whole
-/// text is then read in one go, and any error is reported as that reading finds it.
-///
-/// The cut is a line near the middle that is a key of a block mapping (`    name:`); the first
-/// part is the text before it. The rest is read as one fragment per level it climbs back up
-/// (the rest of that mapping, the rest of its parent, ... the rest of the root), each put back
-/// into the mapping it continues. The cut is only made where the lines above show plainly whose
-/// key it is: every mapping around it is opened by a `key:` line with nothing after the colon,
-/// and every line at the level of the cut (or of an enclosing mapping's keys) is a key. Anything
-/// that could run across the cut (a quoted or flow scalar, a block scalar) either ends before
-/// such a line or leaves the first part unreadable; YAML anchors cannot cross it (an alias to an
-/// anchor in the other part does not read), and merge keys, document markers, directives and
-/// carriage returns are left to the whole reading. A key that the two parts both hold is too.
-fn read_in_parts(text: &str, from: usize) -> Option<Value> {
-    if text.len() < from || crate::parallel::cores() < 2 {
-        return None;
-    }
-    let cut = likely_cut(text)?;
-    // The first part is read while the rest is checked and read.
-    let (first, rest) = crate::parallel::both(
-        true,
-        || read_part(&text[..cut], 0),
-        || {
-            let left_to_the_whole_reading = text.contains(['\r', '\t'])
-                || text.contains("<<")
-                || text.lines().any(|line| ["---", "...", "%"].iter().any(|mark| line.starts_with(mark)));
-            if left_to_the_whole_reading {
-                return None;
-            }
-            let lines = Line::all(text);
-            let outline = Outline::of(&lines);
-            let at = lines.iter().position(|line| line.start == cut)?;
-            let spine = outline.spine(&lines, at)?;
-            read_rest(text, &lines, at, &spine).map(|parts| (spine, parts))
-        },
-    );
-    merge(first?, rest?)
-}
-
-/// Where [`read_in_parts`] tries to cut `text`: the start of the first line, from a little past
-/// the middle (the part after the cut also finds the document's outline), that is a key and
-/// follows a line at least as deep. Whether the cut is sound is checked after ([`Outline::spine`]).
-fn likely_cut(text: &str) -> Option<usize> {
-    let from = text.len() / 20 * 11;
-    let mut start = from + text.get(from..)?.find('\n')? + 1;
-    let mut previous_indent = None;
-    while start < text.len() {
-        let end = text[start..].find('\n').map_or(text.len(), |at| start + at);
-        let line = &text[start..end];
-        let content = line.trim_start_matches(' ');
-        let indent = line.len() - content.len();
-        if !content.is_empty() && !content.starts_with('#') {
-            if previous_indent.is_some_and(|previous| previous >= indent) && key_of(content).is_some() {
-                return Some(start);
-            }
-            previous_indent = Some(indent);
-        }
-        start = end + 1;
-    }
-    None
-}
-
-/// A part read on its own: its value and the nodes its aliases added.
-type Part = (Value, usize);
-
-/// The mappings around a cut, outermost first: the indentation and key of the line opening each.
-type Spine<'a> = Vec<(usize, &'a str)>;
-
-/// The fragments after a cut, each with how many of the spine's mappings hold it.
-type Fragments = Vec<(usize, Part)>;
-
-/// [`read_in_parts`] with the cut at line `cut`, on one thread; for tests.
-#[cfg(test)]
-fn read_cut_at(text: &str, lines: &[Line<'_>], outline: &Outline, cut: usize) -> Option<Value> {
-    let spine = outline.spine(lines, cut)?;
-    let first = read_part(&text[..lines[cut].start], 0)?;
-    let rest = read_rest(text, lines, cut, &spine)?;
-    merge(first, (spine, rest))
-}
-
-/// The part of the document from line `cut` on, read as one fragment per level it climbs back up
-/// (the rest of the mapping the cut is in, then of each one around it), each with how many of
-/// the `spine`'s mappings hold it.
-fn read_rest(text: &str, lines: &[Line<'_>], cut: usize, spine: &[(usize, &str)]) -> Option<Fragments> {
-    let mut fragments = vec![(spine.len(), lines[cut].start)];
-    let mut level = lines[cut].indent;
-    for line in &lines[cut + 1..] {
-        if line.is_blank() || line.indent >= level {
-            continue;
-        }
-        let depth = spine.iter().position(|(indent, _)| *indent == line.indent)?;
-        key_of(line.text)?;
-        fragments.push((depth, line.start));
-        level = line.indent;
-    }
-    let ends = fragments.iter().skip(1).map(|(_, start)| *start).chain([text.len()]);
-    fragments
-        .iter()
-        .zip(ends)
-        .map(|((depth, start), end)| read_part(&text[*start..end], *depth).map(|part| (*depth, part)))
-        .collect()
-}
-
-/// The first part with the fragments of the rest put back where they continue; `None` when a
-/// fragment's place is not a mapping or already has one of its keys.
-fn merge((mut value, mut expanded): Part, (spine, rest): (Spine<'_>, Fragments)) -> Option<Value> {
-    for (depth, (part, part_expanded)) in rest {
-        expanded = expanded.saturating_add(part_expanded);
-        let mut target = &mut value;
-        for (_, key) in &spine[..depth] {
-            target = target.as_object_mut()?.get_mut(*key)?;
-        }
-        let target = target.as_object_mut()?;
-        let Value::Object(entries) = part else { return None };
-        for (key, entry) in entries {
-            if target.contains_key(&key) {
-                return None;
-            }
-            target.insert(key, entry);
-        }
-    }
-    (expanded <= MAX_ALIAS_NODES).then_some(value)
-}
-
-/// Reads one part of a document, `depth` collections deep in it: its value and the nodes its
-/// aliases added, or `None` if it does not read cleanly.
-fn read_part(text: &str, depth: usize) -> Option<Part> {
-    let mut builder = Builder::new(false);
-    builder.base_depth = depth;
-    Parser::new_from_str(text).load(&mut builder, true).ok()?;
-    if builder.problem.is_some() || builder.documents != 1 {
-        return None;
-    }
-    Some((builder.root?, builder.expanded))
-}
-
-/// One line of a document, for finding where to cut it.
-struct Line<'a> {
-    /// Where it starts in the text.
-    start: usize,
-    /// Its leading spaces.
-    indent: usize,
-    /// What follows them, without the line break.
-    text: &'a str,
-}
-
-impl<'a> Line<'a> {
-    fn all(text: &'a str) -> Vec<Self> {
-        let mut lines = Vec::new();
-        let mut start = 0;
-        for line in text.split_inclusive('\n') {
-            let content = line.strip_suffix('\n').unwrap_or(line);
-            let indent = content.len() - content.trim_start_matches(' ').len();
-            lines.push(Line { start, indent, text: &content[indent..] });
-            start += line.len();
-        }
-        lines
-    }
-
-    /// Empty, or only a comment: it says nothing about structure.
-    fn is_blank(&self) -> bool {
-        self.text.is_empty() || self.text.starts_with('#')
-    }
-}
-
-/// The block structure of a document's lines, read from their indentation in one pass: for each
-/// line, the line that opens what it is in, and whether it and every line before it in that
-/// same parent are keys.
-struct Outline {
-    parent: Vec<Option<usize>>,
-    keys_so_far: Vec<bool>,
-    /// Whether a line comes after another in the same parent.
-    has_sibling_before: Vec<bool>,
-}
-
-impl Outline {
-    fn of(lines: &[Line<'_>]) -> Self {
-        let mut parent = vec![None; lines.len()];
-        let mut keys_so_far = vec![false; lines.len()];
-        let mut has_sibling_before = vec![false; lines.len()];
-        // The open lines, with the indentation of their first child and whether their children
-        // so far are all keys at that indentation (the root first).
-        let mut open: Vec<(usize, Option<usize>, bool)> = Vec::new();
-        let mut root_keys = true;
-        let mut seen_root = false;
-        for (index, line) in lines.iter().enumerate() {
-            if line.is_blank() {
-                continue;
-            }
-            while open.last().is_some_and(|(opener, _, _)| lines[*opener].indent >= line.indent) {
-                open.pop();
-            }
-            let is_key = key_of(line.text).is_some();
-            let so_far = match open.last_mut() {
-                Some((opener, first_indent, children_are_keys)) => {
-                    parent[index] = Some(*opener);
-                    has_sibling_before[index] = first_indent.is_some();
-                    let indent = *first_indent.get_or_insert(line.indent);
-                    *children_are_keys &= is_key && indent == line.indent;
-                    *children_are_keys
-                }
-                None => {
-                    has_sibling_before[index] = seen_root;
-                    seen_root = true;
-                    root_keys &= is_key && line.indent == 0;
-                    root_keys
-                }
-            };
-            keys_so_far[index] = so_far;
-            open.push((index, None, true));
-        }
-        Self { parent, keys_so_far, has_sibling_before }
-    }
-
-    /// The mappings around the key at line `at`, outermost first: the indentation and key of each
-    /// `key:` line that opens one. `None` unless the line is a key and the lines above it show
-    /// plainly that it is one of that mapping's keys: each line that opens a mapping around it is a
-    /// `key:` with nothing after the colon, and every line before it at each level is a key too.
-    fn spine<'a>(&self, lines: &[Line<'a>], at: usize) -> Option<Spine<'a>> {
-        // The first key of a mapping would leave the part before the cut with a key without a value.
-        if lines[at].is_blank() || !self.keys_so_far[at] || !self.has_sibling_before[at] {
-            return None;
-        }
-        let mut spine = Vec::new();
-        let mut child = at;
-        while let Some(opener) = self.parent[child] {
-            let (key, rest) = key_of(lines[opener].text)?;
-            if !rest.is_empty() || !self.keys_so_far[opener] {
-                return None;
-            }
-            spine.push((lines[opener].indent, key));
-            child = opener;
-        }
-        if lines[child].indent != 0 {
-            return None;
-        }
-        spine.reverse();
-        Some(spine)
-    }
-}
-
-/// A line's plain key and what follows its colon (without a comment), or `None` if the line is
-/// not `key:` or `key: value` with a plain key: a sequence entry, a quoted or complex key, flow
-/// content or a scalar's continuation.
-fn key_of(text: &str) -> Option<(&str, &str)> {
-    let first = text.chars().next()?;
-    if "-?:,[]{}#&*!|>'\"%@`".contains(first) {
-        return None;
-    }
-    let colon = text.match_indices(':').map(|(at, _)| at).find(|&at| {
-        let after = &text[at + 1..];
-        after.is_empty() || after.starts_with(' ')
-    })?;
-    let key = &text[..colon];
-    if key.ends_with(' ') || key.contains(" #") {
-        return None;
-    }
-    let rest = text[colon + 1..].trim_start();
-    Some((key, if rest.starts_with('#') { "" } else { rest }))
 }
 
 struct Problem {
@@ -558,9 +289,6 @@ struct Builder {
     anchors: HashMap<usize, (Anchored, Shape)>,
     /// The nodes aliases have added so far.
     expanded: usize,
-    /// How many collections enclose what this builder reads: none for a whole document; for a
-    /// part read on its own ([`read_in_parts`]), those of the document around it.
-    base_depth: usize,
 }
 
 impl Builder {
@@ -573,7 +301,6 @@ impl Builder {
             problem: None,
             anchors: HashMap::new(),
             expanded: 0,
-            base_depth: 0,
         }
     }
 
@@ -763,7 +490,7 @@ impl Builder {
             self.fail(mark, message, "alias fewer nested aliases, or share the repeated part once with a $ref");
             return;
         }
-        if self.base_depth + self.stack.len() + shape.height > MAX_DEPTH {
+        if self.stack.len() + shape.height > MAX_DEPTH {
             let message =
                 format!("the YAML alias makes the document nest deeper than {MAX_DEPTH} levels (at {})", at(self));
             self.fail(
@@ -782,7 +509,7 @@ impl Builder {
             self.fail(mark, "a mapping key is itself a mapping or a list".to_owned(), "use plain strings as keys");
             return;
         }
-        if self.base_depth + self.stack.len() >= MAX_DEPTH {
+        if self.stack.len() >= MAX_DEPTH {
             let shown = shorten(&self.pointer_through(self.stack.len()));
             self.fail(
                 mark,
@@ -1073,151 +800,6 @@ mod tests {
         }
         assert_eq!(late.line_of("/z/moved/d"), Some(4));
         assert_eq!(late.line_of("/z/moved/c"), Some(3));
-    }
-
-    /// The document read whole, on this thread: its value, or `None` where it does not read.
-    fn read_whole(text: &str) -> Option<serde_json::Value> {
-        let mut builder = super::Builder::new(false);
-        yaml_rust2::parser::Parser::new_from_str(text).load(&mut builder, true).ok()?;
-        if builder.problem.is_some() {
-            return None;
-        }
-        builder.root
-    }
-
-    /// Every cut [`super::read_in_parts`] could make in `text`: each reads what reading the whole
-    /// reads, or is given up; none reads a document the whole reading refuses.
-    fn every_cut_agrees(text: &str) -> usize {
-        let lines = super::Line::all(text);
-        let outline = super::Outline::of(&lines);
-        let whole = read_whole(text);
-        let mut made = 0;
-        for cut in 0..lines.len() {
-            if let Some(parts) = super::read_cut_at(text, &lines, &outline, cut) {
-                made += 1;
-                assert_eq!(Some(&parts), whole.as_ref(), "cut at line {}:\n{text}", cut + 1);
-            }
-        }
-        made
-    }
-
-    #[test]
-    fn a_document_read_in_parts_reads_as_it_does_whole() {
-        let text = r#"openapi: 3.1.0
-# a comment at the root
-components:
-    schemas:
-        A:
-            type: object
-            description: |
-                A block scalar
-                with: what looks like a key
-            properties:
-                name: {type: string, enum: [a, b]}
-                list:
-                    - one
-                    - two: 2
-                      three: 3
-        B: &b
-            type: string
-            example: "quoted: text"
-
-        C: *b
-        'quoted key': 1
-        D:
-            type: integer
-    securitySchemes:
-        bearer:
-            type: http
-paths:
-    /a/{id}:
-        get:
-            operationId: a
-            summary: >
-                folded
-                text
-            responses: {}
-    /b:
-        $ref: '#/x'
-info:
-    title: t
-"#;
-        let cuts = every_cut_agrees(text);
-        assert!(cuts >= 8, "{cuts} cuts made");
-    }
-
-    #[test]
-    fn a_cut_is_never_made_where_the_whole_reading_fails() {
-        for text in [
-            // The same key at the root, before and after a cut.
-            "a:\n    x: 1\n    y: 2\nb:\n    z: 3\na:\n    w: 4\n",
-            // A quoted scalar across a line that looks like a key.
-            "a:\n    x: \"text\n    y: more\"\n    z: 1\n",
-            // A flow mapping across lines.
-            "a:\n    x: {p: 1,\n    y: 2}\n    z: 3\n",
-            // A key indented between two levels.
-            "a:\n    b:\n        x: 1\n      y: 2\n    c: 3\n",
-            // An alias to an anchor on the other side of a cut.
-            "a:\n    x: &one 1\n    y: 2\nb:\n    z: *one\n",
-            // A scalar continued on the next line with a colon in it.
-            "a:\n    x: text\n        y: 1\n    z: 2\n",
-            // A key with a value and a nested key below it.
-            "a: 1\n    b: 2\nc: 3\n",
-            // A block scalar whose lines look like keys.
-            "a:\n    x: 1\n    y: |\n        p: 1\n        q: 2\n    z: 3\n",
-            // A key whose siblings are at another indentation.
-            "a:\n    x: 1\n    y: 2\n   z: 3\nb: 1\n",
-            // A sequence at the level of a mapping's keys.
-            "a:\n    x: 1\n    - y\n    z: 2\n",
-            // An anchor opening a mapping.
-            "a: &m\n    x: 1\n    y: 2\nb: *m\n",
-            // A flow mapping at the root.
-            "{a: 1,\nb: 2,\nc: 3}\n",
-        ] {
-            every_cut_agrees(text);
-        }
-    }
-
-    #[test]
-    fn every_cut_in_every_fixture_reads_as_the_whole_does() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
-        let mut pending = vec![root];
-        let mut files = 0;
-        while let Some(directory) = pending.pop() {
-            for entry in std::fs::read_dir(&directory).expect("the fixtures are readable") {
-                let path = entry.expect("an entry").path();
-                if path.is_dir() {
-                    pending.push(path);
-                } else if path.extension().is_some_and(|extension| extension == "yaml" || extension == "json")
-                    && let Ok(text) = std::fs::read_to_string(&path)
-                    // Each cut reads the whole text again: the small fixtures, not the published document.
-                    && text.len() < 64 * 1024
-                {
-                    files += 1;
-                    every_cut_agrees(&text);
-                }
-            }
-        }
-        assert!(files > 50, "{files} fixtures read");
-    }
-
-    #[test]
-    fn a_large_document_is_read_in_parts() {
-        let mut text = "components:\n    schemas:\n".to_owned();
-        for index in 0..2000 {
-            text.push_str(&format!(
-                "        S{index}:\n            type: object\n            description: \"number {index}\"\n"
-            ));
-        }
-        text.push_str("paths:\n    /x:\n        get: {}\n");
-        let parts = super::read_in_parts(&text, 0);
-        if crate::parallel::cores() > 1 {
-            assert_eq!(parts, read_whole(&text), "read in parts, as whole");
-        }
-        assert_eq!(
-            load("big.yaml", text.as_bytes()).expect("loads").line_of("/components/schemas/S1999"),
-            Some(2 + 3 * 1999 + 1)
-        );
     }
 
     #[test]

@@ -11,10 +11,14 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, escape_pointer_token};
 use crate::read::Document;
+
+/// How many component entries one task of the pool rewrites.
+const RUN: usize = 64;
 
 /// The OpenAPI version the rewritten document declares.
 pub const TARGET_VERSION: &str = "3.0.3";
@@ -324,11 +328,6 @@ fn is_definitions_place(pointer: &str) -> bool {
     rest.chunks(2).all(|pair| matches!(pair, ["$defs", _]))
 }
 
-/// Whether half of a components map is worth a thread of its own.
-fn entries_are_many(half: usize) -> bool {
-    half * 2 >= crate::parallel::LARGE
-}
-
 fn pointer_to(parent: &str, key: &str) -> String {
     format!("{parent}/{}", escape_pointer_token(key))
 }
@@ -513,14 +512,19 @@ impl Normalizer {
                     }
                 }
             };
-            // Many schemas are rewritten in two halves on two threads, one after the other's
-            // findings: each schema is rewritten on its own.
-            let half = entries.len() / 2;
-            let (first, second) = entries.split_at_mut(half);
-            let mut other = Self::default();
-            let large = kind == "schemas" && entries_are_many(first.len());
-            crate::parallel::both(large, || rewrite(&mut other, second), || rewrite(self, first));
-            self.absorb(other);
+            // Each entry is rewritten on its own, so runs of them are shared over the pool, each
+            // with a normalizer whose findings are taken in afterwards, in order.
+            let done: Vec<Self> = entries
+                .par_chunks_mut(RUN)
+                .map(|run| {
+                    let mut normalizer = Self::default();
+                    rewrite(&mut normalizer, run);
+                    normalizer
+                })
+                .collect();
+            for normalizer in done {
+                self.absorb(normalizer);
+            }
             if let Some(Value::Object(slot)) = components.get_mut(kind) {
                 slot.extend(entries);
             }
