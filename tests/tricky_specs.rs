@@ -140,6 +140,12 @@ fn library(fixture_shown: &str) -> String {
          #[allow(clippy::all, clippy::pedantic, rustdoc::all)]\n\
          mod mock_expectations;\n\
          \n\
+         /// What `cargo xtask generate --whole` makes of the spec, compiled here too.\n\
+         #[rustfmt::skip]\n\
+         #[allow(missing_docs, clippy::all, clippy::pedantic, rustdoc::all)]\n\
+         #[path = \"whole/lib.rs\"]\n\
+         pub mod whole;\n\
+         \n\
          {}",
         sdk_reexports()
     )
@@ -183,6 +189,10 @@ fn golden_files(fixture: &Path) -> BTreeMap<String, String> {
         .unwrap_or_else(|error| panic!("{shown}: the generator refused a valid spec:\n{error:#}"));
     let mut files: BTreeMap<String, String> = generated.into_iter().map(|file| (file.path, file.contents)).collect();
     let page = files.get(codegen::emit::docs::OPERATIONS_PAGE_PATH).cloned().unwrap_or_default();
+    let whole = codegen::generate_standalone(&shown, &bytes)
+        .unwrap_or_else(|error| panic!("{shown}: the generator refused a valid spec as a whole crate:\n{error:#}"));
+    files.insert("src/whole/lib.rs".to_owned(), whole.lib_rs);
+    files.insert("src/whole/types.rs".to_owned(), whole.types_rs);
     files.insert("Cargo.toml".to_owned(), manifest(&name, &shown));
     files.insert("src/lib.rs".to_owned(), library(&shown));
     files.insert("examples/operations.rs".to_owned(), examples(&page, &shown));

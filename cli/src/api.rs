@@ -123,6 +123,7 @@ fn describe(operation: Operation) -> Result<(), Failure> {
                 ParameterLocation::Path => "path",
                 ParameterLocation::Query => "query",
                 ParameterLocation::Header => "header",
+                ParameterLocation::Cookie => "cookie",
                 _ => "other",
             };
             json!({

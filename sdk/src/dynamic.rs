@@ -21,6 +21,8 @@ pub enum ParameterLocation {
     Query,
     /// In a header.
     Header,
+    /// In the `Cookie` header.
+    Cookie,
 }
 
 /// One parameter of an operation, as [`Operation::parameters`] lists it.

@@ -1,7 +1,5 @@
 //! Lowers a validated spec into the model, once.
 
-use std::collections::BTreeMap;
-
 use openapiv3::{OpenAPI, ReferenceOr, SchemaKind, Type};
 use serde_json::Value;
 
@@ -90,6 +88,7 @@ pub fn lower_with(document: &Document, spec: &OpenAPI, naming: Naming) -> Result
         }
     }
 
+    let context = super::operation::Context { document, resolver: &resolver, naming };
     let mut operations = Vec::new();
     for (path, item) in &spec.paths.paths {
         let ReferenceOr::Item(item) = item else { continue };
@@ -97,7 +96,7 @@ pub fn lower_with(document: &Document, spec: &OpenAPI, naming: Naming) -> Result
         for (key, operation) in item.iter() {
             let Some(method) = HttpMethod::from_key(key) else { continue };
             let pointer = format!("{item_pointer}/{key}");
-            match lower_operation(&resolver, document, naming, path, item, method, operation, &pointer, &mut secrets) {
+            match super::operation::lower_operation(&context, path, item, method, operation, &pointer) {
                 Ok(lowered) => operations.push(lowered),
                 Err(problem) => problems.push(*problem),
             }
@@ -106,24 +105,93 @@ pub fn lower_with(document: &Document, spec: &OpenAPI, naming: Naming) -> Result
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
-    let mut api = Api { operations, schemas, secrets };
-    assign_unique_names(document, &mut api, &mut problems);
-    check_inline_type_names(document, spec, &api, &mut problems);
+    let inline_type_names = inline_type_names(spec);
+    let mut api = Api { operations: Vec::new(), schemas, secrets, inline_type_names };
+    for (mut operation, declared_read_only) in operations {
+        record_inline_secrets(&resolver, &operation, &mut api.secrets);
+        shape_operation(&resolver, &api.schemas, &mut operation);
+        // An operation that asks for a page of results only reads, unless the spec says otherwise.
+        if declared_read_only.is_none() && operation.paging.is_some() {
+            operation.read_only = true;
+        }
+        api.operations.push(operation);
+    }
+    super::names::assign_unique_names(document, &mut api, &mut problems);
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
-    }
-    for operation in &mut api.operations {
-        operation.response.shape = response_shape(&resolver, &api.schemas, operation);
-        if let ResponseShape::WithSecrets { type_name, .. } = &operation.response.shape
-            && api.schemas.iter().any(|schema| schema.rust_name == *type_name)
-        {
-            // A schema already has the name; the method returns the response type itself.
-            operation.response.shape = ResponseShape::Whole;
-        }
     }
     api.secrets.sort();
     api.secrets.dedup();
     Ok(api)
+}
+
+/// The names typify gives the inline types of the component schemas' properties
+/// (`<schema>_<property>`, in its case).
+fn inline_type_names(spec: &OpenAPI) -> Vec<String> {
+    let mut names = Vec::new();
+    for (name, schema) in spec.components.iter().flat_map(|components| &components.schemas) {
+        let ReferenceOr::Item(schema) = schema else { continue };
+        let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else { continue };
+        for (property, value) in &object.properties {
+            let ReferenceOr::Item(value) = value else { continue };
+            if super::names::is_named_type(&ReferenceOr::Item((**value).clone())) {
+                names.push(rust_type_name(&format!("{name}_{}", heck::ToSnakeCase::to_snake_case(property.as_str()))));
+            }
+        }
+    }
+    names
+}
+
+/// The secrets of an operation's inline request and success bodies, under
+/// `<operation> request` and `<operation> response`.
+fn record_inline_secrets(resolver: &Resolver<'_>, operation: &Operation, secrets: &mut Vec<SecretField>) {
+    for slot in &operation.slots {
+        let owner = match slot.name.as_str() {
+            "body" => format!("{} request", operation.name),
+            "response" => format!("{} response", operation.name),
+            _ => continue,
+        };
+        if let ReferenceOr::Item(schema) = &slot.schema
+            && let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind
+        {
+            object_fields(resolver, object, &owner, "", secrets);
+        }
+    }
+}
+
+/// Decides what the SDK makes of an operation: how it takes its body, which success response
+/// shapes its method and how, how it pages.
+fn shape_operation(resolver: &Resolver<'_>, schemas: &[Schema], operation: &mut Operation) {
+    if let Some(body) = &mut operation.body
+        && body.encoding == BodyEncoding::Json
+        && let Some(slot) = operation.slots.iter().find(|slot| slot.name == "body")
+        && let Some((_, schema)) = resolver.schema(&slot.schema)
+    {
+        body.shape = body_shape(resolver, schema);
+    }
+    let successes: Vec<&Outcome> = operation.outcomes.iter().filter(|outcome| outcome.success).collect();
+    let bodies: std::collections::BTreeSet<&OutcomeBody> = successes.iter().map(|outcome| &outcome.body).collect();
+    let primary = successes.first();
+    let status = match primary.map(|outcome| outcome.status) {
+        Some(Status::Code(code)) => code,
+        _ => 200,
+    };
+    let schema = match primary.map(|outcome| &outcome.body) {
+        Some(OutcomeBody::Json { schema, .. }) => schema.clone(),
+        _ => None,
+    };
+    // The SDK's shapes read one success body; several different ones are returned whole.
+    let shape = match primary.map(|outcome| &outcome.body) {
+        _ if bodies.len() > 1 => ResponseShape::Whole,
+        None | Some(OutcomeBody::Raw { .. }) => ResponseShape::Raw,
+        Some(OutcomeBody::Empty) => ResponseShape::Nothing,
+        Some(OutcomeBody::Json { .. }) => ResponseShape::Whole,
+    };
+    operation.response = Response { status, schema, shape };
+    if operation.response.shape == ResponseShape::Whole && bodies.len() == 1 {
+        operation.response.shape = response_shape(resolver, schemas, operation);
+    }
+    operation.paging = paging(resolver, operation);
 }
 
 /// `x-rust-secret` must be a boolean where it is set.
@@ -250,193 +318,10 @@ fn nested_secrets(
     }
 }
 
-/// The schema of a media type map's JSON entry (or its only entry): its name when it is a
-/// reference, the schema, the media type.
-fn content_schema<'s>(
-    resolver: &Resolver<'s>,
-    content: &'s indexmap::IndexMap<String, openapiv3::MediaType>,
-) -> Option<(Option<String>, &'s openapiv3::Schema, String)> {
-    let (media_type, media) =
-        content.iter().find(|(media_type, _)| is_json(media_type)).or_else(|| content.iter().next())?;
-    let (name, schema) = resolver.schema(media.schema.as_ref()?)?;
-    Some((name, schema, media_type.clone()))
-}
-
 /// Whether a media type is JSON (`application/json`, `application/problem+json`, ...).
 pub fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
     essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
-}
-
-#[allow(clippy::too_many_arguments)]
-fn lower_operation(
-    resolver: &Resolver<'_>,
-    document: &Document,
-    naming: Naming,
-    path: &str,
-    item: &openapiv3::PathItem,
-    method: HttpMethod,
-    operation: &openapiv3::Operation,
-    pointer: &str,
-    secrets: &mut Vec<SecretField>,
-) -> Result<Operation, Box<Diagnostic>> {
-    let name = operation_name(document, naming, operation, pointer)?;
-
-    // Operation parameters override the path item's of the same name and location.
-    let mut parameters: Vec<Parameter> = Vec::new();
-    for parameter in item.parameters.iter().chain(&operation.parameters) {
-        let Some(parameter) = resolver.parameter(parameter) else { continue };
-        let (location, data) = match parameter {
-            openapiv3::Parameter::Path { parameter_data, .. } => (ParameterLocation::Path, parameter_data),
-            openapiv3::Parameter::Query { parameter_data, .. } => (ParameterLocation::Query, parameter_data),
-            openapiv3::Parameter::Header { parameter_data, .. } => (ParameterLocation::Header, parameter_data),
-            openapiv3::Parameter::Cookie { parameter_data, .. } => {
-                return Err(Box::new(Diagnostic::at(
-                    document,
-                    pointer,
-                    format!("the cookie parameter {:?} cannot be generated", parameter_data.name),
-                    "send it as a header parameter instead, or leave the operation out with an overlay action",
-                )));
-            }
-        };
-        let schema = match &data.format {
-            openapiv3::ParameterSchemaOrContent::Schema(schema) => resolver.schema(schema),
-            openapiv3::ParameterSchemaOrContent::Content(_) => None,
-        };
-        let lowered = Parameter {
-            name: data.name.clone(),
-            rust_name: rust_snake_name(&data.name),
-            location,
-            required: data.required,
-            description: data
-                .description
-                .clone()
-                .or_else(|| schema.as_ref().and_then(|(_, schema)| schema.schema_data.description.clone())),
-            ty: schema.map_or(TypeRef::Any, |(named, schema)| match named {
-                Some(name) => TypeRef::Named(name),
-                None => resolver.type_of(schema),
-            }),
-        };
-        match parameters.iter_mut().find(|known| known.name == lowered.name && known.location == lowered.location) {
-            Some(known) => *known = lowered,
-            None => parameters.push(lowered),
-        }
-    }
-
-    let body = operation.request_body.as_ref().and_then(|body| resolver.request_body(body)).and_then(|body| {
-        let (schema_name, schema, media_type) = content_schema(resolver, &body.content)?;
-        if schema_name.is_none()
-            && let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind
-        {
-            object_fields(resolver, object, &format!("{name} request"), "", secrets);
-        }
-        let shape = body_shape(resolver, schema);
-        Some(Body { schema: schema_name, media_type, shape })
-    });
-
-    let success = operation
-        .responses
-        .responses
-        .iter()
-        .filter_map(|(status, response)| match status {
-            openapiv3::StatusCode::Code(code) if (200..300).contains(code) => Some((*code, response)),
-            _ => None,
-        })
-        .min_by_key(|(code, _)| *code);
-    let (status, response_schema) = match success {
-        Some((code, response)) => {
-            let schema = resolver.response(response).and_then(|response| content_schema(resolver, &response.content));
-            if let Some((None, schema, _)) = &schema
-                && let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind
-            {
-                object_fields(resolver, object, &format!("{name} response"), "", secrets);
-            }
-            (code, schema.map(|(name, _, media)| (name, media)))
-        }
-        None => (200, None),
-    };
-
-    let paging = paging(resolver, operation, &parameters, body.as_ref());
-    let read_only = match operation.extensions.get(READ_ONLY_EXTENSION) {
-        Some(Value::Bool(flag)) => *flag,
-        Some(other) => {
-            return Err(Box::new(Diagnostic::at(
-                document,
-                &format!("{pointer}/{READ_ONLY_EXTENSION}"),
-                format!("`{READ_ONLY_EXTENSION}` is {other}, not true or false"),
-                format!("set `{READ_ONLY_EXTENSION}: true` on an operation that only reads"),
-            )));
-        }
-        // Safe methods only read; so does an operation that asks for a page of results.
-        None => method.is_safe() || paging.is_some(),
-    };
-
-    let response = Response {
-        status,
-        schema: response_schema.as_ref().and_then(|(name, _)| name.clone()),
-        // Decided once every schema is lowered (see `response_shape`).
-        shape: match &response_schema {
-            Some((_, media)) if is_json(media) => ResponseShape::Whole,
-            _ => ResponseShape::Nothing,
-        },
-    };
-    Ok(Operation {
-        variant: heck::ToPascalCase::to_pascal_case(name.as_str()),
-        generated_name: name.clone(),
-        name,
-        id: operation.operation_id.clone(),
-        method,
-        path: path.to_owned(),
-        pointer: pointer.to_owned(),
-        summary: operation.summary.clone(),
-        description: operation.description.clone(),
-        parameters,
-        body,
-        response,
-        read_only,
-        paging,
-    })
-}
-
-/// An operation's method name: the overlay's `x-rust-name`; else the official SDKs' method name
-/// (`x-speakeasy-name-override`, `List` → `list`); else the last dotted part of its `operationId`.
-fn operation_name(
-    document: &Document,
-    naming: Naming,
-    operation: &openapiv3::Operation,
-    pointer: &str,
-) -> Result<String, Box<Diagnostic>> {
-    let hints: &[&str] = match naming {
-        Naming::Hints => &[RUST_NAME_EXTENSION, NAME_OVERRIDE_EXTENSION],
-        Naming::OperationIds => &[],
-    };
-    for extension in hints.iter().copied() {
-        match operation.extensions.get(extension) {
-            None => {}
-            Some(Value::String(name)) if !name.trim().is_empty() => return Ok(rust_snake_name(name)),
-            Some(other) => {
-                return Err(Box::new(Diagnostic::at(
-                    document,
-                    &format!("{pointer}/{extension}"),
-                    format!("`{extension}` is {other}, not a name"),
-                    format!("set `{extension}` to a name of letters and digits, such as `list`"),
-                )));
-            }
-        }
-    }
-    match operation.operation_id.as_deref() {
-        Some(id) if naming == Naming::OperationIds => Ok(rust_snake_name(id)),
-        Some(id) if !id.trim().is_empty() => {
-            let last = id.rsplit('.').find(|part| part.chars().any(char::is_alphanumeric)).unwrap_or(id);
-            Ok(rust_snake_name(last))
-        }
-        _ => Err(Box::new(Diagnostic::at(
-            document,
-            pointer,
-            "the operation has no name: no operationId, x-speakeasy-name-override or x-rust-name",
-            "add an `operationId` (or `x-rust-name`, with an overlay action); it becomes the method name",
-        ))),
-    }
 }
 
 fn body_shape(resolver: &Resolver<'_>, schema: &openapiv3::Schema) -> BodyShape {
@@ -464,32 +349,21 @@ fn body_shape(resolver: &Resolver<'_>, schema: &openapiv3::Schema) -> BodyShape 
 }
 
 /// An operation pages when its response is a page (see [`response_shape`]) and it takes a page
-/// token, in its body or its query.
-fn paging(
-    resolver: &Resolver<'_>,
-    operation: &openapiv3::Operation,
-    parameters: &[Parameter],
-    body: Option<&Body>,
-) -> Option<Paging> {
-    let responds_with_page = operation.responses.responses.iter().any(|(status, response)| {
-        matches!(status, openapiv3::StatusCode::Code(code) if (200..300).contains(code))
-            && resolver
-                .response(response)
-                .and_then(|response| content_schema(resolver, &response.content))
-                .is_some_and(|(_, schema, _)| page_fields(resolver, schema).is_some())
-    });
-    if !responds_with_page {
+/// token, in its query or in its (JSON) body.
+fn paging(resolver: &Resolver<'_>, operation: &Operation) -> Option<Paging> {
+    if !matches!(operation.response.shape, ResponseShape::Page { .. }) {
         return None;
     }
-    if let Some(parameter) = parameters
+    if let Some(parameter) = operation
+        .parameters
         .iter()
         .find(|parameter| parameter.location == ParameterLocation::Query && parameter.rust_name == "page_token")
         .filter(|parameter| parameter.ty.is_string())
     {
         return Some(Paging::QueryParameter(parameter.name.clone()));
     }
-    let body = body?;
-    if body.shape != BodyShape::Whole {
+    let body = operation.body.as_ref()?;
+    if body.shape != BodyShape::Whole || body.encoding != BodyEncoding::Json {
         return None;
     }
     let schema_name = body.schema.as_deref()?;
@@ -557,157 +431,6 @@ fn response_shape(resolver: &Resolver<'_>, schemas: &[Schema], operation: &Opera
             }
         }
         _ => ResponseShape::Whole,
-    }
-}
-
-/// Gives each operation a name no other operation, helper or hand-written method has: a name
-/// the client's own methods take gets `_operation` appended; two operations that still share a
-/// name (or an enum variant, a paging helper, a mock expectation) are an error naming both.
-fn assign_unique_names(document: &Document, api: &mut Api, problems: &mut Vec<Diagnostic>) {
-    for operation in &mut api.operations {
-        if HAND_WRITTEN_CLIENT_METHODS.contains(&operation.name.as_str())
-            || GENERATED_CLIENT_METHODS.contains(&operation.name.as_str())
-            || operation.name == "call_json"
-        {
-            operation.name.push_str("_operation");
-            operation.variant = heck::ToPascalCase::to_pascal_case(operation.name.as_str());
-        }
-        operation.generated_name = operation.name.clone();
-    }
-    let mut taken: BTreeMap<String, (String, String)> = BTreeMap::new();
-    for operation in &api.operations {
-        let shown = format!("{} {}", operation.method.as_str(), operation.path);
-        let mut names = vec![(operation.name.clone(), "method"), (format!("enum {}", operation.variant), "variant")];
-        if operation.paging.is_some() {
-            names.push((format!("{}_stream", operation.name), "paging helper"));
-            names.push((format!("{}_all", operation.name), "paging helper"));
-        }
-        for (name, role) in names {
-            if let Some((first, first_pointer)) = taken.get(&name) {
-                // One collision is enough to say: the others follow from it.
-                problems.push(Diagnostic::at(
-                    document,
-                    &operation.pointer,
-                    format!(
-                        "the operations {first} (at {first_pointer}) and {shown} would both have the {role} `{}`",
-                        name.trim_start_matches("enum ")
-                    ),
-                    format!(
-                        "give one of them another name: an overlay action that sets `{RUST_NAME_EXTENSION}` on the operation"
-                    ),
-                ));
-                break;
-            } else {
-                taken.insert(name, (shown.clone(), operation.pointer.clone()));
-            }
-        }
-    }
-}
-
-/// Whether an inline schema becomes a named Rust type of its own (a struct or an enum): not a
-/// reference, and not a combinator around one reference (which stands for that type).
-fn is_named_type(schema: &ReferenceOr<openapiv3::Schema>) -> bool {
-    let ReferenceOr::Item(schema) = schema else { return false };
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
-        SchemaKind::Type(Type::String(string)) => !string.enumeration.is_empty(),
-        SchemaKind::Type(Type::Integer(integer)) => !integer.enumeration.is_empty(),
-        SchemaKind::Type(Type::Number(number)) => !number.enumeration.is_empty(),
-        SchemaKind::OneOf { one_of: list }
-        | SchemaKind::AnyOf { any_of: list }
-        | SchemaKind::AllOf { all_of: list } => !matches!(list.as_slice(), [ReferenceOr::Reference { .. }]),
-        _ => false,
-    }
-}
-
-/// An inline body whose generated name is already a schema's: progenitor would use that schema
-/// in its place, so the operation would decode the wrong type. progenitor names an inline
-/// request body `<name>Body` and an inline success response `<name>Response`, after the name it
-/// is given for the operation.
-fn check_inline_type_names(document: &Document, spec: &OpenAPI, api: &Api, problems: &mut Vec<Diagnostic>) {
-    let taken: BTreeMap<&str, &str> =
-        api.schemas.iter().map(|schema| (schema.rust_name.as_str(), schema.name.as_str())).collect();
-    let resolver = Resolver::new(spec);
-    for operation in &api.operations {
-        let Some(ReferenceOr::Item(item)) = spec.paths.paths.get(&operation.path) else { continue };
-        let Some((_, raw)) = item.iter().find(|(key, _)| *key == operation.method.key()) else { continue };
-        let mut inline = Vec::new();
-        if let Some(body) = raw.request_body.as_ref().and_then(|body| resolver.request_body(body)) {
-            for (media, entry) in &body.content {
-                if entry.schema.as_ref().is_some_and(is_named_type) {
-                    inline.push((
-                        format!("{}-body", operation.generated_name),
-                        format!("{}/requestBody/content/{}/schema", operation.pointer, escape_pointer_token(media)),
-                    ));
-                }
-            }
-        }
-        for (status, response) in &raw.responses.responses {
-            let openapiv3::StatusCode::Code(code) = status else { continue };
-            if !(200..300).contains(code) {
-                continue;
-            }
-            let Some(response) = resolver.response(response) else { continue };
-            for (media, entry) in &response.content {
-                if entry.schema.as_ref().is_some_and(is_named_type) {
-                    inline.push((
-                        format!("{}-response", operation.generated_name),
-                        format!(
-                            "{}/responses/{code}/content/{}/schema",
-                            operation.pointer,
-                            escape_pointer_token(media)
-                        ),
-                    ));
-                }
-            }
-        }
-        check_inline(document, &taken, inline, problems);
-    }
-    // Inline properties are named `<schema><property>`.
-    let mut inline = Vec::new();
-    for (name, schema) in spec.components.iter().flat_map(|components| &components.schemas) {
-        let ReferenceOr::Item(schema) = schema else { continue };
-        let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else { continue };
-        for (property, value) in &object.properties {
-            let ReferenceOr::Item(value) = value else { continue };
-            let value = ReferenceOr::Item((**value).clone());
-            if is_named_type(&value) {
-                inline.push((
-                    format!("{name}-{property}"),
-                    format!(
-                        "/components/schemas/{}/properties/{}",
-                        escape_pointer_token(name),
-                        escape_pointer_token(property)
-                    ),
-                ));
-            }
-        }
-    }
-    check_inline(document, &taken, inline, problems);
-}
-
-/// Reports each inline schema whose generated name is a schema's.
-fn check_inline(
-    document: &Document,
-    taken: &BTreeMap<&str, &str>,
-    inline: Vec<(String, String)>,
-    problems: &mut Vec<Diagnostic>,
-) {
-    {
-        for (suggested, pointer) in inline {
-            let rust = rust_type_name(&suggested);
-            if let Some(schema) = taken.get(rust.as_str()) {
-                problems.push(Diagnostic::at(
-                    document,
-                    &pointer,
-                    format!(
-                        "this inline schema would be named `{rust}`, the name of the schema {schema:?}; \
-                         the generated code would use that schema here instead"
-                    ),
-                    "move the inline schema to components/schemas and refer to it, or rename the schema",
-                ));
-            }
-        }
     }
 }
 

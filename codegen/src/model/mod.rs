@@ -10,6 +10,7 @@
 
 pub mod lower;
 pub mod names;
+pub mod operation;
 pub mod resolve;
 
 pub use lower::{Naming, is_json, is_secret_name, lower, lower_with};
@@ -54,13 +55,13 @@ pub const HAND_WRITTEN_CLIENT_METHODS: [&str; 11] = [
     "generated",
 ];
 
-/// The names progenitor's generated client takes for itself (its constructors, the accessors of
+/// The names the generated client takes for itself (its constructors, the accessors of
 /// `ClientInfo` and the hooks of `ClientHooks`, which an inherent method would shadow).
 pub const GENERATED_CLIENT_METHODS: [&str; 9] =
     ["api_version", "baseurl", "client", "exec", "inner", "new", "new_with_client", "post", "pre"];
 
 /// The spec as the SDK sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Api {
     /// Every operation, in the document's path order, then method order.
     pub operations: Vec<Operation>,
@@ -69,18 +70,22 @@ pub struct Api {
     /// Every property that holds a secret (`Schema.property`, or `<operation> request|response.property`
     /// for inline bodies), in a stable order.
     pub secrets: Vec<SecretField>,
+    /// The names typify gives the inline types of the schemas' properties (`ThingOwner` for the
+    /// inline object `owner` of `Thing`), which no generated name may take.
+    pub inline_type_names: Vec<String>,
 }
 
 /// One operation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
-    /// Its method name on the SDK's `Client` (`list`).
+    /// Its method name on the client (`list`).
     pub name: String,
     /// Its variant of the SDK's `Operation` enum (`List`).
     pub variant: String,
-    /// The name progenitor is given for it, and so its generated method's name: the same as
-    /// `name` unless that is taken by progenitor's own client.
-    pub generated_name: String,
+    /// The start of the names of the types generated for it (`List`): its inline bodies are
+    /// `<prefix>Body` and `<prefix>Response`, its parameters' inline types `<prefix><Parameter>`,
+    /// and its outcomes `<prefix>Success` and `<prefix>Error` where it has several.
+    pub type_prefix: String,
     /// The `operationId` as the spec writes it, if any.
     pub id: Option<String>,
     /// The HTTP method.
@@ -93,20 +98,46 @@ pub struct Operation {
     pub summary: Option<String>,
     /// The spec's description.
     pub description: Option<String>,
-    /// Path, query and header parameters, path and operation level merged.
+    /// Whether the spec marks it deprecated.
+    pub deprecated: bool,
+    /// Path, query, header and cookie parameters, path and operation level merged.
     pub parameters: Vec<Parameter>,
     /// The request body, if any.
     pub body: Option<Body>,
-    /// The success response.
+    /// Every documented response, successes first, each by its status.
+    pub outcomes: Vec<Outcome>,
+    /// The success response the SDK's method is shaped by (the lowest success status).
     pub response: Response,
     /// Whether the operation only reads (so retrying it cannot apply anything twice).
     pub read_only: bool,
     /// How the operation pages, when it does.
     pub paging: Option<Paging>,
+    /// The schemas whose Rust types progenitor decides, by slot: each parameter's (by its
+    /// argument name), the body's (`body`) and each JSON outcome's (`response`, `response_201`).
+    pub slots: Vec<Slot>,
+}
+
+/// A schema of an operation whose Rust type progenitor decides, with the name it is known by.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slot {
+    /// The slot's name: a parameter's argument name, `body`, `response` or `response_<status>`.
+    pub name: String,
+    /// The schema as the spec writes it (a reference or an inline schema).
+    pub schema: openapiv3::ReferenceOr<openapiv3::Schema>,
+    /// Whether the schema is inline and becomes a named Rust type (`<prefix><Slot>`).
+    pub inline_type: bool,
+}
+
+impl Slot {
+    /// A slot of `schema`.
+    pub fn new(name: &str, schema: openapiv3::ReferenceOr<openapiv3::Schema>) -> Self {
+        let inline_type = names::is_named_type(&schema);
+        Self { name: name.to_owned(), schema, inline_type }
+    }
 }
 
 /// Where a parameter travels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ParameterLocation {
     /// In the path template.
     Path,
@@ -114,6 +145,8 @@ pub enum ParameterLocation {
     Query,
     /// In a header.
     Header,
+    /// In the `Cookie` header.
+    Cookie,
 }
 
 impl ParameterLocation {
@@ -123,6 +156,44 @@ impl ParameterLocation {
             Self::Path => "path",
             Self::Query => "query",
             Self::Header => "header",
+            Self::Cookie => "cookie",
+        }
+    }
+}
+
+/// How a parameter's value is written (OpenAPI's `style`, or `content` for a value written as JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParameterStyle {
+    /// `simple`: `a,b,c` (path and header parameters).
+    Simple,
+    /// `label`: `.a.b.c` (path parameters).
+    Label,
+    /// `matrix`: `;name=a,b,c` (path parameters).
+    Matrix,
+    /// `form`: `name=a&name=b`, or `name=a,b` without `explode` (query and cookie parameters).
+    Form,
+    /// `spaceDelimited`: `name=a%20b` (query arrays).
+    SpaceDelimited,
+    /// `pipeDelimited`: `name=a|b` (query arrays).
+    PipeDelimited,
+    /// `deepObject`: `name[key]=value` (query objects).
+    DeepObject,
+    /// Described by `content` with a JSON media type: the value written as JSON text.
+    Json,
+}
+
+impl ParameterStyle {
+    /// The style as OpenAPI writes it (`json` for a value described by `content`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Simple => "simple",
+            Self::Label => "label",
+            Self::Matrix => "matrix",
+            Self::Form => "form",
+            Self::SpaceDelimited => "spaceDelimited",
+            Self::PipeDelimited => "pipeDelimited",
+            Self::DeepObject => "deepObject",
+            Self::Json => "json",
         }
     }
 }
@@ -132,11 +203,15 @@ impl ParameterLocation {
 pub struct Parameter {
     /// The name on the wire.
     pub name: String,
-    /// The name of the generated method's argument.
+    /// The name of the generated method's argument, unique among the operation's arguments.
     pub rust_name: String,
     /// Where it travels.
     pub location: ParameterLocation,
-    /// Whether the spec requires it.
+    /// How its value is written.
+    pub style: ParameterStyle,
+    /// Whether arrays and objects are written as one pair per value (OpenAPI's `explode`).
+    pub explode: bool,
+    /// Whether the spec requires it (a path parameter always is).
     pub required: bool,
     /// The spec's description (the parameter's, or else its schema's).
     pub description: Option<String>,
@@ -149,10 +224,31 @@ pub struct Parameter {
 pub struct Body {
     /// The schema it names, when it is a reference to one.
     pub schema: Option<String>,
-    /// The media type.
+    /// The media type it is sent as, as the spec writes it.
     pub media_type: String,
+    /// How it is written.
+    pub encoding: BodyEncoding,
+    /// The other media types the spec offers for it, which the client does not send.
+    pub other_media_types: Vec<String>,
+    /// Whether the spec requires it.
+    pub required: bool,
+    /// For a multipart body, the properties that are files (`format: binary`), by wire name.
+    pub files: Vec<String>,
     /// What the SDK makes of it.
     pub shape: BodyShape,
+}
+
+/// How a request body is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// As JSON (`application/json`, `application/*+json`).
+    Json,
+    /// As `application/x-www-form-urlencoded` pairs.
+    Form,
+    /// As `multipart/form-data` parts, one per property.
+    Multipart,
+    /// As bytes the caller gives, with the media type as its `Content-Type`.
+    Raw,
 }
 
 /// How the SDK's method takes a request body.
@@ -171,6 +267,59 @@ pub enum BodyShape {
     },
     /// The method takes the request type itself.
     Whole,
+}
+
+/// The status a response is documented for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    /// One status code.
+    Code(u16),
+    /// A range, `2XX` being `Range(2)`.
+    Range(u16),
+    /// `default`: every status the others do not name.
+    Default,
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Code(code) => write!(f, "{code}"),
+            Self::Range(range) => write!(f, "{range}XX"),
+            Self::Default => f.write_str("default"),
+        }
+    }
+}
+
+/// One documented response of an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// Its status.
+    pub status: Status,
+    /// Whether it is a success (1xx, 2xx and 3xx, and `default` when nothing else is one).
+    pub success: bool,
+    /// What its body is.
+    pub body: OutcomeBody,
+    /// The spec's description.
+    pub description: Option<String>,
+}
+
+/// The body of a documented response.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum OutcomeBody {
+    /// No content.
+    Empty,
+    /// JSON, of the schema it names (when a reference), in the slot that types it.
+    Json {
+        /// The schema it names, when it is a reference to one.
+        schema: Option<String>,
+        /// The name of the slot its Rust type is read from (see [`Operation::slots`]).
+        slot: String,
+    },
+    /// Bytes of another media type.
+    Raw {
+        /// The media type, as the spec writes it.
+        media_type: String,
+    },
 }
 
 /// The success response of an operation.
@@ -214,6 +363,8 @@ pub enum ResponseShape {
         /// The name of the struct the method returns, such as `PersonalClientWithClientSecret`.
         type_name: String,
     },
+    /// Bytes of a media type that is not JSON: a stream of them.
+    Raw,
     /// Anything else: the response type itself.
     Whole,
 }
@@ -359,6 +510,48 @@ impl Api {
 }
 
 impl Operation {
+    /// The distinct bodies of its successes (or of its errors), in status order.
+    pub fn bodies(&self, success: bool) -> Vec<&OutcomeBody> {
+        let mut bodies: Vec<&OutcomeBody> = Vec::new();
+        for outcome in self.outcomes.iter().filter(|outcome| outcome.success == success) {
+            if !bodies.contains(&&outcome.body) {
+                bodies.push(&outcome.body);
+            }
+        }
+        bodies
+    }
+
+    /// Whether its successes need an enum of their own (`<prefix>Success`): they have bodies of
+    /// more than one kind, other than one JSON body and no body (which is an `Option`).
+    pub fn has_success_enum(&self) -> bool {
+        let bodies = self.bodies(true);
+        bodies.len() > 1 && !is_optional_body(&bodies)
+    }
+
+    /// Whether its errors need an enum of their own (`<prefix>Error`): they have bodies of more
+    /// than one kind.
+    pub fn has_error_enum(&self) -> bool {
+        self.bodies(false).len() > 1
+    }
+
+    /// The endings of the names of the types generated for it, after its type prefix: those of its
+    /// slots whose schema is an inline type (`Body`, `Response201`), and of its outcome enums.
+    pub fn generated_type_suffixes(&self) -> Vec<String> {
+        let mut suffixes: Vec<String> = self
+            .slots
+            .iter()
+            .filter(|slot| slot.inline_type)
+            .map(|slot| heck::ToPascalCase::to_pascal_case(slot.name.as_str()))
+            .collect();
+        if self.has_success_enum() {
+            suffixes.push("Success".to_owned());
+        }
+        if self.has_error_enum() {
+            suffixes.push("Error".to_owned());
+        }
+        suffixes
+    }
+
     /// The JSON pointers of the secrets in the success response's body (`*` for every item of a
     /// list), for callers that handle the body as JSON.
     pub fn response_secret_pointers(&self, api: &Api) -> Vec<String> {
@@ -368,6 +561,11 @@ impl Operation {
         }
         found
     }
+}
+
+/// Whether a set of bodies is one JSON body and no body: an optional value.
+pub fn is_optional_body(bodies: &[&OutcomeBody]) -> bool {
+    matches!(bodies, [OutcomeBody::Json { .. }, OutcomeBody::Empty] | [OutcomeBody::Empty, OutcomeBody::Json { .. }])
 }
 
 fn secret_pointers(api: &Api, schema: &str, prefix: String, visiting: &mut BTreeSet<String>, out: &mut Vec<String>) {

@@ -146,3 +146,121 @@ const RUST_KEYWORDS: [&str; 58] = [
     "safe",
     "auto",
 ];
+
+/// Gives each operation a name no other operation, helper or method of the client has (a name
+/// the client takes for itself gets `_operation` appended; two operations that still share a
+/// name, an enum variant or a paging helper are an error naming both, since the document made
+/// them so), then the prefix of the names of its generated types ([`assign_type_prefixes`]).
+pub(crate) fn assign_unique_names(
+    document: &crate::read::Document,
+    api: &mut crate::model::Api,
+    problems: &mut Vec<crate::diagnostic::Diagnostic>,
+) {
+    use crate::model::{GENERATED_CLIENT_METHODS, HAND_WRITTEN_CLIENT_METHODS, RUST_NAME_EXTENSION};
+    for operation in &mut api.operations {
+        if HAND_WRITTEN_CLIENT_METHODS.contains(&operation.name.as_str())
+            || GENERATED_CLIENT_METHODS.contains(&operation.name.as_str())
+            || operation.name == "call_json"
+        {
+            operation.name.push_str("_operation");
+        }
+        operation.variant = rust_type_name(&operation.name);
+        operation.type_prefix = type_name_as_typify_keeps_it(&operation.variant);
+    }
+    let mut taken: std::collections::BTreeMap<String, (String, String)> = std::collections::BTreeMap::new();
+    for operation in &api.operations {
+        let shown = format!("{} {}", operation.method.as_str(), operation.path);
+        let mut names = vec![(operation.name.clone(), "method"), (format!("enum {}", operation.variant), "variant")];
+        if operation.paging.is_some() {
+            names.push((format!("{}_stream", operation.name), "paging helper"));
+            names.push((format!("{}_all", operation.name), "paging helper"));
+        }
+        for (name, role) in names {
+            if let Some((first, first_pointer)) = taken.get(&name) {
+                // One collision is enough to say: the others follow from it.
+                problems.push(crate::diagnostic::Diagnostic::at(
+                    document,
+                    &operation.pointer,
+                    format!(
+                        "the operations {first} (at {first_pointer}) and {shown} would both have the {role} `{}`",
+                        name.trim_start_matches("enum ")
+                    ),
+                    format!(
+                        "give one of them another name: an `operationId` of its own, or an overlay action that sets `{RUST_NAME_EXTENSION}` on the operation"
+                    ),
+                ));
+                break;
+            }
+            taken.insert(name, (shown.clone(), operation.pointer.clone()));
+        }
+    }
+    assign_type_prefixes(api);
+}
+
+/// Gives each operation the prefix of its generated types' names (see
+/// [`crate::model::Operation::type_prefix`]): its variant's name, or, when that or a name made from
+/// it is already a type's (a schema's, an inline type of a schema's, another operation's),
+/// `<variant>Operation`, then `<variant>Operation2`, ... The names that do not exist (a body that is a
+/// reference has no `<prefix>Body`) are not held against it.
+fn assign_type_prefixes(api: &mut crate::model::Api) {
+    let mut taken: std::collections::HashSet<String> =
+        api.schemas.iter().map(|schema| schema.rust_name.clone()).collect();
+    taken.extend(api.inline_type_names.iter().cloned());
+    for operation in &mut api.operations {
+        let needed = operation.generated_type_suffixes();
+        let base = operation.type_prefix.clone();
+        let mut candidate = base.clone();
+        let mut counter = 1;
+        while std::iter::once(String::new())
+            .chain(needed.iter().cloned())
+            .any(|suffix| taken.contains(&format!("{candidate}{suffix}")))
+        {
+            counter += 1;
+            candidate = type_name_as_typify_keeps_it(&if counter == 2 {
+                format!("{base}Operation")
+            } else {
+                format!("{base}Operation{}", counter - 1)
+            });
+        }
+        taken.insert(candidate.clone());
+        taken.extend(needed.iter().map(|suffix| format!("{candidate}{suffix}")));
+        operation.type_prefix = candidate;
+    }
+}
+
+/// A type name typify keeps as it is when a schema has it: converting it again changes nothing
+/// (a name such as `C1ApiA2uiV1` can change once more).
+fn type_name_as_typify_keeps_it(name: &str) -> String {
+    let mut name = rust_type_name(name);
+    for _ in 0..4 {
+        let again = rust_type_name(&name);
+        if again == name {
+            break;
+        }
+        name = again;
+    }
+    name
+}
+
+/// Whether an inline schema becomes a named Rust type of its own (a struct or an enum): not a
+/// reference, and not a combinator around one reference (which stands for that type).
+pub(crate) fn is_named_type(schema: &openapiv3::ReferenceOr<openapiv3::Schema>) -> bool {
+    use openapiv3::{ReferenceOr, SchemaKind, Type};
+    let ReferenceOr::Item(schema) = schema else { return false };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
+        SchemaKind::Type(Type::String(string)) => !string.enumeration.is_empty(),
+        SchemaKind::Type(Type::Integer(integer)) => !integer.enumeration.is_empty(),
+        SchemaKind::Type(Type::Number(number)) => !number.enumeration.is_empty(),
+        SchemaKind::OneOf { one_of: list }
+        | SchemaKind::AnyOf { any_of: list }
+        | SchemaKind::AllOf { all_of: list } => !matches!(list.as_slice(), [ReferenceOr::Reference { .. }]),
+        SchemaKind::Any(any) => {
+            !any.properties.is_empty()
+                || !any.enumeration.is_empty()
+                || !any.one_of.is_empty()
+                || !any.any_of.is_empty()
+        }
+        _ => false,
+    }
+}

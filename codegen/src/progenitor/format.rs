@@ -34,31 +34,63 @@ pub struct Formatted {
 /// Pieces per thread of the pool: enough that a thread that finishes early can take over the rest.
 const PIECES_PER_THREAD: usize = 8;
 
-/// Formats progenitor's `tokens` as two files ([`Formatted`]), on this thread and the pool's.
+/// Formats progenitor's `tokens` as two files ([`Formatted`]), on this thread and the pool's:
+/// the client's items and the models, each in pieces.
 ///
 /// The tokens are borrowed (the pieces share their trees), so that the caller decides when the
 /// trees are freed, which takes longer than printing them.
-pub fn format(tokens: &TokenStream) -> anyhow::Result<Formatted> {
+pub fn format(tokens: &TokenStream, holders: &std::collections::HashSet<String>) -> anyhow::Result<Formatted> {
     let (outer, items) = cut_types_module(tokens.clone())?;
-    let bounds = piece_bounds(&items, rayon::current_num_threads() * PIECES_PER_THREAD);
+    let outer: Vec<TokenTree> = outer.into_iter().collect();
+    let files = [outer.as_slice(), items.as_slice()];
+    let pieces = rayon::current_num_threads() * PIECES_PER_THREAD;
+    let bounds = files.map(|tokens| piece_bounds(tokens, pieces));
     let (to_caller, printed) = mpsc::channel();
-    let client = rayon::in_place_scope(|scope| {
-        for (piece, run) in bounds.windows(2).enumerate() {
-            let text = TokenStream::from_iter(items[run[0]..run[1]].iter().cloned()).to_string();
-            let to_caller = to_caller.clone();
-            scope.spawn(move |_| {
-                let printed = syn::parse_str::<syn::File>(&text).ok().map(|file| prettyplease::unparse(&file));
-                let _ = to_caller.send((piece, printed));
-            });
+    rayon::in_place_scope(|scope| {
+        for (file, (tokens, bounds)) in files.iter().zip(&bounds).enumerate() {
+            for (piece, run) in bounds.windows(2).enumerate() {
+                let text = TokenStream::from_iter(tokens[run[0]..run[1]].iter().cloned()).to_string();
+                let to_caller = to_caller.clone();
+                scope.spawn(move |_| {
+                    let printed = syn::parse_str::<syn::File>(&text).ok().map(|mut parsed| {
+                        crate::progenitor::output::without_holders(&mut parsed.items, holders);
+                        prettyplease::unparse(&parsed)
+                    });
+                    let _ = to_caller.send((file, piece, printed));
+                });
+            }
         }
-        print_file(outer)
     });
     drop(to_caller);
-    let types = assemble(&items, &bounds, printed.iter().filter_map(|(piece, text)| Some((piece, text?))));
+    let mut by_file: [Vec<(usize, String)>; 2] = [Vec::new(), Vec::new()];
+    for (file, piece, text) in printed {
+        if let Some(text) = text {
+            by_file[file].push((piece, text));
+        }
+    }
+    let [client_pieces, types_pieces] = by_file;
+    let client = assemble(&outer, &bounds[0], client_pieces.into_iter());
+    let types = assemble(&items, &bounds[1], types_pieces.into_iter());
     match (client, types) {
         (Ok(client), Ok(types)) => Ok(Formatted { client, types }),
         (Err(error), _) | (_, Err(error)) => Err(error).context("progenitor produced Rust that does not parse"),
     }
+}
+
+/// The SDK's `generated.rs`: progenitor's file and the methods, parsed, its models reshaped to
+/// grow (see [`crate::progenitor::models`]) and printed as one file.
+pub fn print_sdk(tokens: TokenStream, holders: &std::collections::HashSet<String>) -> anyhow::Result<String> {
+    let mut file: syn::File = syn::parse2(tokens).context("the generated client does not parse")?;
+    for item in &mut file.items {
+        if let syn::Item::Mod(module) = item
+            && module.ident == "types"
+            && let Some((_, items)) = &mut module.content
+        {
+            crate::progenitor::output::without_holders(items, holders);
+        }
+    }
+    crate::progenitor::models::reshape(&mut file);
+    Ok(prettyplease::unparse(&file))
 }
 
 /// Puts the printed pieces in order; a piece no worker printed is printed here, and when one does
@@ -129,6 +161,23 @@ fn piece_bounds(items: &[TokenTree], pieces: usize) -> Vec<usize> {
     bounds.push(items.len());
     bounds.dedup();
     bounds
+}
+
+/// Every item of `items`, as a range: a cut between each token that can end an item and the next,
+/// when that one can start an item (see [`piece_bounds`]).
+pub fn item_ranges(items: &[TokenTree]) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    for at in 1..items.len() {
+        if ends_item(&items[at - 1]) && starts_item(&items[at]) {
+            ranges.push(start..at);
+            start = at;
+        }
+    }
+    if start < items.len() {
+        ranges.push(start..items.len());
+    }
+    ranges
 }
 
 fn ends_item(tree: &TokenTree) -> bool {
@@ -202,8 +251,8 @@ mod tests {
 
     #[test]
     fn the_client_declares_the_module_and_workers_agree() {
-        let one = format(&sample()).expect("formats");
-        let again = crate::pool::install(|| format(&sample()).expect("formats"));
+        let one = format(&sample(), &Default::default()).expect("formats");
+        let again = crate::pool::install(|| format(&sample(), &Default::default()).expect("formats"));
         assert_eq!(one, again);
         let (_, items) = cut_types_module(sample()).expect("a types module");
         assert_eq!(one.types, print_items(&items).expect("parses"), "the pieces print as the whole does");
@@ -233,9 +282,12 @@ mod tests {
 
     #[test]
     fn output_without_a_types_module_is_an_error() {
-        let error = format(&quote::quote!(
-            pub struct Client;
-        ))
+        let error = format(
+            &quote::quote!(
+                pub struct Client;
+            ),
+            &Default::default(),
+        )
         .expect_err("no module");
         assert!(error.to_string().contains("no `types` module"), "{error}");
     }

@@ -2,5 +2,6 @@
 
 pub mod format;
 pub mod input;
+pub mod models;
 pub mod output;
 pub mod run;

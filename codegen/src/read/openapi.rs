@@ -64,3 +64,21 @@ impl HttpMethod {
         matches!(self, Self::Get | Self::Head | Self::Options | Self::Trace)
     }
 }
+
+/// The `{name}` placeholders of a path template, in the order the path writes them.
+pub fn placeholders(path: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for rest in path.split('{').skip(1) {
+        if let Some((name, _)) = rest.split_once('}')
+            && !names.iter().any(|known| known == name)
+        {
+            names.push(name.to_owned());
+        }
+    }
+    names
+}
+
+/// Whether `text` can be sent as an HTTP header's value as it is: visible ASCII, spaces and tabs.
+pub fn is_header_value(text: &str) -> bool {
+    text.bytes().all(|byte| byte == b'\t' || (b' '..=b'~').contains(&byte))
+}

@@ -31,6 +31,12 @@ mod operations;
 #[allow(clippy::all, clippy::pedantic, rustdoc::all)]
 mod mock_expectations;
 
+/// What `cargo xtask generate --whole` makes of the spec, compiled here too.
+#[rustfmt::skip]
+#[allow(missing_docs, clippy::all, clippy::pedantic, rustdoc::all)]
+#[path = "whole/lib.rs"]
+pub mod whole;
+
 #[rustfmt::skip]
 mod exports {
     pub use crate::auth::{PersonalClientCredentials, WorkloadFederationCredentials};

@@ -8,7 +8,7 @@ mod example_0 {
     use golden_emoji_names::{Client, Error, types};
 
     async fn example(client: &Client, request: &types::Rocket) -> Result<(), Error> {
-        client.x(request).await?;
+        client.post_launch(request).await?;
         Ok(())
     }
 }

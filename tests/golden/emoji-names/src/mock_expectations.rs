@@ -11,19 +11,19 @@ use crate::secret::SecretString;
 /// What each operation's expectation answers: one marker type per operation, so that
 /// `returns` takes what that operation returns.
 pub mod replies {
-    /// What [`MockServer::expect_x`](super::MockServer::expect_x) answers.
+    /// What [`MockServer::expect_post_launch`](super::MockServer::expect_post_launch) answers.
     #[derive(Debug)]
-    pub struct X;
+    pub struct PostLaunch;
 }
-impl Expectation<'_, replies::X> {
+impl Expectation<'_, replies::PostLaunch> {
     /// Answers with this, as the API would (the documented success status and JSON body).
     pub async fn returns(self) {
         self.answer(::serde_json::json!({})).await
     }
 }
 impl MockServer {
-    /// Expects [`Client::x`](crate::Client::x): `POST /launch`.
-    pub fn expect_x(&self) -> Expectation<'_, replies::X> {
-        self.expect(Operation::X, &[])
+    /// Expects [`Client::post_launch`](crate::Client::post_launch): `POST /launch`.
+    pub fn expect_post_launch(&self) -> Expectation<'_, replies::PostLaunch> {
+        self.expect(Operation::PostLaunch, &[])
     }
 }

@@ -17,12 +17,12 @@ use crate::secret::SecretString;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Operation {
-    /// `x` (`POST /launch`)
-    X,
+    /// `post_launch` (`POST /launch`)
+    PostLaunch,
 }
 impl Operation {
     /// Every operation, in the spec's order.
-    pub const ALL: [Operation; 1usize] = [Self::X];
+    pub const ALL: [Operation; 1usize] = [Self::PostLaunch];
     /// The operation whose method name is `name` (`list`).
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|operation| operation.name() == name)
@@ -30,75 +30,75 @@ impl Operation {
     /// Its method name on [`Client`] (`list`).
     pub const fn name(self) -> &'static str {
         match self {
-            Self::X => "x",
+            Self::PostLaunch => "post_launch",
         }
     }
     /// The `operationId` the spec gives it, if any.
     pub const fn id(self) -> Option<&'static str> {
         match self {
-            Self::X => Some("🚀"),
+            Self::PostLaunch => Some("🚀"),
         }
     }
     /// The HTTP method (`GET`).
     pub const fn method(self) -> &'static str {
         match self {
-            Self::X => "POST",
+            Self::PostLaunch => "POST",
         }
     }
     /// The path template (`/api/v1/iam/personal_clients/{id}`).
     pub const fn path(self) -> &'static str {
         match self {
-            Self::X => "/launch",
+            Self::PostLaunch => "/launch",
         }
     }
     /// Whether it only reads, so that retrying it cannot apply a change twice; only these
     /// are retried unless [`crate::RetryPolicy::retry_writes`] says otherwise.
     pub const fn is_read_only(self) -> bool {
         match self {
-            Self::X => false,
+            Self::PostLaunch => false,
         }
     }
     /// The status of its documented success answer.
     pub const fn success_status(self) -> u16 {
         match self {
-            Self::X => 200u16,
+            Self::PostLaunch => 200u16,
         }
     }
     /// The spec's one-line summary of it.
     pub const fn summary(self) -> Option<&'static str> {
         match self {
-            Self::X => None,
+            Self::PostLaunch => None,
         }
     }
     /// Its path, query and header parameters.
     pub const fn parameters(self) -> &'static [crate::dynamic::ParameterInfo] {
         match self {
-            Self::X => &[],
+            Self::PostLaunch => &[],
         }
     }
     /// Whether it takes a request body.
     pub const fn takes_body(self) -> bool {
         match self {
-            Self::X => true,
+            Self::PostLaunch => true,
         }
     }
     /// The JSON pointers of the secrets in its response body (`*` stands for every item
     /// of a list), for code that handles the body as JSON.
     pub const fn secret_pointers(self) -> &'static [&'static str] {
         match self {
-            Self::X => &[],
+            Self::PostLaunch => &[],
         }
     }
     /// The JSON schema of its request body, when it has one (with every model it names).
     pub fn request_schema(self) -> Option<::schemars::schema::RootSchema> {
         match self {
-            Self::X => Some(::schemars::schema_for!(types::Rocket)),
+            Self::PostLaunch => Some(::schemars::schema_for!(types::Rocket)),
         }
     }
     /// The JSON schema of its success response body, when it has one.
     pub fn response_schema(self) -> Option<::schemars::schema::RootSchema> {
         match self {
-            Self::X => None,
+            Self::PostLaunch => None,
         }
     }
 }
@@ -114,13 +114,16 @@ impl Client {
     /// use golden_emoji_names::{Client, Error, types};
     ///
     /// async fn example(client: &Client, request: &types::Rocket) -> Result<(), Error> {
-    ///     client.x(request).await?;
+    ///     client.post_launch(request).await?;
     ///     Ok(())
     /// }
     /// ```
-    pub async fn x(&self, request: &types::Rocket) -> Result<(), Error> {
+    pub async fn post_launch(&self, request: &types::Rocket) -> Result<(), Error> {
         let _response = self
-            .call_operation(Operation::X, || self.generated.x(request))
+            .call_operation(
+                Operation::PostLaunch,
+                || self.generated.post_launch(request),
+            )
             .await?;
         Ok(())
     }
@@ -141,11 +144,11 @@ impl Client {
         let arguments = crate::dynamic::Arguments::new(operation, parameters)?;
         let _ = &body;
         match operation {
-            Operation::X => {
+            Operation::PostLaunch => {
                 let _ = &arguments;
                 let body: types::Rocket = crate::dynamic::body(operation, body)?;
                 let response = self
-                    .call_operation(operation, || self.generated.x(&body))
+                    .call_operation(operation, || self.generated.post_launch(&body))
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }

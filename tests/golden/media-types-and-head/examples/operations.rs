@@ -16,7 +16,7 @@ mod example_0 {
 mod example_1 {
     use golden_media_types_and_head::{Client, Error};
 
-    async fn example(client: &Client, id: &str, request: String) -> Result<(), Error> {
+    async fn example(client: &Client, id: &str, request: Vec<u8>) -> Result<(), Error> {
         client.write_note(id, request).await?;
         Ok(())
     }
@@ -44,7 +44,8 @@ mod example_4 {
     use golden_media_types_and_head::{Client, Error, types};
 
     async fn example(client: &Client, request: &types::SubmitFormBody) -> Result<(), Error> {
-        let _body = client.submit_form(request).await?;
+        let answer = client.submit_form(request).await?;
+        println!("{answer:?}");
         Ok(())
     }
 }

@@ -53,8 +53,8 @@ impl Expectation<'_, replies::UploadBlob> {
 }
 impl Expectation<'_, replies::SubmitForm> {
     /// Answers with this, as the API would (the documented success status and JSON body).
-    pub async fn returns(self, body: &str) {
-        self.answer_text(body).await
+    pub async fn returns(self, response: types::Problem) {
+        self.answer(::serde_json::to_value(&response).unwrap_or_default()).await
     }
 }
 impl MockServer {

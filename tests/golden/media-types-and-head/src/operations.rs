@@ -225,12 +225,14 @@ impl Client {
     /// ```no_run
     /// use golden_media_types_and_head::{Client, Error};
     ///
-    /// async fn example(client: &Client, id: &str, request: String) -> Result<(), Error> {
+    /// async fn example(client: &Client, id: &str, request: Vec<u8>) -> Result<(), Error> {
     ///     client.write_note(id, request).await?;
     ///     Ok(())
     /// }
     /// ```
-    pub async fn write_note(&self, id: &str, request: String) -> Result<(), Error> {
+    pub async fn write_note<
+        B: ::std::convert::Into<::reqwest::Body> + ::std::clone::Clone,
+    >(&self, id: &str, request: B) -> Result<(), Error> {
         let _response = self
             .call_operation(
                 Operation::WriteNote,
@@ -269,10 +271,9 @@ impl Client {
     ///     Ok(())
     /// }
     /// ```
-    pub async fn upload_blob<B: Into<reqwest::Body> + ::std::clone::Clone>(
-        &self,
-        request: B,
-    ) -> Result<ByteStream, Error> {
+    pub async fn upload_blob<
+        B: ::std::convert::Into<::reqwest::Body> + ::std::clone::Clone,
+    >(&self, request: B) -> Result<ByteStream, Error> {
         let response = self
             .call_operation_streaming(
                 Operation::UploadBlob,
@@ -289,16 +290,17 @@ impl Client {
     /// use golden_media_types_and_head::{Client, Error, types};
     ///
     /// async fn example(client: &Client, request: &types::SubmitFormBody) -> Result<(), Error> {
-    ///     let _body = client.submit_form(request).await?;
+    ///     let answer = client.submit_form(request).await?;
+    ///     println!("{answer:?}");
     ///     Ok(())
     /// }
     /// ```
     pub async fn submit_form(
         &self,
         request: &types::SubmitFormBody,
-    ) -> Result<ByteStream, Error> {
+    ) -> Result<types::Problem, Error> {
         let response = self
-            .call_operation_streaming(
+            .call_operation(
                 Operation::SubmitForm,
                 || self.generated.submit_form(request),
             )
@@ -326,20 +328,7 @@ impl Client {
                 crate::dynamic::unsupported(operation, "its response is not JSON")
             }
             Operation::WriteNote => {
-                let _ = &arguments;
-                let id: ::std::string::String = arguments.required("id")?;
-                let body: ::std::string::String = crate::dynamic::body(operation, body)?;
-                let response = self
-                    .call_operation(
-                        operation,
-                        || {
-                            self
-                                .generated
-                                .write_note(id.as_str(), ::std::clone::Clone::clone(&body))
-                        },
-                    )
-                    .await?;
-                crate::dynamic::to_json(operation, &response)
+                crate::dynamic::unsupported(operation, "its request body is not JSON")
             }
             Operation::NoteExists => {
                 let _ = &arguments;
@@ -356,7 +345,12 @@ impl Client {
                 crate::dynamic::unsupported(operation, "its request body is not JSON")
             }
             Operation::SubmitForm => {
-                crate::dynamic::unsupported(operation, "its response is not JSON")
+                let _ = &arguments;
+                let body: types::SubmitFormBody = crate::dynamic::body(operation, body)?;
+                let response = self
+                    .call_operation(operation, || self.generated.submit_form(&body))
+                    .await?;
+                crate::dynamic::to_json(operation, &response)
             }
         }
     }

@@ -1,0 +1,424 @@
+//! The generated client's methods, one `impl Client` per operation: the request as the spec
+//! describes it (path, query, header and cookie parameters in their styles, the body in its
+//! media type), sent through the client's hooks, and the answer decoded by its status into the
+//! documented type. Beside them, the enums of operations with several outcomes (in the `types`
+//! module) and the helpers the methods use.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::emit::method::{Answer, AnswerKind, Argument, CaseBody, Method, Source, inside_types};
+use crate::emit::support::Uses;
+use crate::model::{BodyEncoding, HttpMethod, ParameterLocation, ParameterStyle, Status};
+
+/// What the methods add to progenitor's file.
+pub struct Rendered {
+    /// One `impl Client` per operation, and the helpers they use.
+    pub client: TokenStream,
+    /// The outcome enums, for the `types` module.
+    pub types: TokenStream,
+    /// Whether a method sends `multipart/form-data` (reqwest's `multipart` feature).
+    pub uses_multipart: bool,
+}
+
+/// Renders every method, the enums and the helpers.
+pub fn render(methods: &[Method<'_>]) -> Rendered {
+    let items = methods.iter().map(method_item);
+    let enums =
+        methods.iter().flat_map(|method| [outcome_enum(method, &method.success), outcome_enum(method, &method.error)]);
+    let uses = uses(methods);
+    let support = crate::emit::support::module(uses);
+    Rendered { client: quote!(#(#items)* #support), types: quote!(#(#enums)*), uses_multipart: uses.multipart }
+}
+
+/// Which helpers the methods call.
+fn uses(methods: &[Method<'_>]) -> Uses {
+    let mut uses = Uses::default();
+    for method in methods {
+        uses.wrap |= method.success.kind != AnswerKind::One || method.error.kind != AnswerKind::One;
+        uses.multipart |= method.operation.body.as_ref().is_some_and(|body| body.encoding == BodyEncoding::Multipart);
+        for argument in &method.arguments {
+            let Source::Parameter(parameter) = &argument.source else { continue };
+            let scalar = argument.slot.as_ref().is_some_and(|slot| slot.inner.as_deref().unwrap_or(slot).is_scalar);
+            match parameter.location {
+                ParameterLocation::Path | ParameterLocation::Header => {
+                    uses.value |= !(scalar && parameter.style == ParameterStyle::Simple);
+                }
+                ParameterLocation::Cookie => uses.cookie = true,
+                ParameterLocation::Query => {
+                    uses.query |= !(parameter.style == ParameterStyle::Form && parameter.explode);
+                }
+            }
+        }
+    }
+    uses
+}
+
+/// One method, in an `impl Client` of its own.
+fn method_item(method: &Method<'_>) -> TokenStream {
+    let operation = method.operation;
+    let name = method.ident();
+    let names: Vec<String> = method.arguments.iter().map(|argument| argument.ident.to_string()).collect();
+    let local = |base: &str| unique_ident(base, &names);
+    let (url, request, result, response, header_map) =
+        (local("url"), local("request"), local("result"), local("response"), local("header_map"));
+    let parameters = method.arguments.iter().map(|argument| {
+        let ident = &argument.ident;
+        let ty = &argument.ty;
+        quote!(#ident: #ty)
+    });
+    let generics =
+        if method.takes_bytes() { quote!(<'a, B: ::std::convert::Into<::reqwest::Body>>) } else { quote!(<'a>) };
+    let success = &method.success.ty;
+    let error = &method.error.ty;
+    let url_value = url_expression(method);
+    let (header_count, headers) = header_statements(method, &header_map);
+    let builder = builder_method(operation.method, &url);
+    let accept = accept_header(method);
+    let body = body_call(method);
+    let queries = query_calls(method);
+    let operation_name = &operation.name;
+    let arms = arms(method, &response);
+    let doc = method_doc(method);
+    quote! {
+        #[allow(clippy::all)]
+        impl Client {
+            #[doc = #doc]
+            pub async fn #name #generics (&'a self, #(#parameters),*) -> Result<ResponseValue<#success>, Error<#error>> {
+                let #url = #url_value;
+                #[allow(unused_mut)]
+                let mut #header_map = ::reqwest::header::HeaderMap::with_capacity(#header_count);
+                #(#headers)*
+                #[allow(unused_mut)]
+                let mut #request = self.client.#builder
+                    #accept
+                    #body
+                    #(#queries)*
+                    .headers(#header_map)
+                    .build()?;
+                let info = OperationInfo { operation_id: #operation_name };
+                self.pre(&mut #request, &info).await?;
+                let #result = self.exec(#request, &info).await;
+                self.post(&#result, &info).await?;
+                let #response = #result?;
+                match #response.status().as_u16() {
+                    #arms
+                }
+            }
+        }
+    }
+}
+
+/// `base`, with `_` before it until no argument has the name.
+fn unique_ident(base: &str, taken: &[String]) -> syn::Ident {
+    let mut name = base.to_owned();
+    while taken.contains(&name) {
+        name.insert(0, '_');
+    }
+    format_ident!("{}", name)
+}
+
+/// The method's docs: the spec's summary and description, what it sends, and how.
+fn method_doc(method: &Method<'_>) -> String {
+    let operation = method.operation;
+    let mut paragraphs: Vec<String> = Vec::new();
+    if let Some(summary) = &operation.summary {
+        paragraphs.push(summary.clone());
+    }
+    if let Some(description) = &operation.description
+        && operation.summary.as_deref().map(str::trim) != Some(description.trim())
+    {
+        paragraphs.push(description.clone());
+    }
+    paragraphs.push(format!(
+        "Sends a `{}` request to `{}`",
+        operation.method.as_str(),
+        operation.path.replace('`', "'")
+    ));
+    if let Some(body) = &operation.body {
+        let mut said = format!("The body is sent as `{}`", body.media_type.replace('`', "'"));
+        if !body.other_media_types.is_empty() {
+            let others: Vec<String> =
+                body.other_media_types.iter().map(|other| format!("`{}`", other.replace('`', "'"))).collect();
+            said.push_str(&format!("; the API also takes {}, which this method does not send", others.join(", ")));
+        }
+        paragraphs.push(said);
+    }
+    if operation.deprecated {
+        paragraphs.push("Deprecated by the API.".to_owned());
+    }
+    paragraphs.join("\n\n")
+}
+
+/// `self.client.get(url)`, or `request(Method::..., url)` for the methods reqwest has no shortcut for.
+fn builder_method(method: HttpMethod, url: &syn::Ident) -> TokenStream {
+    match method {
+        HttpMethod::Get => quote!(get(#url)),
+        HttpMethod::Put => quote!(put(#url)),
+        HttpMethod::Post => quote!(post(#url)),
+        HttpMethod::Delete => quote!(delete(#url)),
+        HttpMethod::Patch => quote!(patch(#url)),
+        HttpMethod::Head => quote!(head(#url)),
+        HttpMethod::Options => quote!(request(::reqwest::Method::OPTIONS, #url)),
+        HttpMethod::Trace => quote!(request(::reqwest::Method::TRACE, #url)),
+    }
+}
+
+/// The URL: the base URL, and the path with each parameter written in its style (a scalar by its
+/// text, percent-encoded, as progenitor writes it).
+fn url_expression(method: &Method<'_>) -> TokenStream {
+    let path = &method.operation.path;
+    let mut template = String::from("{}");
+    let mut values = Vec::new();
+    let mut rest = path.as_str();
+    while let Some(open) = rest.find('{') {
+        template.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
+        let Some(close) = rest[open..].find('}') else { break };
+        let name = &rest[open + 1..open + close];
+        template.push_str("{}");
+        let argument = method.arguments.iter().find(|argument| {
+            matches!(argument.source, Source::Parameter(parameter) if parameter.location == ParameterLocation::Path && parameter.name == name)
+        });
+        values.push(match argument {
+            Some(argument) => path_value(argument),
+            None => quote!(""),
+        });
+        rest = &rest[open + close + 1..];
+    }
+    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    quote!(format!(#template, self.baseurl, #(#values),*))
+}
+
+/// The text of one path parameter, as it goes into the URL.
+fn path_value(argument: &Argument<'_>) -> TokenStream {
+    let ident = &argument.ident;
+    let Source::Parameter(parameter) = &argument.source else { return quote!("") };
+    let scalar = argument.slot.as_ref().is_some_and(|slot| slot.inner.as_deref().unwrap_or(slot).is_scalar);
+    if scalar && parameter.style == ParameterStyle::Simple {
+        return quote!(encode_path(&#ident.to_string()));
+    }
+    let (name, style, explode) = (&parameter.name, parameter.style.as_str(), parameter.explode);
+    quote!(support::value(#name, &#ident, #style, #explode, true).map_err(Error::InvalidRequest)?)
+}
+
+/// The statements that put header and cookie parameters into the header map, and how many
+/// entries it needs.
+fn header_statements(method: &Method<'_>, header_map: &syn::Ident) -> (usize, Vec<TokenStream>) {
+    let mut statements = Vec::new();
+    let mut cookies = Vec::new();
+    for argument in &method.arguments {
+        let Source::Parameter(parameter) = &argument.source else { continue };
+        let ident = &argument.ident;
+        let (name, style, explode) = (&parameter.name, parameter.style.as_str(), parameter.explode);
+        let scalar = argument.slot.as_ref().is_some_and(|slot| slot.inner.as_deref().unwrap_or(slot).is_scalar);
+        let text = match parameter.location {
+            ParameterLocation::Header if scalar && parameter.style == ParameterStyle::Simple => {
+                quote!(value.to_string())
+            }
+            ParameterLocation::Header => {
+                quote!(support::value(#name, &value, #style, #explode, false).map_err(Error::InvalidRequest)?)
+            }
+            ParameterLocation::Cookie => {
+                quote!(support::cookie(#name, &value, #style, #explode).map_err(Error::InvalidRequest)?)
+            }
+            _ => continue,
+        };
+        let statement = match parameter.location {
+            ParameterLocation::Cookie => quote!(cookies.push(#text);),
+            _ => quote!(#header_map.append(#name, ::std::convert::TryInto::try_into(#text)?);),
+        };
+        let statement = if argument.optional {
+            quote!(if let Some(value) = #ident { #statement })
+        } else {
+            quote!({ let value = #ident; #statement })
+        };
+        match parameter.location {
+            ParameterLocation::Cookie => cookies.push(statement),
+            _ => statements.push(statement),
+        }
+    }
+    let count = statements.len() + usize::from(!cookies.is_empty());
+    if !cookies.is_empty() {
+        statements.push(quote! {
+            let mut cookies: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+            #(#cookies)*
+            if !cookies.is_empty() {
+                #header_map.append(::reqwest::header::COOKIE, ::std::convert::TryInto::try_into(cookies.join("; "))?);
+            }
+        });
+    }
+    (count, statements)
+}
+
+/// `Accept: application/json` where an answer is JSON, as progenitor sends it.
+fn accept_header(method: &Method<'_>) -> TokenStream {
+    let json = |answer: &Answer| answer.cases.iter().any(|case| matches!(case.body, CaseBody::Json(_)));
+    if json(&method.success)
+        || (method.success.cases.iter().all(|case| matches!(case.body, CaseBody::Empty)) && json(&method.error))
+    {
+        quote!(.header(::reqwest::header::ACCEPT, ::reqwest::header::HeaderValue::from_static("application/json")))
+    } else {
+        quote!()
+    }
+}
+
+/// The builder calls that write the body in its media type.
+fn body_call(method: &Method<'_>) -> TokenStream {
+    let Some(argument) = method.arguments.iter().find(|argument| matches!(argument.source, Source::Body(_))) else {
+        return quote!();
+    };
+    let Source::Body(body) = argument.source else { return quote!() };
+    let media_type = &body.media_type;
+    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    match body.encoding {
+        BodyEncoding::Json if essence == "application/json" && !media_type.contains(';') => quote!(.json(&body)),
+        BodyEncoding::Json => quote! {
+            .header(::reqwest::header::CONTENT_TYPE, ::reqwest::header::HeaderValue::from_static(#media_type))
+            .body(::serde_json::to_vec(&body).map_err(|error| Error::InvalidRequest(error.to_string()))?)
+        },
+        BodyEncoding::Form => quote!(.form_urlencoded(&body)?),
+        BodyEncoding::Multipart => {
+            let files = &body.files;
+            quote!(.multipart(support::multipart(&body, &[#(#files),*]).map_err(Error::InvalidRequest)?))
+        }
+        BodyEncoding::Raw => {
+            // A media type with a wildcard names no type to send; bytes are `application/octet-stream`.
+            let sent = if media_type.contains('*') { "application/octet-stream" } else { media_type.as_str() };
+            quote! {
+                .header(::reqwest::header::CONTENT_TYPE, ::reqwest::header::HeaderValue::from_static(#sent))
+                .body(body)
+            }
+        }
+    }
+}
+
+/// The builder calls that add the query parameters, each in its style.
+fn query_calls(method: &Method<'_>) -> Vec<TokenStream> {
+    method
+        .arguments
+        .iter()
+        .filter_map(|argument| {
+            let Source::Parameter(parameter) = &argument.source else { return None };
+            if parameter.location != ParameterLocation::Query {
+                return None;
+            }
+            let ident = &argument.ident;
+            let name = &parameter.name;
+            if parameter.style == ParameterStyle::Form && parameter.explode {
+                return Some(quote!(.query(&progenitor_client::QueryParam::new(#name, &#ident))));
+            }
+            let (style, explode) = (parameter.style.as_str(), parameter.explode);
+            Some(quote!(.query(&support::query(#name, &#ident, #style, #explode).map_err(Error::InvalidRequest)?)))
+        })
+        .collect()
+}
+
+/// The `match` arms on the answer's status: documented codes, then ranges, then `default` (or
+/// anything else, an unexpected answer).
+fn arms(method: &Method<'_>, response: &syn::Ident) -> TokenStream {
+    let mut arms: Vec<(Status, TokenStream)> = Vec::new();
+    for (answer, success) in [(&method.success, true), (&method.error, false)] {
+        for case in &answer.cases {
+            let value = match (success, &answer.kind, &case.body) {
+                // The answer as progenitor reads it, errors of decoding included.
+                (true, AnswerKind::One, CaseBody::Json(_)) => quote!(ResponseValue::from_response(#response).await),
+                (true, ..) => {
+                    let value = case_value(answer, case, response);
+                    quote!(Ok(#value))
+                }
+                (false, ..) => {
+                    let value = case_value(answer, case, response);
+                    quote!(Err(Error::ErrorResponse(#value)))
+                }
+            };
+            arms.push((case.status, value));
+        }
+    }
+    // No documented success: any 2xx is one, with its bytes (as progenitor reads such an operation).
+    if method.success.cases.is_empty() {
+        arms.push((Status::Range(2), quote!(Ok(ResponseValue::stream(#response)))));
+    }
+    arms.sort_by_key(|(status, _)| *status);
+    let has_default = arms.iter().any(|(status, _)| *status == Status::Default);
+    let mut rendered: Vec<TokenStream> = arms
+        .into_iter()
+        .map(|(status, value)| {
+            let pattern = match status {
+                Status::Code(code) => quote!(#code),
+                Status::Range(range) => {
+                    let (low, high) = (range * 100, range * 100 + 99);
+                    quote!(#low..=#high)
+                }
+                Status::Default => quote!(_),
+            };
+            quote!(#pattern => #value,)
+        })
+        .collect();
+    if !has_default {
+        rendered.push(quote!(_ => Err(Error::UnexpectedResponse(#response)),));
+    }
+    quote!(#(#rendered)*)
+}
+
+/// How one case's body becomes the answer's `ResponseValue`.
+fn case_value(answer: &Answer, case: &crate::emit::method::Case, response: &syn::Ident) -> TokenStream {
+    let read = match &case.body {
+        CaseBody::Empty => quote!(ResponseValue::empty(#response)),
+        CaseBody::Raw => quote!(ResponseValue::stream(#response)),
+        CaseBody::Json(_) => quote!(ResponseValue::from_response(#response).await?),
+    };
+    match (&answer.kind, &case.body) {
+        (AnswerKind::One, _) => read,
+        (AnswerKind::Optional, CaseBody::Json(_)) => quote!(support::wrap(#read, ::std::option::Option::Some)),
+        (AnswerKind::Optional, _) => quote!(support::wrap(#read, |()| ::std::option::Option::None)),
+        (AnswerKind::Enum { name }, body) => {
+            let name = format_ident!("{}", name);
+            let variant = &case.variant;
+            match body {
+                CaseBody::Empty => quote!(support::wrap(#read, |()| types::#name::#variant)),
+                _ => quote!(support::wrap(#read, types::#name::#variant)),
+            }
+        }
+    }
+}
+
+/// The enum of an operation's outcomes (successes or errors), where it has one.
+fn outcome_enum(method: &Method<'_>, answer: &Answer) -> TokenStream {
+    let AnswerKind::Enum { name } = &answer.kind else { return quote!() };
+    let name = format_ident!("{}", name);
+    let success = std::ptr::eq(answer, &method.success);
+    let mut raw = false;
+    let variants = answer.cases.iter().map(|case| {
+        let variant = &case.variant;
+        let mut doc = format!("`{}`", case.status);
+        if let Some(description) = &case.description {
+            doc.push_str(&format!(": {description}"));
+        }
+        match &case.body {
+            CaseBody::Empty => quote!(#[doc = #doc] #variant,),
+            CaseBody::Raw => {
+                raw = true;
+                quote!(#[doc = #doc] #variant(::progenitor_client::ByteStream),)
+            }
+            CaseBody::Json(ty) => {
+                let ty = inside_types(ty);
+                quote!(#[doc = #doc] #variant(#ty),)
+            }
+        }
+    });
+    let variants: Vec<TokenStream> = variants.collect();
+    let doc = format!(
+        "What [`Client::{}`](super::Client::{}) answers {}, by the documented status.",
+        method.operation.name,
+        method.operation.name,
+        if success { "with on success" } else { "with on a documented error" }
+    );
+    let derives = if raw { quote!(#[derive(Debug)]) } else { quote!(#[derive(Debug, Clone)]) };
+    quote! {
+        #[doc = #doc]
+        #derives
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
