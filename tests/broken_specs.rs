@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::support::{copy_of_sdk, run_xtask, tree_contents};
 
-const FIXTURE_COUNT_AT_LEAST: usize = 50;
+const FIXTURE_COUNT_AT_LEAST: usize = 40;
 
 #[test]
 fn broken_spec() {

@@ -23,3 +23,4 @@ mod spec_update;
 mod support;
 mod tricky_specs;
 mod whole_document;
+mod wire_classes;

@@ -51,7 +51,7 @@ fn fixtures() -> Vec<PathBuf> {
     fixtures
 }
 
-fn manifest(name: &str, fixture_shown: &str) -> String {
+fn manifest(name: &str, fixture_shown: &str, whole: &codegen::progenitor::run::Crates) -> String {
     let dependencies = std::fs::read_to_string(workspace_root().join("sdk/Cargo.toml")).expect("the SDK's manifest");
     // The SDK's own dependencies, so that the golden crate builds with exactly its tree.
     let section: String = dependencies
@@ -60,6 +60,14 @@ fn manifest(name: &str, fixture_shown: &str) -> String {
         .and_then(|rest| rest.split("\n[").next())
         .expect("the SDK's manifest has dependencies")
         .to_owned();
+    // What the whole crate's code needs beyond the SDK's tree (`generate --whole` names it).
+    let mut section = section.trim_end().to_owned();
+    if whole.uuid {
+        section.push_str("\nuuid = { version = \"1\", features = [\"serde\"] }");
+    }
+    if whole.regress {
+        section.push_str("\nregress = \"0.12\"");
+    }
     format!(
         "# Golden crate of {fixture_shown}, written by tests/tricky_specs.rs; do not edit by hand.\n\
          [package]\n\
@@ -81,12 +89,11 @@ fn manifest(name: &str, fixture_shown: &str) -> String {
          path = \"examples/operations.rs\"\n\
          \n\
          [dependencies]\n\
-         {}\n\
+         {section}\n\
          \n\
          [features]\n\
          default = [\"mock\"]\n\
-         mock = [\"dep:wiremock\"]\n",
-        section.trim_end()
+         mock = [\"dep:wiremock\"]\n"
     )
 }
 
@@ -191,9 +198,9 @@ fn golden_files(fixture: &Path) -> BTreeMap<String, String> {
     let page = files.get(codegen::emit::docs::OPERATIONS_PAGE_PATH).cloned().unwrap_or_default();
     let whole = codegen::generate_standalone(&shown, &bytes)
         .unwrap_or_else(|error| panic!("{shown}: the generator refused a valid spec as a whole crate:\n{error:#}"));
-    files.insert("src/whole/lib.rs".to_owned(), whole.lib_rs);
-    files.insert("src/whole/types.rs".to_owned(), whole.types_rs);
-    files.insert("Cargo.toml".to_owned(), manifest(&name, &shown));
+    files.insert("src/whole/lib.rs".to_owned(), whole.lib_rs.clone());
+    files.insert("src/whole/types.rs".to_owned(), whole.types_rs.clone());
+    files.insert("Cargo.toml".to_owned(), manifest(&name, &shown, &whole.crates));
     files.insert("src/lib.rs".to_owned(), library(&shown));
     files.insert("examples/operations.rs".to_owned(), examples(&page, &shown));
     files

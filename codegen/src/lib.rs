@@ -51,7 +51,7 @@ pub fn documented_models(spec_file: &str, spec_bytes: &[u8]) -> anyhow::Result<V
     pool::install(|| {
         let Spec { spec, api, .. } = load_spec(spec_file, spec_bytes)?;
         let client = client(spec_file, spec_bytes, spec, &api, Flavor::Sdk)?;
-        let text = progenitor::format::print_sdk(client.tokens, &client.holders)?;
+        let text = progenitor::format::print_sdk(client.tokens, &client.reshape)?;
         let parsed = syn::parse_file(&text).context("the formatted client does not parse")?;
         progenitor::output::models(&api, &parsed).with_context(|| format!("{spec_file}: documenting the models failed"))
     })
@@ -74,7 +74,7 @@ pub fn generate_standalone(spec_file: &str, spec_bytes: &[u8]) -> anyhow::Result
             Ok(client) => client,
             Err(error) => return answer(Err(error)),
         };
-        let formatted = progenitor::format::format(&client.tokens, &client.holders);
+        let formatted = progenitor::format::format(&client.tokens, &client.reshape);
         let crates = client.crates;
         answer(formatted.with_context(|| format!("{file}: generating the client failed")).map(|formatted| {
             let header = format!(
@@ -104,8 +104,8 @@ pub struct Client<'a> {
     pub methods: Vec<emit::method::Method<'a>>,
     /// The crates the code uses beyond serde, serde_json, reqwest and progenitor's client.
     pub crates: progenitor::run::Crates,
-    /// The operations' holders, left out of the printed models.
-    pub holders: std::collections::HashSet<String>,
+    /// What the printed models are reshaped by (see [`progenitor::models`]).
+    pub reshape: progenitor::models::Reshape,
     /// What was built on the way (progenitor's generator, the spec it read), freed with this:
     /// for a large document, after the files are handed over.
     #[expect(dead_code, reason = "held only to be freed with the client")]
@@ -121,14 +121,16 @@ fn client<'a>(
     api: &'a model::Api,
     flavor: Flavor,
 ) -> anyhow::Result<Client<'a>> {
-    let input = progenitor::input::progenitor_spec(spec, api);
+    let (input, enum_names) = progenitor::input::progenitor_spec(spec, api);
     let generated = progenitor::run::generate(&input, api, flavor)
         .map_err(|error| locate_generator_error(spec_file, spec_bytes, api, &error))?;
     let methods = emit::method::resolve(api, &generated.slots, flavor)?;
     let rendered = emit::client::render(&methods);
     let tokens = progenitor::output::assemble(generated.tokens, rendered.types, rendered.client)?;
-    let crates = progenitor::run::Crates { multipart: rendered.uses_multipart, ..generated.crates };
-    Ok(Client { tokens, methods, crates, holders: generated.holders, spent: (generated.generator, input) })
+    let crates =
+        progenitor::run::Crates { multipart: rendered.uses_multipart, form: rendered.uses_form, ..generated.crates };
+    let reshape = progenitor::models::Reshape { holders: generated.holders, enum_names };
+    Ok(Client { tokens, methods, crates, reshape, spent: (generated.generator, input) })
 }
 
 /// A whole document as a crate of its own ([`generate_standalone`]).
@@ -138,7 +140,8 @@ pub struct StandaloneCrate {
     pub lib_rs: String,
     /// `src/types.rs`: the models, one item after another.
     pub types_rs: String,
-    /// The crates the code uses beyond serde, serde_json, reqwest and progenitor's client.
+    /// The crates the code uses beyond serde, serde_json, reqwest and progenitor's client (see
+    /// [`emit::standalone::manifest`]).
     pub crates: progenitor::run::Crates,
 }
 

@@ -419,9 +419,11 @@ impl Client {
         self.call_with(operation, make_call, decode_failure::<T>).await
     }
 
-    /// [`Client::call_operation`] for an operation whose answer is not JSON (a byte stream).
+    /// [`Client::call_operation`] for an operation whose answer is not one JSON type (a byte
+    /// stream, or one of several documented outcomes), where a body that does not decode is not
+    /// read again to say where.
     #[allow(dead_code, reason = "the generated code calls it only for specs with such operations")]
-    pub(crate) async fn call_operation_streaming<T, E, F, Fut>(
+    pub(crate) async fn call_operation_without_replay<T, E, F, Fut>(
         &self,
         operation: Operation,
         make_call: F,

@@ -102,20 +102,44 @@ impl MockServer {
     }
     /// Expects [`Client::get`](crate::Client::get): `GET /api/v1/iam/personal_clients/{id}`.
     pub fn expect_get(&self, id: &str) -> Expectation<'_, replies::Get> {
-        self.expect(Operation::Get, &[("id", ::std::string::ToString::to_string(&id))])
+        self.expect(
+            Operation::Get,
+            &[
+                (
+                    "id",
+                    ::progenitor_client::encode_path(
+                        &::std::string::ToString::to_string(&id),
+                    ),
+                ),
+            ],
+        )
     }
     /// Expects [`Client::update`](crate::Client::update): `POST /api/v1/iam/personal_clients/{id}`.
     pub fn expect_update(&self, id: &str) -> Expectation<'_, replies::Update> {
         self.expect(
             Operation::Update,
-            &[("id", ::std::string::ToString::to_string(&id))],
+            &[
+                (
+                    "id",
+                    ::progenitor_client::encode_path(
+                        &::std::string::ToString::to_string(&id),
+                    ),
+                ),
+            ],
         )
     }
     /// Expects [`Client::delete`](crate::Client::delete): `DELETE /api/v1/iam/personal_clients/{id}`.
     pub fn expect_delete(&self, id: &str) -> Expectation<'_, replies::Delete> {
         self.expect(
             Operation::Delete,
-            &[("id", ::std::string::ToString::to_string(&id))],
+            &[
+                (
+                    "id",
+                    ::progenitor_client::encode_path(
+                        &::std::string::ToString::to_string(&id),
+                    ),
+                ),
+            ],
         )
     }
     /// Expects [`Client::search`](crate::Client::search): `POST /api/v1/search/iam/personal_clients`.

@@ -45,20 +45,16 @@ pub fn validate(document: &Document) -> Result<openapiv3::OpenAPI, Diagnostics> 
     enum Check<'a> {
         Document,
         Schemas(&'a [(String, &'a Value, bool)]),
-        Operations,
     }
     let subtrees = crate::read::walk::subtrees_of(root);
-    let checks: Vec<Check<'_>> = std::iter::once(Check::Document)
-        .chain(subtrees.chunks(64).map(Check::Schemas))
-        .chain([Check::Operations])
-        .collect();
+    let checks: Vec<Check<'_>> =
+        std::iter::once(Check::Document).chain(subtrees.chunks(64).map(Check::Schemas)).collect();
     let problems: Vec<Diagnostic> = checks
         .par_iter()
         .map(|check| {
             collect(&|problems| match check {
                 Check::Document => {
                     check_operations(document, problems);
-                    check_rust_names(document, problems);
                     check_schemas(document, problems);
                 }
                 Check::Schemas(subtrees) => {
@@ -66,7 +62,6 @@ pub fn validate(document: &Document) -> Result<openapiv3::OpenAPI, Diagnostics> 
                         check_generatable_schemas(document, value, pointer, *in_name_map, problems);
                     }
                 }
-                Check::Operations => check_generatable_operations(document, problems),
             })
         })
         .flatten()
@@ -218,21 +213,11 @@ pub fn check_version(document: &Document, root: &serde_json::Map<String, Value>)
     .into())
 }
 
-/// Visits every structural node (not example or default data): references must resolve, and
-/// 3.1-style type lists are refused.
+/// Visits every structural node (not example or default data): references must resolve.
 fn walk(document: &Document, value: &Value, pointer: String, problems: &mut Vec<Diagnostic>) {
     crate::read::walk::for_each_structural_object(value, &pointer, &mut |map, pointer| {
         if let Some(Value::String(reference)) = map.get("$ref") {
             check_reference(document, reference, &format!("{pointer}/$ref"), problems);
-        }
-        if let Some(Value::Array(types)) = map.get("type") {
-            let listed: Vec<String> = types.iter().map(|kind| kind.to_string()).collect();
-            problems.push(Diagnostic::at(
-                document,
-                &format!("{pointer}/type"),
-                format!("`type` is a list [{}], which OpenAPI 3.0 does not allow", listed.join(", ")),
-                "declare `openapi: 3.1.0` if the document is 3.1, or give one type and `nullable: true`",
-            ));
         }
     });
 }
@@ -257,71 +242,7 @@ fn check_reference(document: &Document, reference: &str, at: &str, problems: &mu
     }
 }
 
-/// Names that become one Rust name after case conversion would give code that does not compile
-/// (two structs, two methods or two fields of one name): each such pair is an error naming both.
-fn check_rust_names(document: &Document, problems: &mut Vec<Diagnostic>) {
-    let mut collide = |kinds: &str, names: Vec<(String, String)>, convert: &dyn Fn(&str) -> String| {
-        let mut seen: BTreeMap<String, String> = BTreeMap::new();
-        for (name, pointer) in names {
-            let rust = convert(&name);
-            if let Some(first) = seen.get(&rust) {
-                if *first == name {
-                    // The same name twice is a duplicate, which `check_operations` reports.
-                    continue;
-                }
-                problems.push(Diagnostic::at(
-                    document,
-                    &pointer,
-                    format!("the {kinds} {first:?} and {name:?} both become `{rust}` in Rust"),
-                    "rename one of them (in the spec, or with an overlay action) so that they differ in more than case and punctuation",
-                ));
-            } else {
-                seen.insert(rust, name);
-            }
-        }
-    };
-    if let Some(schemas) = document.get("/components/schemas").and_then(Value::as_object) {
-        let names = schemas
-            .keys()
-            .map(|name| (name.clone(), format!("/components/schemas/{}", escape_pointer_token(name))))
-            .collect();
-        collide("schemas", names, &crate::model::names::rust_type_name);
-        for (schema_name, schema) in schemas {
-            let Some(properties) = schema.get("properties").and_then(Value::as_object) else { continue };
-            let pointer = format!("/components/schemas/{}/properties", escape_pointer_token(schema_name));
-            let names = properties
-                .keys()
-                .map(|name| (name.clone(), format!("{pointer}/{}", escape_pointer_token(name))))
-                .collect();
-            collide("properties", names, &crate::model::names::rust_snake_name);
-        }
-    }
-    if let Some(paths) = document.get("/paths").and_then(Value::as_object) {
-        for (path, item) in paths {
-            let item_pointer = format!("/paths/{}", escape_pointer_token(path));
-            for method in HttpMethod::ALL.map(HttpMethod::key) {
-                let Some(operation) = item.get(method) else { continue };
-                let pointer = format!("{item_pointer}/{method}");
-                // The parameters become the arguments of one method.
-                let mut parameters = Vec::new();
-                for (list, list_pointer) in [
-                    (item.get("parameters"), format!("{item_pointer}/parameters")),
-                    (operation.get("parameters"), format!("{pointer}/parameters")),
-                ] {
-                    for (index, parameter) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
-                        let name = resolve(document, parameter).and_then(|parameter| parameter.get("name"));
-                        if let Some(name) = name.and_then(Value::as_str) {
-                            parameters.push((name.to_owned(), format!("{list_pointer}/{index}")));
-                        }
-                    }
-                }
-                collide("parameters", parameters, &crate::model::names::rust_snake_name);
-            }
-        }
-    }
-}
-
-/// Checks operation ids, path parameters and the media types that progenitor handles.
+/// Checks that operation ids are unique and that every path parameter is in its path.
 fn check_operations(document: &Document, problems: &mut Vec<Diagnostic>) {
     let Some(Value::Object(paths)) = document.get("/paths") else {
         return;
@@ -360,19 +281,6 @@ fn check_operations(document: &Document, problems: &mut Vec<Diagnostic>) {
 
             let mut declared = shared_parameters.clone();
             declared.extend(path_parameters(document, operation.get("parameters"), &format!("{pointer}/parameters")));
-            for name in &placeholders {
-                if !declared.contains_key(name) {
-                    problems.push(Diagnostic::at(
-                        document,
-                        &pointer,
-                        format!(
-                            "the path parameter {{{name}}} of {path} is not declared for {}",
-                            method.to_uppercase()
-                        ),
-                        format!("add a parameter with `name: {name}`, `in: path` and `required: true`"),
-                    ));
-                }
-            }
             for (name, at) in &declared {
                 if !placeholders.contains(name) {
                     problems.push(Diagnostic::at(
@@ -381,51 +289,6 @@ fn check_operations(document: &Document, problems: &mut Vec<Diagnostic>) {
                         format!("the path parameter {name:?} does not appear in the path {path}"),
                         format!("add {{{name}}} to the path, or change `in: path`"),
                     ));
-                }
-            }
-
-            if let Some(Value::Object(content)) = operation
-                .get("requestBody")
-                .and_then(|body| resolve(document, body))
-                .and_then(|body| body.get("content"))
-                && content.len() > 1
-            {
-                let types: Vec<&str> = content.keys().map(String::as_str).collect();
-                problems.push(Diagnostic::at(
-                    document,
-                    &format!("{pointer}/requestBody/content"),
-                    format!("the request body offers {} media types ({})", types.len(), types.join(", ")),
-                    "keep exactly one media type per request body (application/json)",
-                ));
-            }
-            if let Some(Value::Object(responses)) = operation.get("responses") {
-                for (status, response) in responses {
-                    let response_pointer = format!("{pointer}/responses/{}", escape_pointer_token(status));
-                    let Some(Value::Object(content)) =
-                        resolve(document, response).and_then(|response| response.get("content"))
-                    else {
-                        continue;
-                    };
-                    for (media_type, media) in content {
-                        if essence(media_type) == "application/json" && media.get("schema").is_none_or(Value::is_null) {
-                            problems.push(Diagnostic::at(
-                                document,
-                                &format!("{response_pointer}/content/{}", escape_pointer_token(media_type)),
-                                format!(
-                                    "the {media_type} response has no schema, so the generator cannot type its body"
-                                ),
-                                "give it a schema (`schema: {}` for any JSON value)",
-                            ));
-                        }
-                        if media.get("encoding").is_some() {
-                            problems.push(Diagnostic::at(
-                                document,
-                                &format!("{response_pointer}/content/{}/encoding", escape_pointer_token(media_type)),
-                                "a response declares `encoding`, which only applies to request bodies",
-                                "remove `encoding` from the response",
-                            ));
-                        }
-                    }
                 }
             }
         }
@@ -470,48 +333,12 @@ fn resolve<'a>(document: &'a Document, mut value: &'a Value) -> Option<&'a Value
     Some(value)
 }
 
-/// The component kind a `$ref` at `pointer` (the pointer of the object that holds it) must name.
-fn expected_reference_kind(pointer: &str) -> Option<&'static str> {
-    // One pass over the tokens, without collecting them: this runs for every object of a document.
-    let mut tokens = pointer.split('/').skip(1);
-    let first = tokens.next();
-    let second = tokens.next();
-    let mut in_schema = first == Some("components") && second == Some("schemas");
-    let (mut before_last, mut last) = match (first, second) {
-        (Some(first), Some(second)) => (first, second),
-        (Some(first), None) => ("", first),
-        _ => ("", ""),
-    };
-    in_schema |= [first, second].iter().flatten().any(|token| matches!(*token, "schema" | "schemas"));
-    for token in tokens {
-        in_schema |= matches!(token, "schema" | "schemas");
-        before_last = last;
-        last = token;
-    }
-    if in_schema {
-        return Some("schemas");
-    }
-    kind_named_by(before_last, last)
-}
-
-/// The component kind a `$ref` outside schemas must name, by the last two tokens of its place.
-fn kind_named_by(before_last: &str, last: &str) -> Option<&'static str> {
-    match (before_last, last) {
-        ("parameters", _) => Some("parameters"),
-        (_, "requestBody") | ("requestBodies", _) => Some("requestBodies"),
-        ("responses", _) => Some("responses"),
-        ("headers", _) => Some("headers"),
-        _ => None,
-    }
-}
-
-/// Schema-level checks progenitor would otherwise pass over silently or crash on: references of
-/// the wrong kind, `required` names without a property, integer formats without a Rust type,
-/// and path keys without their leading `/`.
+/// References of the wrong kind (left after the translation, which follows those whose target
+/// reads as the kind), and path keys that are no template or lack their leading `/`.
 fn check_schemas(document: &Document, problems: &mut Vec<Diagnostic>) {
     crate::read::walk::for_each_structural_object(&document.value, "", &mut |map, pointer| {
         if let Some(Value::String(reference)) = map.get("$ref")
-            && let Some(expected) = expected_reference_kind(pointer)
+            && let Some(expected) = crate::read::openapi::expected_reference_kind(pointer)
         {
             let kind_ok = reference
                 .strip_prefix("#/components/")
@@ -526,37 +353,6 @@ fn check_schemas(document: &Document, problems: &mut Vec<Diagnostic>) {
                     ),
                     format!("point it at an entry of #/components/{expected}"),
                 ));
-            }
-        }
-        let Some(properties) = map.get("properties").and_then(Value::as_object) else {
-            if let (Some("integer"), Some(format)) =
-                (map.get("type").and_then(Value::as_str), map.get("format").and_then(Value::as_str))
-                && !INTEGER_FORMATS.contains(&format)
-            {
-                problems.push(Diagnostic::at(
-                    document,
-                    &format!("{pointer}/format"),
-                    format!(
-                        "the integer format {format:?} has no Rust type here; it would be read as a 64-bit integer"
-                    ),
-                    format!("use one of {}, or a string for larger numbers", INTEGER_FORMATS.join(", ")),
-                ));
-            }
-            return;
-        };
-        if let Some(required) = map.get("required").and_then(Value::as_array) {
-            for (index, name) in required.iter().enumerate() {
-                if let Some(name) = name.as_str()
-                    && !properties.contains_key(name)
-                    && map.get("additionalProperties").is_none_or(|extra| extra == &Value::Bool(false))
-                {
-                    problems.push(Diagnostic::at(
-                        document,
-                        &format!("{pointer}/required/{index}"),
-                        format!("{name:?} is required but the schema has no such property"),
-                        "add the property, or remove the name from `required`",
-                    ));
-                }
             }
         }
     });
@@ -581,9 +377,6 @@ fn check_schemas(document: &Document, problems: &mut Vec<Diagnostic>) {
         }
     }
 }
-
-/// The integer formats progenitor gives a Rust type of their own width.
-const INTEGER_FORMATS: [&str; 9] = ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "uint"];
 
 /// Reference cycles that would make progenitor recurse forever: components that are nothing
 /// but a `$ref` to each other, and schemas that contain themselves through `allOf`, `oneOf`,
@@ -695,27 +488,12 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 /// The JSON Schema types OpenAPI 3.0 knows (3.1's `type` lists are normalised before this).
 const SCHEMA_TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
 
-/// A media type without its parameters (`application/json; charset=utf-8` → `application/json`),
-/// as written: progenitor matches media types case-sensitively.
-fn essence(media_type: &str) -> &str {
-    media_type.split(';').next().unwrap_or_default().trim()
-}
-
-/// Request body media types progenitor can send, by their type and subtype.
-const SENDABLE_MEDIA_TYPES: [&str; 5] = [
-    "application/json",
-    "application/x-www-form-urlencoded",
-    "application/octet-stream",
-    "text/plain",
-    "text/x-markdown",
-];
-
 /// Constructs that are valid OpenAPI but that progenitor cannot generate, or generates only by
 /// panicking or asserting: each is refused here, at its node, before progenitor runs. Every rule
 /// names what to write instead.
 ///
-/// This is the schema-by-schema part, for the subtree at `pointer` (see
-/// [`crate::read::walk::subtrees_of`]); [`check_generatable_operations`] is the rest.
+/// This is done schema by schema, for the subtree at `pointer` (see
+/// [`crate::read::walk::subtrees_of`]).
 fn check_generatable_schemas(
     document: &Document,
     value: &Value,
@@ -724,303 +502,24 @@ fn check_generatable_schemas(
     problems: &mut Vec<Diagnostic>,
 ) {
     crate::read::walk::for_each_structural_object_at(value, pointer, in_name_map, &mut |map, pointer| {
-        if expected_reference_kind(pointer) != Some("schemas") || map.contains_key("$ref") {
+        if crate::read::openapi::expected_reference_kind(pointer) != Some("schemas") || map.contains_key("$ref") {
             return;
         }
         if let Some(Value::String(kind)) = map.get("type")
             && !SCHEMA_TYPES.contains(&kind.as_str())
         {
-            let help = match kind.as_str() {
-                "null" => "drop `type: null` and mark the schema that may be null with `nullable: true` (OpenAPI 3.0), or declare `openapi: 3.1.0` and write `type: [..., \"null\"]`".to_owned(),
-                "file" => "`type: file` is Swagger 2.0; write `type: string` with `format: binary`".to_owned(),
-                _ => format!("use one of {}", SCHEMA_TYPES.join(", ")),
-            };
             problems.push(Diagnostic::at(
                 document,
                 &format!("{pointer}/type"),
-                format!("{kind:?} is not a schema type of OpenAPI 3.0"),
-                help,
+                format!("{kind:?} is not a JSON type"),
+                format!("use one of {}", SCHEMA_TYPES.join(", ")),
             ));
-        }
-        if let Some(Value::Array(values)) = map.get("enum") {
-            check_enum_values(document, values, &format!("{pointer}/enum"), problems);
         }
         // What an extension holds is not a schema, whatever keys it has.
         if !pointer.contains("/x-") {
             check_schema_keywords(document, map, pointer, problems);
         }
     });
-}
-
-/// The operation-by-operation part of the constructs progenitor cannot generate (see
-/// [`check_generatable_schemas`]).
-fn check_generatable_operations(document: &Document, problems: &mut Vec<Diagnostic>) {
-    let Some(Value::Object(paths)) = document.get("/paths") else {
-        return;
-    };
-    for (path, item) in paths {
-        let item_pointer = format!("/paths/{}", escape_pointer_token(path));
-        let Value::Object(item) = item else { continue };
-        check_parameters(document, item.get("parameters"), &format!("{item_pointer}/parameters"), problems);
-        for method in HttpMethod::ALL.map(HttpMethod::key) {
-            let Some(Value::Object(operation)) = item.get(method) else { continue };
-            let pointer = format!("{item_pointer}/{method}");
-            if matches!(method, "options" | "trace") {
-                problems.push(Diagnostic::at(
-                    document,
-                    &pointer,
-                    format!("the generator cannot make a client method that sends {}", method.to_uppercase()),
-                    "the generated client sends GET, PUT, POST, DELETE, PATCH and HEAD requests only; leave this operation out with an overlay `remove` action",
-                ));
-                continue;
-            }
-            check_parameters(document, operation.get("parameters"), &format!("{pointer}/parameters"), problems);
-            // Where the body is written: the operation, or the component it refers to.
-            let body_pointer = match operation.get("requestBody").and_then(|body| body.get("$ref")) {
-                Some(Value::String(reference)) if reference.starts_with('#') => {
-                    reference.trim_start_matches('#').to_owned()
-                }
-                _ => format!("{pointer}/requestBody"),
-            };
-            if let Some(Value::Object(content)) = operation
-                .get("requestBody")
-                .and_then(|body| resolve(document, body))
-                .and_then(|body| body.get("content"))
-            {
-                for (media_type, media) in content {
-                    let essence = essence(media_type);
-                    let media_pointer = format!("{body_pointer}/content/{}", escape_pointer_token(media_type));
-                    if SENDABLE_MEDIA_TYPES.contains(&essence) {
-                        check_body_media(document, essence, media, &media_pointer, problems);
-                    } else {
-                        problems.push(Diagnostic::at(
-                            document,
-                            &media_pointer,
-                            format!("the generator cannot send a request body of type {media_type}"),
-                            format!(
-                                "describe the body as one of {} (an overlay can change it), or leave the operation out",
-                                SENDABLE_MEDIA_TYPES.join(", ")
-                            ),
-                        ));
-                    }
-                }
-            }
-            if let Some(Value::Object(responses)) = operation.get("responses") {
-                check_response_kinds(document, responses, &format!("{pointer}/responses"), problems);
-            }
-        }
-    }
-}
-
-/// Path parameters must be required; the styles progenitor serialises are `simple` for path and
-/// header parameters and `form` for query parameters; cookie parameters are not sent at all, and
-/// a value described by `content` rather than `schema` cannot be serialised.
-fn check_parameters(document: &Document, parameters: Option<&Value>, pointer: &str, problems: &mut Vec<Diagnostic>) {
-    let Some(Value::Array(parameters)) = parameters else {
-        return;
-    };
-    for (index, parameter) in parameters.iter().enumerate() {
-        let Some(parameter) = resolve(document, parameter) else { continue };
-        let at = format!("{pointer}/{index}");
-        let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
-        let location = parameter.get("in").and_then(Value::as_str).unwrap_or_default();
-        let style = parameter.get("style").and_then(Value::as_str);
-        if location == "path" && parameter.get("required") != Some(&Value::Bool(true)) {
-            let (node, found) = match parameter.get("required") {
-                Some(value) => (format!("{at}/required"), format!("`required: {value}`")),
-                None => (at.clone(), "no `required`".to_owned()),
-            };
-            problems.push(Diagnostic::at(
-                document,
-                &node,
-                format!("the path parameter {name:?} has {found}; a path parameter is always required"),
-                "write `required: true` (a value the URL can leave out needs a second path without it)",
-            ));
-        }
-        if parameter.get("content").is_some() {
-            problems.push(Diagnostic::at(
-                document,
-                &format!("{at}/content"),
-                format!(
-                    "the {} parameter {name:?} describes its value with `content` (a media type), which the generator cannot serialise",
-                    if location.is_empty() { "?" } else { location }
-                ),
-                "describe the value with `schema:` instead (and `style`/`explode` for its layout)",
-            ));
-            continue;
-        }
-        let supported = match location {
-            "path" | "header" => "simple",
-            "query" => "form",
-            "cookie" => {
-                problems.push(Diagnostic::at(
-                    document,
-                    &format!("{at}/in"),
-                    format!("the cookie parameter {name:?} cannot be sent: the generator has no cookie parameters"),
-                    "leave the parameter out (an overlay action can remove it), or send it as a header",
-                ));
-                continue;
-            }
-            _ => continue,
-        };
-        if let Some(style) = style
-            && style != supported
-        {
-            problems.push(Diagnostic::at(
-                document,
-                &format!("{at}/style"),
-                format!("the {location} parameter {name:?} has `style: {style}`, which the generator cannot serialise"),
-                format!("use `style: {supported}` (the default) or leave `style` out"),
-            ));
-        }
-    }
-}
-
-/// What progenitor makes of a response: one body type per referenced or inline JSON schema, raw
-/// bytes for any other media type, nothing without content.
-fn response_kind(document: &Document, response: &Value) -> String {
-    let Some(Value::Object(content)) = resolve(document, response).and_then(|response| response.get("content")) else {
-        return "no body".to_owned();
-    };
-    let json = content
-        .iter()
-        .find(|(media_type, _)| *media_type == "application/json" || media_type.starts_with("application/json;"));
-    match json {
-        Some((_, media)) => match media.get("schema") {
-            Some(schema) => match schema.get("$ref").and_then(Value::as_str) {
-                Some(reference) => format!("JSON {reference}"),
-                None => format!("JSON {schema}"),
-            },
-            None => "JSON without a schema".to_owned(),
-        },
-        None if content.is_empty() => "no body".to_owned(),
-        None => "raw bytes".to_owned(),
-    }
-}
-
-/// The success responses (2xx, `2XX`, `default`) of an operation must share one body type, and so
-/// must its error responses (4xx, 5xx, their ranges, `default`): the generated method returns one
-/// type for each.
-fn check_response_kinds(
-    document: &Document,
-    responses: &serde_json::Map<String, Value>,
-    pointer: &str,
-    problems: &mut Vec<Diagnostic>,
-) {
-    let success_code = |status: &str| {
-        status.eq_ignore_ascii_case("2XX")
-            || status == "101"
-            || status.parse::<u16>().is_ok_and(|code| (200..300).contains(&code))
-    };
-    let error_code = |status: &str| {
-        status.eq_ignore_ascii_case("4XX")
-            || status.eq_ignore_ascii_case("5XX")
-            || status.parse::<u16>().is_ok_and(|code| (400..600).contains(&code))
-    };
-    // A `default` after a `2XX` range that covers the last success code is never reached as a success.
-    let highest_code =
-        responses.keys().filter_map(|status| status.parse::<u16>().ok()).filter(|code| (200..300).contains(code)).max();
-    let range_covers = responses.keys().any(|status| status.eq_ignore_ascii_case("2XX"))
-        && highest_code.is_none_or(|code| code <= 200);
-    for (group, member) in [("success", &success_code as &dyn Fn(&str) -> bool), ("error", &error_code)] {
-        let mut first: Option<(String, &str)> = None;
-        for (status, response) in responses {
-            let counts = member(status) || (status == "default" && !(group == "success" && range_covers));
-            if !counts {
-                continue;
-            }
-            let kind = response_kind(document, response);
-            match &first {
-                None => first = Some((kind, status)),
-                Some((first_kind, first_status)) if *first_kind != kind => {
-                    let shown = |kind: &str| -> String {
-                        if kind.len() > 80 { "an inline JSON schema".to_owned() } else { kind.to_owned() }
-                    };
-                    problems.push(Diagnostic::at(
-                        document,
-                        &format!("{pointer}/{}", escape_pointer_token(status)),
-                        format!(
-                            "the {group} response {status} has a different body ({}) from the {group} response {first_status} ({}); the generated method can return only one",
-                            shown(&kind),
-                            shown(first_kind)
-                        ),
-                        format!("give every {group} response the same schema (a oneOf can hold both), or leave one out"),
-                    ));
-                }
-                Some(_) => {}
-            }
-        }
-    }
-}
-
-/// String enum values must be distinct, also once they are Rust variant names (typify names a
-/// variant by its value in PascalCase, then, if two collide, with the dropped characters as `X`).
-fn check_enum_values(document: &Document, values: &[Value], pointer: &str, problems: &mut Vec<Diagnostic>) {
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    for (index, value) in values.iter().enumerate() {
-        if let Some(first) = seen.insert(value.to_string(), index) {
-            problems.push(Diagnostic::at(
-                document,
-                &format!("{pointer}/{index}"),
-                format!("the enum value {value} is listed twice (first at {pointer}/{first})"),
-                "remove the second one",
-            ));
-            seen.insert(value.to_string(), first);
-        }
-    }
-    if seen.len() < values.len() {
-        return;
-    }
-    let strings: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
-    if strings.len() < 2 {
-        return;
-    }
-    let plain: Vec<String> = strings.iter().map(|value| variant_name(value)).collect();
-    let names = if unique(&plain) {
-        return;
-    } else {
-        strings
-            .iter()
-            .map(|value| variant_name(&value.replace(|c: char| c == '_' || !unicode_ident::is_xid_continue(c), "X")))
-            .collect::<Vec<_>>()
-    };
-    let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (index, name) in names.iter().enumerate() {
-        by_name.entry(name).or_default().push(index);
-    }
-    for (name, indexes) in by_name.into_iter().filter(|(_, indexes)| indexes.len() > 1) {
-        let listed: Vec<String> = indexes.iter().map(|index| format!("{:?}", strings[*index])).collect();
-        let position = values.iter().position(|value| value.as_str() == Some(strings[indexes[1]])).unwrap_or(0);
-        problems.push(Diagnostic::at(
-            document,
-            &format!("{pointer}/{position}"),
-            format!(
-                "the enum values {} would {} be the Rust variant {name}",
-                listed.join(" and "),
-                if listed.len() == 2 { "both" } else { "all" }
-            ),
-            "make the values differ in more than case and punctuation, or describe the field as a plain string (an overlay can drop the enum)",
-        ));
-    }
-}
-
-fn unique(names: &[String]) -> bool {
-    names.iter().collect::<BTreeSet<_>>().len() == names.len()
-}
-
-/// The variant name typify gives an enum value.
-fn variant_name(value: &str) -> String {
-    use heck::ToUpperCamelCase;
-    let name = match value {
-        "+1" => "plus1".to_upper_camel_case(),
-        "-1" => "minus1".to_upper_camel_case(),
-        _ => value.replace('\'', "").replace(|c: char| !unicode_ident::is_xid_continue(c), "-").to_upper_camel_case(),
-    };
-    match name.chars().next() {
-        None => "X".to_owned(),
-        Some(first) if unicode_ident::is_xid_start(first) => name,
-        Some(_) => format!("X{name}"),
-    }
 }
 
 /// The keywords of one schema that the generator would take without a word and fail on later:
@@ -1040,101 +539,7 @@ fn check_schema_keywords(
             format!("write one of {} (quoted if need be)", SCHEMA_TYPES.join(", ")),
         ));
     }
-    if schema.contains_key("format") && schema.get("type").is_none_or(Value::is_null) {
-        problems.push(Diagnostic::at(
-            document,
-            &format!("{pointer}/format"),
-            "the schema has a `format` but no `type`, so the generator cannot tell what the format applies to",
-            "add the type the format belongs to (`type: string` for date-time or binary, `type: integer` for int64)",
-        ));
-    }
-    if let (Some(Value::String(kind)), Some(default)) = (schema.get("type"), schema.get("default")) {
-        check_default(document, schema, kind, default, pointer, problems);
-    }
-    if schema.get("type").is_none_or(Value::is_null) {
-        check_implied_type(document, schema, pointer, problems);
-    }
     check_schema_fits(document, schema, pointer, problems);
-}
-
-/// The keywords that only apply to one type, by the type they imply.
-const TYPE_KEYWORDS: [(&str, &[&str]); 4] = [
-    ("array", &["items", "minItems", "maxItems", "uniqueItems"]),
-    ("object", &["properties", "required", "additionalProperties", "minProperties", "maxProperties"]),
-    ("string", &["minLength", "maxLength", "pattern"]),
-    ("number", &["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"]),
-];
-
-/// A schema without `type` must imply one type, or none: the generator (typify) infers the type
-/// of such a schema from its `enum` values or from keywords that apply to one type only, and
-/// cannot when they imply several (values of two types, or an `enum` beside such keywords, or
-/// keywords of two types).
-fn check_implied_type(
-    document: &Document,
-    schema: &serde_json::Map<String, Value>,
-    pointer: &str,
-    problems: &mut Vec<Diagnostic>,
-) {
-    // A reference or a combination says what the type is in its own way.
-    if ["$ref", "allOf", "anyOf", "oneOf", "not"].iter().any(|keyword| schema.contains_key(*keyword)) {
-        return;
-    }
-    // The first keyword of each type the schema holds.
-    let keywords: Vec<(&str, &str)> = TYPE_KEYWORDS
-        .iter()
-        .filter_map(|(kind, keywords)| {
-            keywords.iter().find(|keyword| schema.contains_key(**keyword)).map(|keyword| (*kind, *keyword))
-        })
-        .collect();
-    let mut problem = None;
-    if let Some(Value::Array(values)) = schema.get("enum") {
-        let mut kinds: Vec<&str> = values
-            .iter()
-            .filter_map(|value| match value {
-                Value::Null => None,
-                Value::Bool(_) => Some("boolean"),
-                Value::Number(_) => Some("number"),
-                Value::String(_) => Some("string"),
-                Value::Array(_) => Some("array"),
-                Value::Object(_) => Some("object"),
-            })
-            .collect();
-        kinds.sort_unstable();
-        kinds.dedup();
-        if kinds.len() > 1 {
-            problem = Some(format!(
-                "the schema has no `type`, and its `enum` values are of several types ({})",
-                kinds.join(", ")
-            ));
-        } else if let Some((_, keyword)) = keywords.first().filter(|_| !kinds.is_empty()) {
-            problem = Some(format!(
-                "the schema has no `type`, and holds `enum` values beside `{keyword}`: the generator infers a \
-                 type from one or the other, not from both"
-            ));
-        }
-    } else if keywords.len() > 1 {
-        let implied: Vec<String> =
-            keywords.iter().map(|(kind, keyword)| format!("{kind} (from `{keyword}`)")).collect();
-        problem = Some(format!("the schema has no `type`, and its keywords imply several: {}", implied.join(", ")));
-    }
-    let help = "add the `type` it is meant to have, and keep only the keywords of that type";
-    if let Some(problem) = problem {
-        problems.push(Diagnostic::at(document, pointer, problem, help));
-    } else if let Some(keyword) = TYPE_KEYWORDS[3].1.iter().find(|keyword| schema.contains_key(**keyword)) {
-        problems.push(Diagnostic::at(
-            document,
-            &format!("{pointer}/{keyword}"),
-            format!("the schema has `{keyword}` but no `type`, so the generator cannot tell an integer from a number"),
-            "add `type: integer` or `type: number`",
-        ));
-    } else if schema.contains_key("enum") && schema.get("nullable") == Some(&Value::Bool(true)) {
-        problems.push(Diagnostic::at(
-            document,
-            &format!("{pointer}/nullable"),
-            "the schema has an `enum` and `nullable: true` but no `type`, which the generator cannot combine",
-            "add the `type` of the values (`nullable` then adds null to them), or list `null` among the `enum` values",
-        ));
-    }
 }
 
 /// The keywords of a schema that hold sub-schemas, as OpenAPI 3.0 has them.
@@ -1155,6 +560,19 @@ fn check_schema_fits(
     pointer: &str,
     problems: &mut Vec<Diagnostic>,
 ) {
+    if let Some(Value::Object(properties)) = schema.get("properties") {
+        for (name, property) in properties {
+            if !property.is_object() {
+                problems.push(Diagnostic::at(
+                    document,
+                    &format!("{pointer}/properties/{}", escape_pointer_token(name)),
+                    format!("the property {name:?} is described by {}, not by a schema", describe(property)),
+                    "describe the property with a schema (`{}` for any value), or remove it",
+                ));
+                return;
+            }
+        }
+    }
     let stand_in =
         |value: &Value| if value.is_object() { Value::Object(serde_json::Map::new()) } else { value.clone() };
     let mut shallow = serde_json::Map::new();
@@ -1173,9 +591,8 @@ fn check_schema_fits(
         shallow.insert(keyword.clone(), value);
     }
     let shallow = Value::Object(shallow);
-    let read = match <openapiv3::Schema as serde::Deserialize>::deserialize(&shallow) {
-        Ok(read) => read,
-        Err(_) => {
+    if <openapiv3::Schema as serde::Deserialize>::deserialize(&shallow).is_err() {
+        {
             let (mut at, message) = match serde_path_to_error::deserialize::<_, openapiv3::Schema>(&shallow) {
                 Err(error) => (path_to_pointer(error.path()), error.inner().to_string()),
                 Ok(_) => (String::new(), "it cannot be read".to_owned()),
@@ -1198,116 +615,7 @@ fn check_schema_fits(
                 format!("the schema does not fit OpenAPI 3.0: {message}"),
                 "correct the keyword to match the OpenAPI 3.0.3 schema object",
             ));
-            return;
         }
-    };
-    if let Some(Value::String(kind)) = schema.get("type")
-        && SCHEMA_TYPES.contains(&kind.as_str())
-        && matches!(read.schema_kind, openapiv3::SchemaKind::Any(_))
-    {
-        problems.push(Diagnostic::at(
-            document,
-            pointer,
-            format!(
-                "the keywords of this schema do not fit `type: {kind}` (an `enum` value or a bound of another type, say), so it would be read as a value of any type"
-            ),
-            format!("make every keyword fit `type: {kind}`: `enum` values of that type, numbers for bounds"),
-        ));
-    }
-}
-
-/// A request body the generator can send needs a schema, no `encoding`, and for raw bytes or text
-/// the one schema that means them (`type: string`, with `format: binary` for bytes) and nothing
-/// that would constrain or change the string.
-fn check_body_media(document: &Document, essence: &str, media: &Value, pointer: &str, problems: &mut Vec<Diagnostic>) {
-    let Some(schema) = media.get("schema").filter(|schema| !schema.is_null()) else {
-        problems.push(Diagnostic::at(
-            document,
-            pointer,
-            format!("the {essence} request body has no schema, so the generator cannot type it"),
-            "give it a schema (`schema: {}` for any JSON value)",
-        ));
-        return;
-    };
-    if media.get("encoding").is_some_and(|encoding| encoding.as_object().is_none_or(|map| !map.is_empty())) {
-        problems.push(Diagnostic::at(
-            document,
-            &format!("{pointer}/encoding"),
-            "the generator cannot apply an `encoding` to a request body",
-            "remove `encoding`",
-        ));
-    }
-    let format = match essence {
-        "application/octet-stream" => Some("binary"),
-        "text/plain" | "text/x-markdown" => None,
-        _ => return,
-    };
-    let Some(Value::Object(resolved)) = resolve(document, schema) else { return };
-    let wanted = match format {
-        Some(format) => format!("`type: string` with `format: {format}`"),
-        None => "`type: string` without a `format`".to_owned(),
-    };
-    let fits = resolved.get("type").and_then(Value::as_str) == Some("string")
-        && resolved.get("format").and_then(Value::as_str) == format
-        && resolved.get("nullable").is_none_or(|nullable| nullable == &Value::Bool(false))
-        && ["default", "discriminator", "pattern", "enum", "minLength", "maxLength"]
-            .iter()
-            .all(|keyword| !resolved.contains_key(*keyword));
-    if !fits {
-        problems.push(Diagnostic::at(
-            document,
-            &format!("{pointer}/schema"),
-            format!(
-                "a request body of type {essence} is sent as it is, so its schema must be {wanted} and nothing more"
-            ),
-            format!("write the schema as {wanted}, with no nullable, default, enum, pattern or length bounds"),
-        ));
-    }
-}
-
-/// A `default` must be a value of the schema's type (and one of its `enum` values, if it lists
-/// them): the generated type's `Default` is built from it.
-fn check_default(
-    document: &Document,
-    schema: &serde_json::Map<String, Value>,
-    kind: &str,
-    default: &Value,
-    pointer: &str,
-    problems: &mut Vec<Diagnostic>,
-) {
-    let nullable = schema.get("nullable") == Some(&Value::Bool(true));
-    let fits = match (kind, default) {
-        (_, Value::Null) => nullable,
-        ("string", Value::String(_)) | ("boolean", Value::Bool(_)) | ("number", Value::Number(_)) => true,
-        ("integer", Value::Number(number)) => number.is_i64() || number.is_u64(),
-        ("array", Value::Array(_)) | ("object", Value::Object(_)) => true,
-        _ => false,
-    };
-    let listed = match schema.get("enum") {
-        Some(Value::Array(values)) => values.contains(default),
-        _ => true,
-    };
-    if !fits || !listed {
-        let why = if fits {
-            "is not one of its `enum` values".to_owned()
-        } else {
-            format!("is {}, not a value of `type: {kind}`", describe(default))
-        };
-        problems.push(Diagnostic::at(
-            document,
-            &format!("{pointer}/default"),
-            format!("the default {} {why}", shortened(&default.to_string())),
-            format!("give a default of `type: {kind}`{}, or remove it", if fits { " from the enum" } else { "" }),
-        ));
-    }
-}
-
-/// A value as a message shows it: at most 60 characters.
-fn shortened(text: &str) -> String {
-    if text.chars().count() <= 60 {
-        text.to_owned()
-    } else {
-        format!("{}…", text.chars().take(60).collect::<String>())
     }
 }
 
@@ -1331,7 +639,7 @@ fn template_problem(path: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{expected_reference_kind, read_by_sections, validate};
+    use super::{read_by_sections, validate};
 
     /// `validate` on one thread.
     fn validate_alone(document: &crate::read::Document) -> Result<openapiv3::OpenAPI, crate::diagnostic::Diagnostics> {
@@ -1345,19 +653,22 @@ mod tests {
         let mut components = serde_json::Map::new();
         let mut paths = serde_json::Map::new();
         for index in 0..schemas {
-            // Problems for each kind of check: the document's, the schemas' and the operations'.
+            // Problems for each kind of check: the document's and the schemas'.
             let schema = match index % 10 {
                 _ if !with_problems => serde_json::json!({"type": "object", "properties": {"x": {"type": "string"}}}),
-                0 => serde_json::json!({"type": "integer", "format": "int128"}),
-                4 => serde_json::json!({"format": "uuid"}),
-                5 => serde_json::json!({"type": "object", "properties": {"x": {"type": "string", "default": 5}}}),
+                0 => serde_json::json!({"type": "text"}),
+                4 => serde_json::json!({"type": 5}),
+                5 => {
+                    serde_json::json!({"type": "object", "properties": {"x": {"type": "string", "minLength": "five"}}})
+                }
                 _ => serde_json::json!({"type": "object", "properties": {"x": {"type": "string"}}}),
             };
             components.insert(format!("S{index}"), schema);
-            let method = if with_problems && index % 10 == 3 { "options" } else { "get" };
+            // Every tenth operation repeats the id of the one before.
+            let id = if with_problems && index % 10 == 3 { index - 1 } else { index };
             paths.insert(
                 format!("/s{index}"),
-                serde_json::json!({method: {"operationId": format!("get{index}"), "responses": {"200": {"description": "ok",
+                serde_json::json!({"get": {"operationId": format!("get{id}"), "responses": {"200": {"description": "ok",
                     "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/S{index}")}}}}}}}),
             );
         }
@@ -1373,10 +684,10 @@ mod tests {
         let two = crate::pool::install(|| validate(&document)).expect_err("refused").to_string();
         assert_eq!(one, two);
         for (kind, said) in [
-            ("the document's", "int128"),
-            ("the schemas'", "`format` but no `type`"),
-            ("the schemas'", "default"),
-            ("the operations'", "OPTIONS"),
+            ("the schemas'", "\"text\" is not a JSON type"),
+            ("the schemas'", "not the name of a type"),
+            ("the schemas'", "minLength"),
+            ("the document's", "is used twice"),
         ] {
             assert!(one.matches(said).count() >= 40, "{kind} checks found {said:?} in every tenth place: {one}");
         }
@@ -1428,42 +739,31 @@ mod tests {
         assert!(read_by_sections(&without_paths).is_none());
     }
 
-    /// The rule written plainly: the tokens collected, then looked at.
-    fn collected(pointer: &str) -> Option<&'static str> {
-        let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
-        if tokens.contains(&"schema") || tokens.contains(&"schemas") {
-            return Some("schemas");
-        }
-        let last = tokens.last().copied().unwrap_or_default();
-        let before_last = tokens.len().checked_sub(2).and_then(|index| tokens.get(index)).copied().unwrap_or_default();
-        super::kind_named_by(before_last, last)
-    }
-
     #[test]
-    fn the_expected_kind_reads_the_pointer_in_one_pass() {
-        let pointers = [
-            "",
-            "/schema",
-            "/parameters",
-            "/requestBody",
-            "/components/schemas/A",
-            "/components/schemas/A/properties/b",
-            "/components/parameters/p",
-            "/components/requestBodies/b",
-            "/components/responses/r",
-            "/components/headers/h",
-            "/paths/~1x/get/parameters/0",
-            "/paths/~1x/get/requestBody",
-            "/paths/~1x/get/responses/200",
-            "/paths/~1x/get/responses/200/headers/X",
-            "/paths/~1x/get/responses/200/content/application~1json/schema",
-            "/paths/~1x/get/responses/200/content/application~1json/schema/items",
-            "/paths/~1x/parameters/1/schema",
-            "/x-ext/parameters/0",
-            "/a/b",
+    fn the_expected_kind_reads_keywords_and_not_names() {
+        let cases = [
+            ("", None),
+            ("/schema", Some("schemas")),
+            ("/components/schemas/A", Some("schemas")),
+            ("/components/schemas/A/properties/b", Some("schemas")),
+            ("/components/schemas/parameters", Some("schemas")),
+            ("/components/parameters/p", Some("parameters")),
+            ("/components/parameters/schema", Some("parameters")),
+            ("/components/responses/schema", Some("responses")),
+            ("/components/requestBodies/b", Some("requestBodies")),
+            ("/components/responses/r", Some("responses")),
+            ("/components/headers/h", Some("headers")),
+            ("/paths/~1x/get/parameters/0", Some("parameters")),
+            ("/paths/~1x/get/requestBody", Some("requestBodies")),
+            ("/paths/~1x/get/responses/200", Some("responses")),
+            ("/paths/~1x/get/responses/200/headers/X", Some("headers")),
+            ("/paths/~1x/get/responses/200/content/application~1json/schema", Some("schemas")),
+            ("/paths/~1x/get/responses/200/content/schema", None),
+            ("/paths/~1x/parameters/1/schema", Some("schemas")),
+            ("/a/b", None),
         ];
-        for pointer in pointers {
-            assert_eq!(expected_reference_kind(pointer), collected(pointer), "{pointer:?}");
+        for (pointer, kind) in cases {
+            assert_eq!(crate::read::openapi::expected_reference_kind(pointer), kind, "{pointer:?}");
         }
     }
 }

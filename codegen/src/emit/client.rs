@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 
 use crate::emit::method::{Answer, AnswerKind, Argument, CaseBody, Method, Source, inside_types};
 use crate::emit::support::Uses;
-use crate::model::{BodyEncoding, HttpMethod, ParameterLocation, ParameterStyle, Status};
+use crate::model::{BodyEncoding, HttpMethod, OutcomeBody, ParameterLocation, ParameterStyle, Status};
 
 /// What the methods add to progenitor's file.
 pub struct Rendered {
@@ -19,6 +19,8 @@ pub struct Rendered {
     pub types: TokenStream,
     /// Whether a method sends `multipart/form-data` (reqwest's `multipart` feature).
     pub uses_multipart: bool,
+    /// Whether a method sends a form (reqwest's `form` feature).
+    pub uses_form: bool,
 }
 
 /// Renders every method, the enums and the helpers.
@@ -28,7 +30,12 @@ pub fn render(methods: &[Method<'_>]) -> Rendered {
         methods.iter().flat_map(|method| [outcome_enum(method, &method.success), outcome_enum(method, &method.error)]);
     let uses = uses(methods);
     let support = crate::emit::support::module(uses);
-    Rendered { client: quote!(#(#items)* #support), types: quote!(#(#enums)*), uses_multipart: uses.multipart }
+    Rendered {
+        client: quote!(#(#items)* #support),
+        types: quote!(#(#enums)*),
+        uses_multipart: uses.multipart,
+        uses_form: uses.form,
+    }
 }
 
 /// Which helpers the methods call.
@@ -36,7 +43,9 @@ fn uses(methods: &[Method<'_>]) -> Uses {
     let mut uses = Uses::default();
     for method in methods {
         uses.wrap |= method.success.kind != AnswerKind::One || method.error.kind != AnswerKind::One;
-        uses.multipart |= method.operation.body.as_ref().is_some_and(|body| body.encoding == BodyEncoding::Multipart);
+        let encoding = method.operation.body.as_ref().map(|body| body.encoding);
+        uses.multipart |= encoding == Some(BodyEncoding::Multipart);
+        uses.form |= encoding == Some(BodyEncoding::Form);
         for argument in &method.arguments {
             let Source::Parameter(parameter) = &argument.source else { continue };
             let scalar = argument.slot.as_ref().is_some_and(|slot| slot.inner.as_deref().unwrap_or(slot).is_scalar);
@@ -192,13 +201,23 @@ fn url_expression(method: &Method<'_>) -> TokenStream {
 /// The text of one path parameter, as it goes into the URL.
 fn path_value(argument: &Argument<'_>) -> TokenStream {
     let ident = &argument.ident;
-    let Source::Parameter(parameter) = &argument.source else { return quote!("") };
+    match path_style(argument) {
+        None => quote!(encode_path(&#ident.to_string())),
+        Some((name, style, explode)) => {
+            quote!(support::value(#name, &#ident, #style, #explode, true).map_err(Error::InvalidRequest)?)
+        }
+    }
+}
+
+/// How a path parameter's text is written: `None` as it is (a scalar in `simple` style), else
+/// by `support::value` with its wire name, style and `explode` (the mock writes it the same way).
+pub(crate) fn path_style<'a>(argument: &'a Argument<'_>) -> Option<(&'a str, &'static str, bool)> {
+    let Source::Parameter(parameter) = &argument.source else { return None };
     let scalar = argument.slot.as_ref().is_some_and(|slot| slot.inner.as_deref().unwrap_or(slot).is_scalar);
     if scalar && parameter.style == ParameterStyle::Simple {
-        return quote!(encode_path(&#ident.to_string()));
+        return None;
     }
-    let (name, style, explode) = (&parameter.name, parameter.style.as_str(), parameter.explode);
-    quote!(support::value(#name, &#ident, #style, #explode, true).map_err(Error::InvalidRequest)?)
+    Some((parameter.name.as_str(), parameter.style.as_str(), parameter.explode))
 }
 
 /// The statements that put header and cookie parameters into the header map, and how many
@@ -250,16 +269,29 @@ fn header_statements(method: &Method<'_>, header_map: &syn::Ident) -> (usize, Ve
     (count, statements)
 }
 
-/// `Accept: application/json` where an answer is JSON, as progenitor sends it.
+/// `Accept` with the JSON media types of the successes (of the errors where no success has a
+/// body), as progenitor sends `application/json`; nothing where no answer is JSON.
 fn accept_header(method: &Method<'_>) -> TokenStream {
-    let json = |answer: &Answer| answer.cases.iter().any(|case| matches!(case.body, CaseBody::Json(_)));
-    if json(&method.success)
-        || (method.success.cases.iter().all(|case| matches!(case.body, CaseBody::Empty)) && json(&method.error))
-    {
-        quote!(.header(::reqwest::header::ACCEPT, ::reqwest::header::HeaderValue::from_static("application/json")))
-    } else {
-        quote!()
+    let json_types = |success: bool| -> Vec<&str> {
+        let mut types: Vec<&str> = Vec::new();
+        for outcome in method.operation.outcomes.iter().filter(|outcome| outcome.success == success) {
+            if let OutcomeBody::Json { media_type, .. } = &outcome.body
+                && !types.contains(&media_type.as_str())
+            {
+                types.push(media_type);
+            }
+        }
+        types
+    };
+    let successes = json_types(true);
+    let all_empty =
+        method.operation.outcomes.iter().all(|outcome| !outcome.success || outcome.body == OutcomeBody::Empty);
+    let asked = if successes.is_empty() && all_empty { json_types(false) } else { successes };
+    if asked.is_empty() {
+        return quote!();
     }
+    let accept = asked.join(", ");
+    quote!(.header(::reqwest::header::ACCEPT, ::reqwest::header::HeaderValue::from_static(#accept)))
 }
 
 /// The builder calls that write the body in its media type.
@@ -276,9 +308,18 @@ fn body_call(method: &Method<'_>) -> TokenStream {
             .header(::reqwest::header::CONTENT_TYPE, ::reqwest::header::HeaderValue::from_static(#media_type))
             .body(::serde_json::to_vec(&body).map_err(|error| Error::InvalidRequest(error.to_string()))?)
         },
-        BodyEncoding::Form => quote!(.form_urlencoded(&body)?),
+        BodyEncoding::Form => {
+            let styles = body.form_fields.iter().map(|field| {
+                let (name, style, explode) = (&field.name, field.style.as_str(), field.explode);
+                quote!((#name, #style, #explode))
+            });
+            quote!(.form(&support::form(&body, &[#(#styles),*]).map_err(Error::InvalidRequest)?))
+        }
         BodyEncoding::Multipart => {
-            let files = &body.files;
+            let files = body.files.iter().map(|file| {
+                let (name, content_type, many) = (&file.name, &file.content_type, file.many);
+                quote!((#name, #content_type, #many))
+            });
             quote!(.multipart(support::multipart(&body, &[#(#files),*]).map_err(Error::InvalidRequest)?))
         }
         BodyEncoding::Raw => {
@@ -413,12 +454,40 @@ fn outcome_enum(method: &Method<'_>, answer: &Answer) -> TokenStream {
         method.operation.name,
         if success { "with on success" } else { "with on a documented error" }
     );
-    let derives = if raw { quote!(#[derive(Debug)]) } else { quote!(#[derive(Debug, Clone)]) };
+    if !raw {
+        // As JSON, the body of the outcome (`null` for one without a body).
+        return quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, ::serde::Serialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+            }
+        };
+    }
+    // A stream of bytes has no `Debug` of its own: it is shown by its variant's name.
+    let shown = answer.cases.iter().map(|case| {
+        let variant = &case.variant;
+        match &case.body {
+            CaseBody::Empty => quote!(Self::#variant => f.write_str(stringify!(#variant)),),
+            CaseBody::Raw => quote!(Self::#variant(_) => f.write_str(concat!(stringify!(#variant), "(ByteStream)")),),
+            CaseBody::Json(_) => {
+                quote!(Self::#variant(value) => f.debug_tuple(stringify!(#variant)).field(value).finish(),)
+            }
+        }
+    });
     quote! {
         #[doc = #doc]
-        #derives
         pub enum #name {
             #(#variants)*
+        }
+
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#shown)*
+                }
+            }
         }
     }
 }

@@ -4,7 +4,6 @@ use std::fmt::Write as _;
 
 use crate::emit::sdk::{MethodDoc, sentence};
 use crate::emit::tables::{Row, Table, render};
-use crate::model::names::rust_type_name;
 use crate::model::{Api, BodyShape, ParameterLocation};
 use crate::progenitor::output::Model;
 
@@ -151,8 +150,8 @@ pub fn operations_page(header: &str, api: &Api, methods: &[MethodDoc]) -> String
                         || format!("the {} body", body.media_type),
                         |schema| format!(
                             "[`{}`](../../models/{}.md)",
-                            rust_type_name(schema),
-                            model_page_stem(&rust_type_name(schema))
+                            api.rust_name(schema),
+                            model_page_stem(&api.rust_name(schema))
                         )
                     )
                 ),

@@ -28,7 +28,7 @@ pub fn sdk_files(
     client: &Client<'_>,
     crate_name: &str,
 ) -> anyhow::Result<Vec<GeneratedFile>> {
-    let text = crate::progenitor::format::print_sdk(client.tokens.clone(), &client.holders)?;
+    let text = crate::progenitor::format::print_sdk(client.tokens.clone(), &client.reshape)?;
     let parsed: syn::File = syn::parse_file(&text).context("the formatted client does not parse")?;
     let models = crate::progenitor::output::models(api, &parsed)
         .with_context(|| format!("{spec_file}: documenting the models failed"))?;

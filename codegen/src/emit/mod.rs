@@ -9,5 +9,6 @@ pub mod freshness;
 pub mod method;
 pub mod notation;
 pub mod sdk;
+pub mod standalone;
 pub mod support;
 pub mod tables;

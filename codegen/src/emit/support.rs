@@ -18,29 +18,33 @@ pub struct Uses {
     pub query: bool,
     /// `multipart`: a `multipart/form-data` body (reqwest's `multipart` feature).
     pub multipart: bool,
+    /// `form`: an `application/x-www-form-urlencoded` body (reqwest's `form` feature).
+    pub form: bool,
 }
 
 /// The `support` module, with the helpers `uses` names (nothing when it names none).
 pub fn module(uses: Uses) -> TokenStream {
-    if !(uses.wrap || uses.value || uses.cookie || uses.query || uses.multipart) {
+    if !(uses.wrap || uses.value || uses.cookie || uses.query || uses.multipart || uses.form) {
         return quote!();
     }
     let wrap = uses.wrap.then(wrap_helper);
-    let values = (uses.value || uses.cookie || uses.query || uses.multipart).then(values_helpers);
+    let values = (uses.value || uses.cookie || uses.query || uses.multipart || uses.form).then(values_helpers);
     let value = uses.value.then(value_helper);
     let cookie = uses.cookie.then(cookie_helper);
-    let query = uses.query.then(query_helpers);
+    let query = (uses.query || uses.form).then(query_helpers);
     let multipart = uses.multipart.then(multipart_helper);
+    let form = uses.form.then(form_helper);
     quote! {
         /// Helpers of the generated methods.
         #[allow(dead_code, clippy::all)]
-        mod support {
+        pub(crate) mod support {
             #wrap
             #values
             #value
             #cookie
             #query
             #multipart
+            #form
         }
     }
 }
@@ -49,7 +53,7 @@ pub fn module(uses: Uses) -> TokenStream {
 fn wrap_helper() -> TokenStream {
     quote! {
         /// `value` with its body made into another type, its status and headers kept.
-        pub(super) fn wrap<T, U>(value: super::ResponseValue<T>, into: impl FnOnce(T) -> U) -> super::ResponseValue<U> {
+        pub(crate) fn wrap<T, U>(value: super::ResponseValue<T>, into: impl FnOnce(T) -> U) -> super::ResponseValue<U> {
             let status = value.status();
             let headers = value.headers().clone();
             super::ResponseValue::new(into(value.into_inner()), status, headers)
@@ -92,7 +96,7 @@ fn value_helper() -> TokenStream {
     quote! {
             /// A path or header parameter in `style` (`simple`, `label`, `matrix`, or `json` for
             /// one described by `content`); each value percent-encoded when `path`.
-            pub(super) fn value<T: ::serde::Serialize + ?Sized>(
+            pub(crate) fn value<T: ::serde::Serialize + ?Sized>(
                 name: &str,
                 value: &T,
                 style: &str,
@@ -135,7 +139,7 @@ fn cookie_helper() -> TokenStream {
     quote! {
             /// A cookie parameter (`form` style, or `json`): its `name=value` pairs, joined as
             /// the `Cookie` header joins them.
-            pub(super) fn cookie<T: ::serde::Serialize + ?Sized>(
+            pub(crate) fn cookie<T: ::serde::Serialize + ?Sized>(
                 name: &str,
                 value: &T,
                 style: &str,
@@ -162,7 +166,7 @@ fn query_helpers() -> TokenStream {
     quote! {
             /// A query parameter's pairs in `style` (`form`, `spaceDelimited`, `pipeDelimited`,
             /// `deepObject`, or `json`).
-            pub(super) fn query<T: ::serde::Serialize + ?Sized>(
+            pub(crate) fn query<T: ::serde::Serialize + ?Sized>(
                 name: &str,
                 value: &T,
                 style: &str,
@@ -211,15 +215,41 @@ fn query_helpers() -> TokenStream {
     }
 }
 
+/// `form`.
+fn form_helper() -> TokenStream {
+    quote! {
+        /// The pairs of a form body: each field as a query parameter in its style (`styles`,
+        /// else exploded `form`) would be.
+        pub(crate) fn form<T: ::serde::Serialize + ?Sized>(
+            body: &T,
+            styles: &[(&str, &str, bool)],
+        ) -> Result<::std::vec::Vec<(::std::string::String, ::std::string::String)>, ::std::string::String> {
+            let Value::Object(map) = json(body)? else {
+                return Err("a form body is an object of its fields".to_owned());
+            };
+            let mut pairs = ::std::vec::Vec::new();
+            for (name, value) in &map {
+                let (style, explode) = styles
+                    .iter()
+                    .find(|(field, _, _)| field == name)
+                    .map_or(("form", true), |(_, style, explode)| (*style, *explode));
+                pairs.extend(query(name, value, style, explode)?);
+            }
+            Ok(pairs)
+        }
+    }
+}
+
 /// The multipart helper: one part per property of the body (one per item of an array), a file
 /// part for each property of `files`, JSON for an object.
 fn multipart_helper() -> TokenStream {
     quote! {
         /// The multipart form of a body: one part per property (one per item of an array): a file
-        /// for each of `files`, text for a string, a number or a boolean, and JSON for an object.
-        pub(super) fn multipart<T: ::serde::Serialize + ?Sized>(
+        /// for each of `files` (its bytes, with its name as the file name and the given content
+        /// type), text for a string, a number or a boolean, and JSON for an object or an array.
+        pub(crate) fn multipart<T: ::serde::Serialize + ?Sized>(
             body: &T,
-            files: &[&str],
+            files: &[(&str, &'static str, bool)],
         ) -> Result<::reqwest::multipart::Form, ::std::string::String> {
             use ::reqwest::multipart::{Form, Part};
             let Value::Object(map) = json(body)? else {
@@ -227,6 +257,24 @@ fn multipart_helper() -> TokenStream {
             };
             let mut form = Form::new();
             for (name, value) in map {
+                if let Some((_, content_type, many)) = files.iter().find(|(file, _, _)| *file == name) {
+                    // One file is its bytes (an array of numbers); several, an array of those.
+                    let each = match value {
+                        Value::Array(items) if *many => items,
+                        Value::Null => continue,
+                        one => ::std::vec![one],
+                    };
+                    for file in each {
+                        let bytes: ::std::vec::Vec<u8> = ::serde_json::from_value(file)
+                            .map_err(|error| ::std::format!("the file `{name}` is not bytes: {error}"))?;
+                        let part = Part::bytes(bytes)
+                            .file_name(name.clone())
+                            .mime_str(content_type)
+                            .map_err(|error| error.to_string())?;
+                        form = form.part(name.clone(), part);
+                    }
+                    continue;
+                }
                 let items = match value {
                     Value::Array(items) => items,
                     Value::Null => continue,
@@ -234,9 +282,6 @@ fn multipart_helper() -> TokenStream {
                 };
                 for item in items {
                     let part = match item {
-                        Value::String(text) if files.contains(&name.as_str()) => {
-                            Part::bytes(text.into_bytes()).file_name(name.clone())
-                        }
                         Value::Object(_) | Value::Array(_) => {
                             Part::text(item.to_string()).mime_str("application/json").map_err(|error| error.to_string())?
                         }

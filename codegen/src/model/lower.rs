@@ -105,6 +105,7 @@ pub fn lower_with(document: &Document, spec: &OpenAPI, naming: Naming) -> Result
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
+    super::names::assign_schema_names(&mut schemas);
     let inline_type_names = inline_type_names(spec);
     let mut api = Api { operations: Vec::new(), schemas, secrets, inline_type_names };
     for (mut operation, declared_read_only) in operations {
@@ -190,6 +191,12 @@ fn shape_operation(resolver: &Resolver<'_>, schemas: &[Schema], operation: &mut 
     operation.response = Response { status, schema, shape };
     if operation.response.shape == ResponseShape::Whole && bodies.len() == 1 {
         operation.response.shape = response_shape(resolver, schemas, operation);
+    }
+    if let ResponseShape::WithSecrets { type_name, .. } = &operation.response.shape
+        && schemas.iter().any(|schema| schema.rust_name == *type_name)
+    {
+        // A schema already has the name; the method returns the response type itself.
+        operation.response.shape = ResponseShape::Whole;
     }
     operation.paging = paging(resolver, operation);
 }
@@ -427,7 +434,15 @@ fn response_shape(resolver: &Resolver<'_>, schemas: &[Schema], operation: &Opera
                 object_field: object.wire_name.clone(),
                 object: target.clone(),
                 secret_fields: secrets.iter().map(|secret| secret.wire_name.clone()).collect(),
-                type_name: format!("{}With{}", rust_type_name(target), secret_names.join("And")),
+                // Named after the object it carries, by that schema's Rust name.
+                type_name: format!(
+                    "{}With{}",
+                    schemas
+                        .iter()
+                        .find(|schema| schema.name == *target)
+                        .map_or_else(|| rust_type_name(target), |schema| schema.rust_name.clone()),
+                    secret_names.join("And")
+                ),
             }
         }
         _ => ResponseShape::Whole,

@@ -47,7 +47,7 @@ pub const HAND_WRITTEN_CLIENT_METHODS: [&str; 11] = [
     "builder",
     "builder_from_lookup",
     "call_operation",
-    "call_operation_streaming",
+    "call_operation_without_replay",
     "call_with",
     "convert_error",
     "from_env",
@@ -232,10 +232,37 @@ pub struct Body {
     pub other_media_types: Vec<String>,
     /// Whether the spec requires it.
     pub required: bool,
-    /// For a multipart body, the properties that are files (`format: binary`), by wire name.
-    pub files: Vec<String>,
+    /// For a multipart body, the properties that are files (`format: binary`, or an array of
+    /// them), sent as bytes.
+    pub files: Vec<FilePart>,
+    /// For a form body, the fields whose `encoding` gives a style other than exploded `form`.
+    pub form_fields: Vec<FormField>,
     /// What the SDK makes of it.
     pub shape: BodyShape,
+}
+
+/// A property of a multipart body that is a file (or an array of files).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilePart {
+    /// Its wire name.
+    pub name: String,
+    /// The `Content-Type` of its part: the first of its `encoding`'s `contentType` that names one
+    /// type, else `application/octet-stream` (OpenAPI's default for binary parts).
+    pub content_type: String,
+    /// Whether it is an array of files, a part each.
+    pub many: bool,
+}
+
+/// A field of a form body with a style of its own (`encoding`), written as a query parameter of
+/// that style would be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormField {
+    /// Its wire name.
+    pub name: String,
+    /// Its style.
+    pub style: ParameterStyle,
+    /// Whether arrays and objects are exploded.
+    pub explode: bool,
 }
 
 /// How a request body is written.
@@ -310,6 +337,9 @@ pub enum OutcomeBody {
     Empty,
     /// JSON, of the schema it names (when a reference), in the slot that types it.
     Json {
+        /// The media type (`application/json`, or another JSON one such as
+        /// `application/problem+json`), as the spec writes it.
+        media_type: String,
         /// The schema it names, when it is a reference to one.
         schema: Option<String>,
         /// The name of the slot its Rust type is read from (see [`Operation::slots`]).
@@ -491,6 +521,11 @@ impl Api {
         self.schemas.iter().find(|schema| schema.name == name)
     }
 
+    /// The Rust type name of the schema `name` (unique among the schemas' names).
+    pub fn rust_name(&self, name: &str) -> String {
+        self.schema(name).map_or_else(|| rust_type_name(name), |schema| schema.rust_name.clone())
+    }
+
     /// The operation whose method name is `name`.
     pub fn operation(&self, name: &str) -> Option<&Operation> {
         self.operations.iter().find(|operation| operation.name == name)
@@ -502,7 +537,7 @@ impl Api {
         self.operations
             .iter()
             .filter_map(|operation| match &operation.body.as_ref()?.shape {
-                BodyShape::Update { object, .. } => Some((object.clone(), format!("{}Update", rust_type_name(object)))),
+                BodyShape::Update { object, .. } => Some((object.clone(), format!("{}Update", self.rust_name(object)))),
                 _ => None,
             })
             .collect()

@@ -5,12 +5,39 @@
 /// `X` before a leading character that cannot start one, `_` after a keyword).
 ///
 /// A name that would shadow a prelude name the generated code and its derives use unqualified
-/// (`Default`, `Some`, `Ok`, `Err`) gets `Model` appended; [`crate::model::progenitor_spec`] renames
+/// (`Default`, `Some`, `Ok`, `Err`) gets `Model` appended; [`crate::progenitor::input`] renames
 /// the schema to match before progenitor sees it.
 pub fn rust_type_name(schema_name: &str) -> String {
-    use heck::ToPascalCase as _;
-    let name = typify_name(schema_name, str::to_pascal_case, "X");
+    let name = typify_type_name(schema_name);
     if SHADOWING_NAMES.contains(&name.as_str()) { format!("{name}Model") } else { name }
+}
+
+/// The Rust type name typify itself gives a schema (see [`rust_type_name`]).
+pub fn typify_type_name(schema_name: &str) -> String {
+    use heck::ToPascalCase as _;
+    typify_name(schema_name, str::to_pascal_case, "X")
+}
+
+/// Gives every schema a Rust name no other has, letter case aside (so that their docs pages
+/// differ too): the first of the schemas that would share one keeps it, the others get `2`,
+/// `3`, ... after it (`NullTime` and `nullTime` are `NullTime` and `NullTime2`).
+pub(crate) fn assign_schema_names(schemas: &mut [crate::model::Schema]) {
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::with_capacity(schemas.len());
+    let mut repeated = Vec::new();
+    for (index, schema) in schemas.iter().enumerate() {
+        if !taken.insert(schema.rust_name.to_lowercase()) {
+            repeated.push(index);
+        }
+    }
+    for index in repeated {
+        let base = schemas[index].rust_name.clone();
+        let fresh = (2..)
+            .map(|counter| format!("{base}{counter}"))
+            .find(|candidate| !taken.contains(&candidate.to_lowercase()))
+            .unwrap_or(base);
+        taken.insert(fresh.to_lowercase());
+        schemas[index].rust_name = fresh;
+    }
 }
 
 /// Type names the generated code uses without a path: the prelude's types, traits and
@@ -262,5 +289,126 @@ pub(crate) fn is_named_type(schema: &openapiv3::ReferenceOr<openapiv3::Schema>) 
                 || !any.any_of.is_empty()
         }
         _ => false,
+    }
+}
+
+/// The variant name typify gives an enum value: the value in Pascal case, characters that cannot
+/// continue an identifier as word breaks, `X` before a leading character that cannot start one.
+pub fn variant_name(value: &str) -> String {
+    use heck::ToUpperCamelCase;
+    let name = match value {
+        "+1" => "plus1".to_upper_camel_case(),
+        "-1" => "minus1".to_upper_camel_case(),
+        _ => value.replace('\'', "").replace(|c: char| !unicode_ident::is_xid_continue(c), "-").to_upper_camel_case(),
+    };
+    match name.chars().next() {
+        None => "X".to_owned(),
+        Some(first) if unicode_ident::is_xid_start(first) => name,
+        Some(_) => format!("X{name}"),
+    }
+}
+
+/// Whether typify can name every value of a string enum apart: by [`variant_name`], or, when two
+/// share a name, with the characters it drops written as `X` (it gives up when both collide).
+pub fn typify_names_variants_apart(values: &[&str]) -> bool {
+    // `Self` is no identifier, not even a raw one, and typify writes it as it is.
+    if values.iter().any(|value| variant_name(value) == "Self") {
+        return false;
+    }
+    let distinct = |names: Vec<String>| names.iter().collect::<std::collections::HashSet<_>>().len() == names.len();
+    distinct(values.iter().map(|value| variant_name(value)).collect())
+        || distinct(
+            values
+                .iter()
+                .map(|value| {
+                    variant_name(&value.replace(|c: char| c == '_' || !unicode_ident::is_xid_continue(c), "X"))
+                })
+                .collect(),
+        )
+}
+
+/// Variant names for the values of a string enum, distinct and deterministic: each value's
+/// [`variant_name`] (its characters' names for one without letters or digits: `.` is `Dot`),
+/// with `2`, `3`, ... after a name an earlier value has (`ASC` and `asc` are `Asc` and `Asc2`).
+pub fn distinct_variant_names(values: &[&str]) -> Vec<String> {
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let plain: Vec<String> = values
+        .iter()
+        .map(|value| match value {
+            _ if !value.chars().any(char::is_alphanumeric) => symbol_name(value),
+            // The one keyword a variant name can be, which no identifier may be.
+            _ if variant_name(value) == "Self" => "Self_".to_owned(),
+            _ => variant_name(value),
+        })
+        .collect();
+    let mut names = Vec::with_capacity(values.len());
+    for name in &plain {
+        let chosen = if taken.contains(name) {
+            // `Self_` is `Self2`, not `Self_2`.
+            (2..)
+                .map(|counter| format!("{}{counter}", name.trim_end_matches('_')))
+                .find(|candidate| !taken.contains(candidate) && !plain.contains(candidate))
+                .unwrap_or_else(|| name.clone())
+        } else {
+            name.clone()
+        };
+        taken.insert(chosen.clone());
+        names.push(chosen);
+    }
+    names
+}
+
+/// The name of a value without letters or digits, after its characters (`.` is `Dot`, `->` is
+/// `DashGt`, the empty string `Empty`).
+fn symbol_name(value: &str) -> String {
+    if value.is_empty() {
+        return "Empty".to_owned();
+    }
+    value
+        .chars()
+        .map(|character| match character {
+            '.' => "Dot".to_owned(),
+            '-' => "Dash".to_owned(),
+            '_' => "Underscore".to_owned(),
+            '+' => "Plus".to_owned(),
+            '*' => "Star".to_owned(),
+            '/' => "Slash".to_owned(),
+            '\\' => "Backslash".to_owned(),
+            ':' => "Colon".to_owned(),
+            ',' => "Comma".to_owned(),
+            ';' => "Semicolon".to_owned(),
+            '@' => "At".to_owned(),
+            '#' => "Hash".to_owned(),
+            '$' => "Dollar".to_owned(),
+            '%' => "Percent".to_owned(),
+            '&' => "Amp".to_owned(),
+            '!' => "Bang".to_owned(),
+            '?' => "Question".to_owned(),
+            '=' => "Eq".to_owned(),
+            '<' => "Lt".to_owned(),
+            '>' => "Gt".to_owned(),
+            '~' => "Tilde".to_owned(),
+            '^' => "Caret".to_owned(),
+            '|' => "Pipe".to_owned(),
+            ' ' => "Space".to_owned(),
+            other => format!("U{:04X}", u32::from(other)),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{distinct_variant_names, typify_names_variants_apart};
+
+    #[test]
+    fn enum_values_that_collide_get_distinct_names_in_order() {
+        assert_eq!(distinct_variant_names(&["ASC", "asc", "DESC", "desc"]), ["Asc", "Asc2", "Desc", "Desc2"]);
+        assert_eq!(distinct_variant_names(&[".", "X", "-", "_", ""]), ["Dot", "X", "Dash", "Underscore", "Empty"]);
+        // A suffix never takes the name of a later value.
+        assert_eq!(distinct_variant_names(&["a-b", "a_b", "a-b-2", "plain"]), ["AB", "AB3", "AB2", "Plain"]);
+        assert!(!typify_names_variants_apart(&["ASC", "asc"]));
+        assert!(typify_names_variants_apart(&["open", "closed"]));
+        assert!(!typify_names_variants_apart(&["Self", "other"]));
+        assert_eq!(distinct_variant_names(&["Self", "self", "type"]), ["Self_", "Self2", "Type"]);
     }
 }

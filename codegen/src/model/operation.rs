@@ -24,7 +24,7 @@ pub(super) fn lower_operation(
 ) -> Result<(Operation, Option<bool>), Box<Diagnostic>> {
     let name = operation_name(context, operation, method, path, pointer)?;
     let mut slots = Vec::new();
-    let parameters = lower_parameters(context, item, operation, path, pointer, &mut slots)?;
+    let parameters = lower_parameters(context, item, operation, path, &mut slots);
     let body = lower_body(context, operation, pointer, &mut slots)?;
     let outcomes = lower_outcomes(context, operation, &mut slots);
     let declared_read_only = declared_read_only(context.document, operation, pointer)?;
@@ -133,13 +133,12 @@ fn lower_parameters(
     item: &openapiv3::PathItem,
     operation: &openapiv3::Operation,
     path: &str,
-    pointer: &str,
     slots: &mut Vec<Slot>,
-) -> Result<Vec<Parameter>, Box<Diagnostic>> {
+) -> Vec<Parameter> {
     let mut found: Vec<(Parameter, ReferenceOr<openapiv3::Schema>)> = Vec::new();
     for parameter in item.parameters.iter().chain(&operation.parameters) {
         let Some(parameter) = context.resolver.parameter(parameter) else { continue };
-        let (lowered, schema) = lower_parameter(context, parameter, pointer)?;
+        let (lowered, schema) = lower_parameter(context, parameter);
         match found.iter_mut().find(|(known, _)| known.name == lowered.name && known.location == lowered.location) {
             Some(known) => *known = (lowered, schema),
             None => found.push((lowered, schema)),
@@ -182,7 +181,7 @@ fn lower_parameters(
         slots.push(Slot::new(&parameter.rust_name, schema));
         parameters.push(parameter);
     }
-    Ok(parameters)
+    parameters
 }
 
 /// `name`, or, when it is taken, `name_<location>`, then `name_<location>_2`, ...
@@ -203,8 +202,7 @@ fn unique_name(name: &str, location: ParameterLocation, taken: &[String]) -> Str
 fn lower_parameter(
     context: &Context<'_>,
     parameter: &openapiv3::Parameter,
-    pointer: &str,
-) -> Result<(Parameter, ReferenceOr<openapiv3::Schema>), Box<Diagnostic>> {
+) -> (Parameter, ReferenceOr<openapiv3::Schema>) {
     use openapiv3::{PathStyle, QueryStyle};
     let (location, data, style) = match parameter {
         openapiv3::Parameter::Path { parameter_data, style } => (
@@ -236,20 +234,14 @@ fn lower_parameter(
     let (schema, style) = match &data.format {
         openapiv3::ParameterSchemaOrContent::Schema(schema) => (schema.clone(), style),
         openapiv3::ParameterSchemaOrContent::Content(content) => {
-            let schema = content
-                .iter()
-                .find(|(media_type, _)| is_json(media_type))
-                .or_else(|| content.iter().next())
-                .and_then(|(_, media)| media.schema.clone());
-            let Some(schema) = schema else {
-                return Err(Box::new(Diagnostic::at(
-                    context.document,
-                    pointer,
-                    format!("the parameter {:?} is described by `content` without a schema", data.name),
-                    "give its media type a `schema`, or describe the parameter with `schema:`",
-                )));
-            };
-            (schema, ParameterStyle::Json)
+            let media = content.iter().find(|(media_type, _)| is_json(media_type)).or_else(|| content.iter().next());
+            // Without a schema, any value.
+            let schema =
+                media.and_then(|(_, media)| media.schema.clone()).unwrap_or_else(|| ReferenceOr::Item(any_value()));
+            // JSON text for a JSON media type; another's (`text/plain`) is the value's text, as the
+            // location's own style writes a scalar.
+            let json = media.is_some_and(|(media_type, _)| is_json(media_type));
+            (schema, if json { ParameterStyle::Json } else { style })
         }
     };
     let resolved = context.resolver.schema(&schema);
@@ -270,7 +262,7 @@ fn lower_parameter(
             None => context.resolver.type_of(schema),
         }),
     };
-    Ok((lowered, schema))
+    (lowered, schema)
 }
 
 /// How a media type's body is written.
@@ -317,8 +309,18 @@ fn lower_body(
     let schema = media.schema.clone().unwrap_or_else(|| ReferenceOr::Item(any_value()));
     let resolved = context.resolver.schema(&schema);
     let files = match (&encoding, &resolved) {
-        (BodyEncoding::Multipart, Some((_, schema))) => binary_properties(context.resolver, schema),
+        (BodyEncoding::Multipart, Some((_, schema))) => file_parts(context.resolver, schema, &media.encoding),
         _ => Vec::new(),
+    };
+    let form_fields = if encoding == BodyEncoding::Form {
+        let body_pointer = match operation.request_body.as_ref() {
+            Some(ReferenceOr::Reference { reference }) => reference.trim_start_matches('#').to_owned(),
+            _ => format!("{pointer}/requestBody"),
+        };
+        let at = format!("{body_pointer}/content/{}/encoding", escape_pointer_token(media_type));
+        form_fields(context.document.value.pointer(&at), &media.encoding)
+    } else {
+        Vec::new()
     };
     let named = resolved.as_ref().and_then(|(name, _)| name.clone());
     if encoding != BodyEncoding::Raw {
@@ -331,8 +333,30 @@ fn lower_body(
         other_media_types: body.content.keys().filter(|other| *other != media_type).cloned().collect(),
         required: body.required,
         files,
+        form_fields,
         shape: BodyShape::Whole,
     }))
+}
+
+/// The fields of a form body whose `encoding` gives a style other than exploded `form` (`written`
+/// is the encoding as the document writes it, which says whether `explode` is given: its default
+/// depends on the style, and the parsed form reads a missing one as `false`).
+fn form_fields(written: Option<&Value>, encoding: &indexmap::IndexMap<String, openapiv3::Encoding>) -> Vec<FormField> {
+    use openapiv3::QueryStyle;
+    encoding
+        .iter()
+        .filter_map(|(name, encoding)| {
+            let style = match encoding.style {
+                None | Some(QueryStyle::Form) => ParameterStyle::Form,
+                Some(QueryStyle::SpaceDelimited) => ParameterStyle::SpaceDelimited,
+                Some(QueryStyle::PipeDelimited) => ParameterStyle::PipeDelimited,
+                Some(QueryStyle::DeepObject) => ParameterStyle::DeepObject,
+            };
+            let given = written.and_then(|written| written.get(name)).and_then(|field| field.get("explode"));
+            let explode = given.and_then(Value::as_bool).unwrap_or(style == ParameterStyle::Form);
+            (style != ParameterStyle::Form || !explode).then(|| FormField { name: name.clone(), style, explode })
+        })
+        .collect()
 }
 
 /// The schema that allows any JSON value (`{}`).
@@ -343,20 +367,51 @@ pub(crate) fn any_value() -> openapiv3::Schema {
     }
 }
 
-/// The properties of a multipart body's object that are files (`type: string, format: binary`).
-fn binary_properties(resolver: &Resolver<'_>, schema: &openapiv3::Schema) -> Vec<String> {
+/// The properties of a multipart body's object that are files: `type: string, format: binary`,
+/// or an array of them.
+fn file_parts(
+    resolver: &Resolver<'_>,
+    schema: &openapiv3::Schema,
+    encoding: &indexmap::IndexMap<String, openapiv3::Encoding>,
+) -> Vec<FilePart> {
     let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else { return Vec::new() };
     object
         .properties
         .iter()
-        .filter(|(_, property)| {
-            resolver.boxed_schema(property).is_some_and(|(_, property)| {
-                matches!(&property.schema_kind, SchemaKind::Type(Type::String(string))
-                    if matches!(string.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)))
-            })
+        .filter_map(|(name, property)| {
+            let (_, property) = resolver.boxed_schema(property)?;
+            Some((name, is_file(resolver, property)?))
         })
-        .map(|(name, _)| name.clone())
+        .map(|(name, many)| FilePart {
+            name: name.clone(),
+            many,
+            content_type: encoding
+                .get(name)
+                .and_then(|encoding| encoding.content_type.as_deref())
+                .and_then(|types| types.split(',').map(str::trim).next())
+                .filter(|first| {
+                    !first.contains('*') && crate::read::openapi::is_header_value(first) && !first.is_empty()
+                })
+                .unwrap_or("application/octet-stream")
+                .to_owned(),
+        })
         .collect()
+}
+
+/// Whether a property of a multipart body is a file (`Some(false)`: a binary string) or several
+/// (`Some(true)`: an array of them).
+fn is_file(resolver: &Resolver<'_>, schema: &openapiv3::Schema) -> Option<bool> {
+    let binary = |schema: &openapiv3::Schema| {
+        matches!(&schema.schema_kind, SchemaKind::Type(Type::String(string))
+            if matches!(string.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)))
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Array(array)) => {
+            let items = array.items.as_ref().and_then(|items| resolver.boxed_schema(items))?;
+            binary(items.1).then_some(true)
+        }
+        _ => binary(schema).then_some(false),
+    }
 }
 
 /// Every documented response: a success when its status is 1xx, 2xx or 3xx, an error when it is
@@ -411,6 +466,12 @@ fn outcome_body(
     if !is_json(media_type) {
         return OutcomeBody::Raw { media_type: media_type.clone() };
     }
+    // A media type that cannot be an `Accept` header is asked for as plain JSON.
+    let media_type = if crate::read::openapi::is_header_value(media_type) {
+        media_type.clone()
+    } else {
+        "application/json".to_owned()
+    };
     let schema = media.schema.clone().unwrap_or_else(|| ReferenceOr::Item(any_value()));
     let named = match &schema {
         ReferenceOr::Reference { reference } => context
@@ -434,5 +495,5 @@ fn outcome_body(
             name
         }
     };
-    OutcomeBody::Json { schema: named, slot }
+    OutcomeBody::Json { media_type, schema: named, slot }
 }

@@ -39,7 +39,8 @@ const PIECES_PER_THREAD: usize = 8;
 ///
 /// The tokens are borrowed (the pieces share their trees), so that the caller decides when the
 /// trees are freed, which takes longer than printing them.
-pub fn format(tokens: &TokenStream, holders: &std::collections::HashSet<String>) -> anyhow::Result<Formatted> {
+pub fn format(tokens: &TokenStream, reshape: &crate::progenitor::models::Reshape) -> anyhow::Result<Formatted> {
+    use crate::progenitor::run::Flavor;
     let (outer, items) = cut_types_module(tokens.clone())?;
     let outer: Vec<TokenTree> = outer.into_iter().collect();
     let files = [outer.as_slice(), items.as_slice()];
@@ -53,7 +54,9 @@ pub fn format(tokens: &TokenStream, holders: &std::collections::HashSet<String>)
                 let to_caller = to_caller.clone();
                 scope.spawn(move |_| {
                     let printed = syn::parse_str::<syn::File>(&text).ok().map(|mut parsed| {
-                        crate::progenitor::output::without_holders(&mut parsed.items, holders);
+                        if file == 1 {
+                            crate::progenitor::models::reshape_models(&mut parsed.items, Flavor::Standalone, reshape);
+                        }
                         prettyplease::unparse(&parsed)
                     });
                     let _ = to_caller.send((file, piece, printed));
@@ -79,17 +82,16 @@ pub fn format(tokens: &TokenStream, holders: &std::collections::HashSet<String>)
 
 /// The SDK's `generated.rs`: progenitor's file and the methods, parsed, its models reshaped to
 /// grow (see [`crate::progenitor::models`]) and printed as one file.
-pub fn print_sdk(tokens: TokenStream, holders: &std::collections::HashSet<String>) -> anyhow::Result<String> {
+pub fn print_sdk(tokens: TokenStream, reshape: &crate::progenitor::models::Reshape) -> anyhow::Result<String> {
     let mut file: syn::File = syn::parse2(tokens).context("the generated client does not parse")?;
     for item in &mut file.items {
         if let syn::Item::Mod(module) = item
             && module.ident == "types"
             && let Some((_, items)) = &mut module.content
         {
-            crate::progenitor::output::without_holders(items, holders);
+            crate::progenitor::models::reshape_models(items, crate::progenitor::run::Flavor::Sdk, reshape);
         }
     }
-    crate::progenitor::models::reshape(&mut file);
     Ok(prettyplease::unparse(&file))
 }
 

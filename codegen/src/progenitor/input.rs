@@ -15,7 +15,7 @@ use crate::model::{Api, Operation, Resolver, TypeRef};
 /// The spec as progenitor is given it: no paths; the component schemas, each operation's holder
 /// (named by its type prefix), every secret string property with `format: password` (which
 /// progenitor turns into `SecretString`), and no `pattern`.
-pub fn progenitor_spec(mut spec: OpenAPI, api: &Api) -> OpenAPI {
+pub fn progenitor_spec(mut spec: OpenAPI, api: &Api) -> (OpenAPI, EnumNames) {
     // An alias of an alias names the end of its chain instead: the same JSON, and typify, which
     // walks a chain whole for each of its links, then walks one link. Found before anything changes.
     let chain_ends: Vec<(String, String)> = {
@@ -44,16 +44,69 @@ pub fn progenitor_spec(mut spec: OpenAPI, api: &Api) -> OpenAPI {
     for operation in api.operations.iter().filter(|operation| !operation.slots.is_empty()) {
         components.schemas.insert(operation.type_prefix.clone(), ReferenceOr::Item(holder(operation)));
     }
+    for operation in &api.operations {
+        mark_files(&mut components.schemas, operation);
+    }
+    // After the alias chains above are followed by the document's own names, and before the
+    // inline types are named apart from the schemas' Rust names.
+    rename_to_model_names(&mut spec, api);
+    let components = spec.components.get_or_insert_with(openapiv3::Components::default);
     name_inline_types_apart(&mut components.schemas);
+    name_nullable_members(&mut components.schemas);
+    let mut enum_names = EnumNames::default();
     for schema in components.schemas.values_mut() {
         if let ReferenceOr::Item(schema) = schema {
             mark_secrets(schema);
-            without_patterns(schema);
+            for_each_schema_mut(schema, &mut |schema| {
+                without_pattern(schema);
+                enum_names.stand_in(schema);
+            });
         }
     }
-    // Last, so that the alias chains above are followed by the document's own names.
-    rename_shadowing_schemas(&mut spec);
-    spec
+    (spec, enum_names)
+}
+
+/// The string enums whose values typify cannot name apart (`.` and `X`, `ASC` and `asc`), which
+/// it is given placeholder values for instead: each placeholder's variant, and the name and wire
+/// value to put back in typify's output ([`crate::progenitor::models`]).
+#[derive(Debug, Clone, Default)]
+pub struct EnumNames {
+    /// The variant typify gives a placeholder → the variant's name.
+    pub variants: HashMap<String, String>,
+    /// A placeholder value → the wire value.
+    pub values: HashMap<String, String>,
+}
+
+impl EnumNames {
+    /// Gives `schema`, when it is a string enum typify cannot name apart, placeholder values.
+    fn stand_in(&mut self, schema: &mut openapiv3::Schema) {
+        let enumeration = match &mut schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => &mut string.enumeration,
+            _ => return,
+        };
+        let values: Vec<&str> = enumeration.iter().flatten().map(String::as_str).collect();
+        if crate::model::names::typify_names_variants_apart(&values) {
+            return;
+        }
+        let names = crate::model::names::distinct_variant_names(&values);
+        let mut stood_in: HashMap<String, String> = HashMap::new();
+        for (value, name) in values.iter().zip(names) {
+            let placeholder = format!("zzenum{}v{}", self.values.len(), stood_in.len());
+            self.variants.insert(crate::model::names::variant_name(&placeholder), name);
+            self.values.insert(placeholder.clone(), (*value).to_owned());
+            stood_in.insert((*value).to_owned(), placeholder);
+        }
+        for value in enumeration.iter_mut().flatten() {
+            if let Some(placeholder) = stood_in.get(value.as_str()) {
+                *value = placeholder.clone();
+            }
+        }
+        if let Some(serde_json::Value::String(default)) = &mut schema.schema_data.default
+            && let Some(placeholder) = stood_in.get(default.as_str())
+        {
+            *default = placeholder.clone();
+        }
+    }
 }
 
 /// Gives each inline object, enum or union that is a property of a schema, and whose name
@@ -90,6 +143,35 @@ fn name_inline_types_apart(schemas: &mut indexmap::IndexMap<String, ReferenceOr<
     schemas.extend(hoisted);
 }
 
+/// Gives the one inline part of a nullable `allOf` schema (`{allOf: [{...}], nullable: true}`,
+/// which 3.1's `oneOf: [{...}, {type: null}]` becomes) a schema of its own, `<Name>Inner`: typify
+/// names both the schema and its part after the schema, two types of one name.
+fn name_nullable_members(schemas: &mut indexmap::IndexMap<String, ReferenceOr<openapiv3::Schema>>) {
+    use crate::model::names::{is_named_type, rust_type_name};
+    let mut taken: std::collections::HashSet<String> = schemas.keys().map(|name| rust_type_name(name)).collect();
+    let mut hoisted = Vec::new();
+    for (name, schema) in schemas.iter_mut() {
+        let ReferenceOr::Item(schema) = schema else { continue };
+        if !schema.schema_data.nullable {
+            continue;
+        }
+        let SchemaKind::AllOf { all_of } = &mut schema.schema_kind else { continue };
+        let [member @ ReferenceOr::Item(_)] = all_of.as_mut_slice() else { continue };
+        if !is_named_type(member) {
+            continue;
+        }
+        let base = format!("{}Inner", rust_type_name(name));
+        let own_name = (1..)
+            .map(|counter| if counter == 1 { base.clone() } else { format!("{base}{counter}") })
+            .find(|candidate| !taken.contains(candidate))
+            .unwrap_or(base);
+        taken.insert(own_name.clone());
+        let reference = ReferenceOr::Reference { reference: format!("#/components/schemas/{own_name}") };
+        hoisted.push((own_name, std::mem::replace(member, reference)));
+    }
+    schemas.extend(hoisted);
+}
+
 /// The holder of an operation's slots: an object with one required property per slot.
 fn holder(operation: &Operation) -> openapiv3::Schema {
     let properties = operation
@@ -113,16 +195,78 @@ fn holder(operation: &Operation) -> openapiv3::Schema {
     }
 }
 
-/// Takes `pattern` off every string schema under `schema`. It is a validation-only keyword: the
-/// Rust type is a `String` with or without it, and typify would check it on every value with a
-/// regular-expression crate the SDK does not depend on, so that a server that sends a value the
-/// pattern does not allow would make a whole response fail to decode. The docs pages, made from
-/// the derived spec, still show it.
-fn without_patterns(schema: &mut openapiv3::Schema) {
+/// The extension that marks a multipart body's file, a binary string that typify is told to make
+/// bytes (`Vec<u8>`) instead of a `String`, which would hold only UTF-8.
+pub const FILE_EXTENSION: &str = "x-codegen-file";
+
+/// Marks the files of `operation`'s multipart body with [`FILE_EXTENSION`]: each file property
+/// (or an array's items) of the body's object becomes an inline binary string with the mark, in
+/// the holder's `body` or in the component schema it names.
+fn mark_files(schemas: &mut indexmap::IndexMap<String, ReferenceOr<openapiv3::Schema>>, operation: &Operation) {
+    let Some(body) = operation.body.as_ref().filter(|body| !body.files.is_empty()) else { return };
+    let mut name = operation.type_prefix.clone();
+    let mut in_holder = true;
+    // The holder, then at most a few references (an alias chain ends after one, see above).
+    for _ in 0..4 {
+        let Some(ReferenceOr::Item(schema)) = schemas.get_mut(&name) else { return };
+        let object = match &mut schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => object,
+            _ => return,
+        };
+        let target = if in_holder { object.properties.get_mut("body") } else { None };
+        match target {
+            Some(ReferenceOr::Reference { reference }) => {
+                let Some(next) = Resolver::schema_name(reference) else { return };
+                name = next.to_owned();
+                in_holder = false;
+                continue;
+            }
+            Some(ReferenceOr::Item(body_schema)) => {
+                let SchemaKind::Type(Type::Object(object)) = &mut body_schema.schema_kind else { return };
+                mark_file_properties(object, &body.files);
+            }
+            None if !in_holder => mark_file_properties(object, &body.files),
+            None => {}
+        }
+        return;
+    }
+}
+
+/// Replaces each file property of `object` (or its items) with a marked binary string.
+fn mark_file_properties(object: &mut openapiv3::ObjectType, files: &[crate::model::FilePart]) {
+    let marked = |description: Option<String>| {
+        let mut schema_data = openapiv3::SchemaData { description, ..openapiv3::SchemaData::default() };
+        schema_data.extensions.insert(FILE_EXTENSION.to_owned(), serde_json::Value::Bool(true));
+        Box::new(openapiv3::Schema {
+            schema_data,
+            schema_kind: SchemaKind::Type(Type::String(openapiv3::StringType {
+                format: openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary),
+                ..openapiv3::StringType::default()
+            })),
+        })
+    };
+    for file in files {
+        let Some(property) = object.properties.get_mut(&file.name) else { continue };
+        let description = match property {
+            ReferenceOr::Item(schema) => schema.schema_data.description.clone(),
+            ReferenceOr::Reference { .. } => None,
+        };
+        if let ReferenceOr::Item(schema) = property
+            && let SchemaKind::Type(Type::Array(array)) = &mut schema.schema_kind
+        {
+            array.items = Some(ReferenceOr::Item(marked(None)));
+        } else {
+            *property = ReferenceOr::Item(marked(description));
+        }
+    }
+}
+
+/// Calls `visit` with `schema` and every inline schema under it.
+fn for_each_schema_mut(schema: &mut openapiv3::Schema, visit: &mut dyn FnMut(&mut openapiv3::Schema)) {
     let mut pending: Vec<&mut openapiv3::Schema> = vec![schema];
     while let Some(schema) = pending.pop() {
+        visit(schema);
         match &mut schema.schema_kind {
-            SchemaKind::Type(Type::String(string)) => string.pattern = None,
             SchemaKind::Type(Type::Object(object)) => {
                 pending.extend(object.properties.values_mut().filter_map(boxed_item));
                 if let Some(openapiv3::AdditionalProperties::Schema(additional)) = &mut object.additional_properties {
@@ -137,7 +281,6 @@ fn without_patterns(schema: &mut openapiv3::Schema) {
             }
             SchemaKind::Not { not } => pending.extend(item(not.as_mut())),
             SchemaKind::Any(any) => {
-                any.pattern = None;
                 pending.extend(any.properties.values_mut().filter_map(boxed_item));
                 pending.extend(any.items.as_mut().and_then(boxed_item));
                 if let Some(openapiv3::AdditionalProperties::Schema(additional)) = &mut any.additional_properties {
@@ -152,6 +295,19 @@ fn without_patterns(schema: &mut openapiv3::Schema) {
             }
             SchemaKind::Type(_) => {}
         }
+    }
+}
+
+/// Takes `pattern` off a string schema. It is a validation-only keyword: the Rust type is a
+/// `String` with or without it, and typify would check it on every value with a
+/// regular-expression crate the SDK does not depend on, so that a server that sends a value the
+/// pattern does not allow would make a whole response fail to decode. The docs pages, made from
+/// the derived spec, still show it.
+fn without_pattern(schema: &mut openapiv3::Schema) {
+    match &mut schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => string.pattern = None,
+        SchemaKind::Any(any) => any.pattern = None,
+        _ => {}
     }
 }
 
@@ -171,18 +327,16 @@ fn boxed_item(schema: &mut ReferenceOr<Box<openapiv3::Schema>>) -> Option<&mut o
     }
 }
 
-/// Renames every schema whose Rust name would shadow what generated code uses (see
-/// [`crate::model::names::rust_type_name`]) to that Rust name, references included, so that typify
-/// names its type as the rest of the SDK expects. A spec without such a name is not touched.
-fn rename_shadowing_schemas(spec: &mut OpenAPI) {
-    let renamed: HashMap<String, String> = spec
-        .components
+/// Renames every schema whose Rust name (the model's, unique and never shadowing what generated
+/// code uses, see [`crate::model::names`]) is not the one typify would give it, to that name,
+/// references included, so that typify names its type as the rest of the SDK expects. A spec
+/// without such a name is not touched.
+fn rename_to_model_names(spec: &mut OpenAPI, api: &Api) {
+    let renamed: HashMap<&str, &str> = api
+        .schemas
         .iter()
-        .flat_map(|components| components.schemas.keys())
-        .filter_map(|name| {
-            let rust = crate::model::names::rust_type_name(name);
-            (rust.ends_with("Model") && !name.ends_with("Model")).then(|| (name.clone(), rust))
-        })
+        .filter(|schema| crate::model::names::typify_type_name(&schema.name) != schema.rust_name)
+        .map(|schema| (schema.name.as_str(), schema.rust_name.as_str()))
         .collect();
     if renamed.is_empty() {
         return;
@@ -193,10 +347,11 @@ fn rename_shadowing_schemas(spec: &mut OpenAPI) {
         renamed.get(name).map(|rust| format!("#/components/schemas/{rust}"))
     });
     if let Some(schemas) = value.pointer_mut("/components/schemas").and_then(serde_json::Value::as_object_mut) {
-        for (name, rust) in &renamed {
-            if let Some(schema) = schemas.remove(name) {
-                schemas.insert(rust.clone(), schema);
-            }
+        // Renamed in place: the order of the schemas, which typify's output follows, is kept.
+        let entries: Vec<(String, serde_json::Value)> = std::mem::take(schemas).into_iter().collect();
+        for (name, schema) in entries {
+            let name = renamed.get(name.as_str()).map_or(name.clone(), |rust| (*rust).to_owned());
+            schemas.insert(name, schema);
         }
     }
     if let Ok(renamed_spec) = serde_json::from_value(value) {
@@ -271,7 +426,7 @@ mod tests {
                 "B": {"$ref": "#/components/schemas/C"},
                 "C": {"type": "object", "properties": {"name": {"type": "string"}}}}}}"##;
         let spec = crate::load_spec("chain.json", text.as_bytes()).expect("a valid spec");
-        let progenitor = super::progenitor_spec(spec.spec, &spec.api);
+        let (progenitor, _) = super::progenitor_spec(spec.spec, &spec.api);
         let schemas = &progenitor.components.as_ref().expect("components").schemas;
         for alias in ["A", "B"] {
             match &schemas[alias] {

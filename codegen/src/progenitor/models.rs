@@ -1,11 +1,152 @@
-//! Reshapes the models progenitor (typify) wrote, so that they can grow with the API and compile
-//! in edition 2024: every struct with named fields and every enum is `#[non_exhaustive]` and every
-//! such struct has builders; `gen` is written as a raw identifier.
+//! Reshapes the models progenitor (typify) wrote: the operations' holders go; the enums given
+//! placeholder values get their names and values back; two properties that become one field name
+//! are two fields; string enums decode a value they do not list; `gen` is a raw identifier
+//! (edition 2024); and, for the SDK, every struct with named fields and every enum is
+//! `#[non_exhaustive]` and every such struct has builders.
+//!
+//! Each rewrite looks at one item at a time (an enum, or one of its `impl`s), so that the models
+//! can be reshaped in pieces, as they are printed ([`crate::progenitor::format`]).
 
-/// Reshapes the SDK's generated file: models that can grow, `gen` as a raw identifier.
-pub fn reshape(file: &mut syn::File) {
-    syn::visit_mut::VisitMut::visit_file_mut(&mut RawGen, file);
-    forward_compatible_models(file);
+use std::collections::HashSet;
+
+use crate::progenitor::input::EnumNames;
+use crate::progenitor::run::Flavor;
+
+/// What reshaping needs to know of the spec progenitor was given.
+#[derive(Debug, Clone, Default)]
+pub struct Reshape {
+    /// The operations' holders, which only carry the slots' types.
+    pub holders: HashSet<String>,
+    /// The enums given placeholder values.
+    pub enum_names: EnumNames,
+}
+
+/// Reshapes the items of the `types` module (or a piece of them) for `flavor`.
+pub fn reshape_models(items: &mut Vec<syn::Item>, flavor: Flavor, reshape: &Reshape) {
+    crate::progenitor::output::without_holders(items, &reshape.holders);
+    for item in items.iter_mut() {
+        if !reshape.enum_names.values.is_empty() {
+            syn::visit_mut::VisitMut::visit_item_mut(&mut PutBack(&reshape.enum_names), item);
+        }
+        syn::visit_mut::VisitMut::visit_item_mut(&mut FieldsApart, item);
+        syn::visit_mut::VisitMut::visit_item_mut(&mut RawGen, item);
+        crate::progenitor::enums::open(item);
+    }
+    if flavor == Flavor::Sdk {
+        forward_compatible_models(items);
+    }
+}
+
+/// Puts the names and wire values of enums that typify was given placeholders for back.
+struct PutBack<'a>(&'a EnumNames);
+
+impl syn::visit_mut::VisitMut for PutBack<'_> {
+    fn visit_ident_mut(&mut self, ident: &mut proc_macro2::Ident) {
+        if let Some(name) = self.0.variants.get(&ident.to_string()) {
+            *ident = quote::format_ident!("{}", name);
+        }
+    }
+
+    fn visit_lit_str_mut(&mut self, literal: &mut syn::LitStr) {
+        if let Some(value) = self.0.values.get(&literal.value()) {
+            *literal = syn::LitStr::new(value, literal.span());
+        }
+    }
+
+    fn visit_attribute_mut(&mut self, attribute: &mut syn::Attribute) {
+        // `#[serde(rename = "...")]` holds its value in tokens, which the visit does not parse.
+        if let syn::Meta::List(list) = &mut attribute.meta {
+            list.tokens = list
+                .tokens
+                .clone()
+                .into_iter()
+                .map(|tree| match &tree {
+                    proc_macro2::TokenTree::Literal(literal) => {
+                        match syn::parse2::<syn::LitStr>(proc_macro2::TokenTree::Literal(literal.clone()).into()) {
+                            Ok(text) => match self.0.values.get(&text.value()) {
+                                Some(value) => proc_macro2::TokenTree::Literal(proc_macro2::Literal::string(value)),
+                                None => tree,
+                            },
+                            Err(_) => tree,
+                        }
+                    }
+                    _ => tree,
+                })
+                .collect();
+        }
+        syn::visit_mut::visit_attribute_mut(self, attribute);
+    }
+}
+
+/// Gives the fields of a struct that typify named alike (the properties `createdAt` and
+/// `created_at` both become `created_at`) names of their own: the second `created_at_2`, the third
+/// `created_at_3`, with its wire name kept in `#[serde(rename)]`; the struct literals that list
+/// the fields (typify's `Default`) are renamed the same way, by the order of the fields.
+struct FieldsApart;
+
+impl FieldsApart {
+    /// The names of `idents` made distinct, in order: a repeated one gets `_2`, `_3`, ... (a name
+    /// no other has).
+    fn apart(idents: &[String]) -> Vec<Option<String>> {
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut given: std::collections::HashSet<String> = std::collections::HashSet::new();
+        idents
+            .iter()
+            .map(|ident| {
+                if seen.insert(ident.as_str()) {
+                    return None;
+                }
+                // `self_` (a keyword's) is `self_2`, not `self__2`.
+                let base = ident.trim_end_matches('_');
+                let fresh = (2..)
+                    .map(|counter| format!("{base}_{counter}"))
+                    .find(|candidate| !idents.contains(candidate) && !given.contains(candidate))?;
+                given.insert(fresh.clone());
+                Some(fresh)
+            })
+            .collect()
+    }
+}
+
+impl syn::visit_mut::VisitMut for FieldsApart {
+    fn visit_fields_named_mut(&mut self, fields: &mut syn::FieldsNamed) {
+        let idents: Vec<String> = fields
+            .named
+            .iter()
+            .map(|field| field.ident.as_ref().map(ToString::to_string).unwrap_or_default())
+            .collect();
+        for (field, fresh) in fields.named.iter_mut().zip(Self::apart(&idents)) {
+            let Some(fresh) = fresh else { continue };
+            let wire = crate::progenitor::output::field_wire_name(field).unwrap_or_default();
+            let has_rename = field.attrs.iter().any(|attribute| {
+                attribute.path().is_ident("serde")
+                    && quote::ToTokens::to_token_stream(attribute).to_string().contains("rename")
+            });
+            if !has_rename {
+                field.attrs.push(syn::parse_quote!(#[serde(rename = #wire)]));
+            }
+            field.ident = Some(quote::format_ident!("{}", fresh));
+        }
+        syn::visit_mut::visit_fields_named_mut(self, fields);
+    }
+
+    fn visit_expr_struct_mut(&mut self, expression: &mut syn::ExprStruct) {
+        let idents: Vec<String> = expression
+            .fields
+            .iter()
+            .map(|field| match &field.member {
+                syn::Member::Named(ident) => ident.to_string(),
+                syn::Member::Unnamed(index) => index.index.to_string(),
+            })
+            .collect();
+        for (field, fresh) in expression.fields.iter_mut().zip(Self::apart(&idents)) {
+            if let (Some(fresh), syn::Member::Named(_)) = (fresh, &field.member) {
+                field.member = syn::Member::Named(quote::format_ident!("{}", fresh));
+                field.colon_token.get_or_insert_with(Default::default);
+            }
+        }
+        syn::visit_mut::visit_expr_struct_mut(self, expression);
+    }
 }
 
 /// Makes the models of the `types` module safe to grow: every struct with named fields and every
@@ -15,26 +156,19 @@ pub fn reshape(file: &mut syn::File) {
 /// setter per field, taking anything that converts into the field's value and returning the
 /// struct, and, when the struct has no `Default` (it has required fields), a `new` taking the
 /// required fields in order.
-fn forward_compatible_models(file: &mut syn::File) {
-    for item in &mut file.items {
-        let syn::Item::Mod(module) = item else { continue };
-        if module.ident != "types" {
-            continue;
-        }
-        let Some((_, items)) = &mut module.content else { continue };
-        let mut added = Vec::new();
-        for item in items.iter_mut() {
-            match item {
-                syn::Item::Struct(structure) if matches!(structure.fields, syn::Fields::Named(_)) => {
-                    structure.attrs.push(syn::parse_quote!(#[non_exhaustive]));
-                    added.push(constructors(structure));
-                }
-                syn::Item::Enum(enumeration) => enumeration.attrs.push(syn::parse_quote!(#[non_exhaustive])),
-                _ => {}
+fn forward_compatible_models(items: &mut Vec<syn::Item>) {
+    let mut added = Vec::new();
+    for item in items.iter_mut() {
+        match item {
+            syn::Item::Struct(structure) if matches!(structure.fields, syn::Fields::Named(_)) => {
+                structure.attrs.push(syn::parse_quote!(#[non_exhaustive]));
+                added.push(constructors(structure));
             }
+            syn::Item::Enum(enumeration) => enumeration.attrs.push(syn::parse_quote!(#[non_exhaustive])),
+            _ => {}
         }
-        items.extend(added);
     }
+    items.extend(added);
 }
 
 /// The `new` and `with_<field>` functions of a model struct (see [`forward_compatible_models`]).

@@ -54,6 +54,8 @@ pub struct Crates {
     pub regress: bool,
     /// reqwest's `multipart` feature, for `multipart/form-data` bodies.
     pub multipart: bool,
+    /// reqwest's `form` feature, for `application/x-www-form-urlencoded` bodies.
+    pub form: bool,
 }
 
 /// The Rust type of one slot, as typify gives it.
@@ -83,7 +85,11 @@ impl SlotTypes {
 /// progenitor's settings for `flavor`.
 fn settings(flavor: Flavor) -> anyhow::Result<GenerationSettings> {
     let mut settings = GenerationSettings::default();
-    settings.with_interface(InterfaceStyle::Positional).with_tag(TagStyle::Merged);
+    settings.with_interface(InterfaceStyle::Positional).with_tag(TagStyle::Merged).with_conversion(
+        file_schema(),
+        "::std::vec::Vec<u8>",
+        [TypeImpl::Default].into_iter(),
+    );
     if flavor == Flavor::Sdk {
         let runtime: TokenStream = RUNTIME_TYPE.parse().map_err(|error| anyhow!("{error}"))?;
         settings
@@ -99,6 +105,13 @@ fn settings(flavor: Flavor) -> anyhow::Result<GenerationSettings> {
             );
     }
     Ok(settings)
+}
+
+/// A multipart body's file, as [`crate::progenitor::input::mark_files`] marks it.
+fn file_schema() -> SchemaObject {
+    let mut schema = string_format("binary");
+    schema.extensions.insert(crate::progenitor::input::FILE_EXTENSION.to_owned(), serde_json::Value::Bool(true));
+    schema
 }
 
 /// The schema of a string of `format`, as typify matches a conversion.
@@ -125,6 +138,7 @@ pub fn generate(spec: &openapiv3::OpenAPI, api: &Api, flavor: Flavor) -> anyhow:
         uuid: type_space.uses_uuid(),
         regress: type_space.uses_regress(),
         multipart: false,
+        form: false,
     };
     let holders = api
         .operations
@@ -140,7 +154,11 @@ pub fn generate(spec: &openapiv3::OpenAPI, api: &Api, flavor: Flavor) -> anyhow:
 fn read_slot_types(type_space: &typify::TypeSpace, api: &Api) -> anyhow::Result<SlotTypes> {
     let mut named: HashMap<String, typify::Type<'_>> = HashMap::new();
     for ty in type_space.iter_types() {
-        if let Some(other) = named.insert(ty.name(), ty) {
+        let is_named = matches!(
+            ty.details(),
+            typify::TypeDetails::Struct(_) | typify::TypeDetails::Enum(_) | typify::TypeDetails::Newtype(_)
+        );
+        if is_named && let Some(other) = named.insert(ty.name(), ty) {
             return Err(anyhow!("two generated types would both be named {}", other.name()));
         }
     }
@@ -169,8 +187,12 @@ fn read_slot_types(type_space: &typify::TypeSpace, api: &Api) -> anyhow::Result<
 fn slot_type(type_space: &typify::TypeSpace, id: &typify::TypeId) -> anyhow::Result<SlotType> {
     let ty = type_space.get_type(id).map_err(|error| anyhow!("{error}"))?;
     let owned: syn::Type = syn::parse2(ty.ident()).context("typify wrote a type that does not parse")?;
-    let parameter: syn::Type =
-        syn::parse2(ty.parameter_ident_with_lifetime("a")).context("typify wrote a type that does not parse")?;
+    let parameter: syn::Type = match ty.details() {
+        // An enum of values can hold one the spec does not list (see `progenitor::enums`): it is
+        // no `Copy`, and is taken by reference like any other model.
+        typify::TypeDetails::Enum(_) => syn::parse_quote!(&'a #owned),
+        _ => syn::parse2(ty.parameter_ident_with_lifetime("a")).context("typify wrote a type that does not parse")?,
+    };
     let (inner, is_scalar) = match ty.details() {
         typify::TypeDetails::Option(inner) => (Some(Box::new(slot_type(type_space, &inner)?)), false),
         typify::TypeDetails::String => (None, true),

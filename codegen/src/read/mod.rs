@@ -202,11 +202,17 @@ fn load_one(file: &str, bytes: &[u8]) -> Result<Document, Diagnostic> {
                 "flatten the schema by moving nested parts into components/schemas and using $ref",
             ));
         }
+        let help = if error.info() == "invalid indentation" {
+            "indent the line more than the key whose value it continues: YAML requires every line of a value, a \
+             flow collection's (`{...}`, `[...]`) closing bracket included, to be indented more than its key"
+        } else {
+            "fix the syntax at that line"
+        };
         return Err(located(
             marker.line(),
             marker.col() + 1,
             format!("the file is not valid YAML or JSON: {}", error.info()),
-            "fix the syntax at that line",
+            help,
         ));
     }
     if let Some(problem) = builder.problem {

@@ -82,3 +82,66 @@ pub fn placeholders(path: &str) -> Vec<String> {
 pub fn is_header_value(text: &str) -> bool {
     text.bytes().all(|byte| byte == b'\t' || (b' '..=b'~').contains(&byte))
 }
+
+/// The maps whose keys are names the author chose (component names, property names, media
+/// types, ...) rather than keywords.
+pub const NAME_MAPS: [&str; 20] = [
+    "paths",
+    "properties",
+    "patternProperties",
+    "dependentSchemas",
+    "schemas",
+    "parameters",
+    "responses",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "pathItems",
+    "content",
+    "encoding",
+    "variables",
+    "mapping",
+    "webhooks",
+    "x-webhooks",
+    "$defs",
+];
+
+/// The component kind a `$ref` at `pointer` (the pointer of the object that holds it) must name:
+/// `schemas` anywhere inside a schema (under a `schema` keyword, or an entry of `schemas` or
+/// `$defs`), else by the place (`parameters`, `requestBodies`, `responses`, `headers`); `None`
+/// where OpenAPI puts no reference. A token that is a name in a map of names (a parameter called
+/// `schema`) is not read as a keyword.
+pub fn expected_reference_kind(pointer: &str) -> Option<&'static str> {
+    // One pass over the tokens, without collecting them: this runs for every object of a document.
+    let mut in_schema = false;
+    let (mut before_last, mut last) = ("", "");
+    let mut names_follow = false;
+    for token in pointer.split('/').skip(1) {
+        let is_name = names_follow;
+        if is_name {
+            in_schema |= matches!(last, "schemas" | "$defs");
+        } else {
+            in_schema |= token == "schema";
+        }
+        names_follow = !is_name && NAME_MAPS.contains(&token);
+        before_last = last;
+        last = token;
+    }
+    if in_schema {
+        return Some("schemas");
+    }
+    kind_named_by(before_last, last)
+}
+
+/// The component kind a `$ref` outside schemas must name, by the last two tokens of its place.
+pub fn kind_named_by(before_last: &str, last: &str) -> Option<&'static str> {
+    match (before_last, last) {
+        ("parameters", _) => Some("parameters"),
+        (_, "requestBody") | ("requestBodies", _) => Some("requestBodies"),
+        ("responses", _) => Some("responses"),
+        ("headers", _) => Some("headers"),
+        _ => None,
+    }
+}

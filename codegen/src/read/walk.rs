@@ -14,27 +14,7 @@ use crate::diagnostic::{escape_pointer_token, push_pointer_token};
 /// Keywords whose value is data, not part of the document's structure.
 const DATA_KEYWORDS: [&str; 5] = ["example", "examples", "default", "enum", "const"];
 
-/// Keywords whose value is a map from names the author chose to objects.
-const NAME_MAPS: [&str; 18] = [
-    "paths",
-    "properties",
-    "patternProperties",
-    "schemas",
-    "parameters",
-    "responses",
-    "requestBodies",
-    "headers",
-    "securitySchemes",
-    "links",
-    "callbacks",
-    "pathItems",
-    "content",
-    "encoding",
-    "variables",
-    "mapping",
-    "webhooks",
-    "$defs",
-];
+use crate::read::openapi::NAME_MAPS;
 
 /// Whether the entry `key` of a map (itself a name map or not) is data to skip.
 fn is_data(key: &str, in_name_map: bool) -> bool {
@@ -165,6 +145,29 @@ pub fn references(value: &Value, pointer: &str) -> Vec<(String, String)> {
         }
     });
     found
+}
+
+/// Calls `visit` with every object of the document's structure under `value`, to change it.
+pub fn for_each_structural_object_mut(value: &mut Value, visit: &mut dyn FnMut(&mut Map<String, Value>)) {
+    let mut pending = vec![(value, false)];
+    while let Some((value, in_name_map)) = pending.pop() {
+        match value {
+            Value::Object(map) => {
+                if !in_name_map {
+                    visit(map);
+                }
+                for (key, child) in map.iter_mut() {
+                    if is_data(key, in_name_map) || !is_collection(child) {
+                        continue;
+                    }
+                    let name_map = opens_name_map(key, in_name_map, child);
+                    pending.push((child, name_map));
+                }
+            }
+            Value::Array(items) => pending.extend(items.iter_mut().map(|item| (item, false))),
+            _ => {}
+        }
+    }
 }
 
 /// Replaces every `$ref` string that `rename` maps to a new one.

@@ -10,8 +10,7 @@ use quote::{format_ident, quote};
 
 use super::models::Models;
 use super::{WithoutLifetimes, doc, is_secret, option_inner, prose, vec_inner};
-use crate::emit::method::{AnswerKind, Method, Source};
-use crate::model::names::rust_type_name;
+use crate::emit::method::{AnswerKind, CaseBody, Method, Source};
 use crate::model::{Api, BodyShape, ResponseShape};
 use crate::progenitor::output::display_type;
 
@@ -67,6 +66,22 @@ impl Facade<'_> {
         format_ident!("{}", self.method.operation.variant)
     }
 
+    /// The client's method that makes the call: `call_operation`, which reads a body that
+    /// does not decode again to say where it failed, for one JSON type; else
+    /// `call_operation_without_replay` (a byte stream, or one of several outcomes).
+    pub(super) fn caller(&self) -> TokenStream {
+        if self.streaming || self.method.success.kind != AnswerKind::One {
+            quote!(call_operation_without_replay)
+        } else {
+            quote!(call_operation)
+        }
+    }
+
+    /// Whether the answer can be written as JSON: no outcome of it is a byte stream.
+    pub(super) fn answers_json(&self) -> bool {
+        !self.streaming && self.method.success.cases.iter().all(|case| !matches!(case.body, CaseBody::Raw))
+    }
+
     /// Whether the method is generic (its body is bytes of any type).
     pub(super) fn has_type_parameters(&self) -> bool {
         !self.generics.params.is_empty()
@@ -112,9 +127,9 @@ pub(super) fn resolve<'a>(
     });
     let update_builder = match body.map(|body| &body.shape) {
         Some(BodyShape::Update { object, object_field, mask_field }) => {
-            let builder = format!("{}Update", rust_type_name(object));
+            let builder = format!("{}Update", api.rust_name(object));
             match body_type_name.as_deref() {
-                Some(request) if models.has_default(&rust_type_name(object)) => {
+                Some(request) if models.has_default(&api.rust_name(object)) => {
                     let emitted = super::update::update_builder(
                         api,
                         models,
@@ -386,7 +401,7 @@ pub(super) fn method_item(facade: &Facade<'_>, crate_ident: &syn::Ident) -> Toke
     let name = facade.method.ident();
     let variant = facade.variant();
     let (generics_params, _, where_clause) = facade.generics.split_for_impl();
-    let caller = if facade.streaming { quote!(call_operation_streaming) } else { quote!(call_operation) };
+    let caller = facade.caller();
     let example = super::example::example(facade, crate_ident);
     let method_doc = doc(&format!("{}\n\n```no_run\n{example}\n```", super::operation_prose(operation)));
     let result_binding = match &operation.response.shape {

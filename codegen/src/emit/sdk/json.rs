@@ -43,14 +43,15 @@ pub(super) fn arm(facade: &Facade<'_>) -> TokenStream {
     if !supported {
         return quote!(Operation::#variant => crate::dynamic::unsupported(operation, "its request body is not JSON"),);
     }
-    if facade.streaming {
+    if !facade.answers_json() {
         return quote!(Operation::#variant => crate::dynamic::unsupported(operation, "its response is not JSON"),);
     }
+    let caller = facade.caller();
     quote! {
         Operation::#variant => {
             let _ = &arguments;
             #(#setup)*
-            let response = self.call_operation(operation, || self.generated.#name(#(#passed),*)).await?;
+            let response = self.#caller(operation, || self.generated.#name(#(#passed),*)).await?;
             crate::dynamic::to_json(operation, &response)
         }
     }

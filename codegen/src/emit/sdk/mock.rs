@@ -6,6 +6,7 @@ use quote::{format_ident, quote};
 
 use super::doc;
 use super::facade::Facade;
+use crate::emit::method::Source;
 use crate::model::ParameterLocation;
 
 /// The operation's mock items: the `expect_<name>` method, the marker, and `returns`.
@@ -22,18 +23,21 @@ pub(super) fn items(facade: &Facade<'_>) -> MockItems {
     let expect_name = format_ident!("expect_{}", operation.name);
     let mut path_parameters = Vec::new();
     let mut path_values = Vec::new();
-    for argument in &facade.arguments {
-        let Some(parameter) = operation.parameters.iter().find(|parameter| {
-            parameter.location == ParameterLocation::Path
-                && argument.wire_name.as_deref() == Some(parameter.name.as_str())
-        }) else {
+    for (argument, passed) in facade.method.arguments.iter().zip(&facade.arguments) {
+        let Source::Parameter(parameter) = &argument.source else { continue };
+        if parameter.location != ParameterLocation::Path {
             continue;
-        };
-        let argument_name = &argument.ident;
-        let ty = &argument.ty;
-        let wire = &parameter.name;
+        }
+        let (argument_name, ty, wire) = (&passed.ident, &passed.ty, &parameter.name);
         path_parameters.push(quote!(#argument_name: #ty));
-        path_values.push(quote!((#wire, ::std::string::ToString::to_string(&#argument_name))));
+        // The path's text as the client writes it.
+        let text = match crate::emit::client::path_style(argument) {
+            None => quote!(::progenitor_client::encode_path(&::std::string::ToString::to_string(&#argument_name))),
+            Some((name, style, explode)) => quote! {
+                crate::generated::support::value(#name, &#argument_name, #style, #explode, true).unwrap_or_default()
+            },
+        };
+        path_values.push(quote!((#wire, #text)));
     }
     let expect_doc = doc(&format!(
         "Expects [`Client::{}`](crate::Client::{}): `{} {}`.",

@@ -268,7 +268,8 @@ pub fn surface(api: &Api, methods: &[Method<'_>], generated: &syn::File, crate_n
                 body: ::std::option::Option<::serde_json::Value>,
             ) -> Result<::serde_json::Value, Error> {
                 let arguments = crate::dynamic::Arguments::new(operation, parameters)?;
-                let _ = &body;
+                // Neither is used where the API has no operations.
+                let _ = (&arguments, &body);
                 match operation {
                     #(#json_arms)*
                 }

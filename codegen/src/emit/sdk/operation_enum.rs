@@ -5,7 +5,6 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc, prose};
-use crate::model::names::rust_type_name;
 use crate::model::{Api, ParameterLocation};
 
 /// The `Operation` enum and its facts.
@@ -80,7 +79,7 @@ pub(super) fn operation_enum(api: &Api) -> TokenStream {
                 };
                 match schema {
                     Some(name) => {
-                        let ty = format_ident!("{}", rust_type_name(&name));
+                        let ty = format_ident!("{}", api.rust_name(&name));
                         quote!(Self::#variant => Some(::schemars::schema_for!(types::#ty)),)
                     }
                     None => quote!(Self::#variant => None,),

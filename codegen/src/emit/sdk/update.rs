@@ -7,7 +7,6 @@ use quote::{format_ident, quote};
 use super::models::Models;
 use super::{doc, is_secret, is_string, option_inner, prose, sentence, vec_inner};
 use crate::model::Api;
-use crate::model::names::rust_type_name;
 
 /// The update builder of `object`, for the update operation whose request is `request`.
 pub(super) fn update_builder(
@@ -20,7 +19,7 @@ pub(super) fn update_builder(
     builder: &str,
 ) -> anyhow::Result<TokenStream> {
     let schema = api.schema(object).ok_or_else(|| anyhow::anyhow!("no schema {object}"))?;
-    let object_rust = format_ident!("{}", rust_type_name(object));
+    let object_rust = format_ident!("{}", api.rust_name(object));
     let builder_ident = format_ident!("{}", builder);
     let request_ident = format_ident!("{}", request);
     let writable: Vec<_> = schema.fields.iter().filter(|field| !field.read_only).collect();
@@ -28,7 +27,7 @@ pub(super) fn update_builder(
     let mut mask_names = Vec::new();
     for (index, field) in writable.iter().enumerate() {
         let (ident, ty) = generated
-            .field(&rust_type_name(object), &field.wire_name)
+            .field(&api.rust_name(object), &field.wire_name)
             .ok_or_else(|| anyhow::anyhow!("no field {} in {object}", field.wire_name))?;
         let setter = format_ident!("{}", ident.to_string().trim_start_matches("r#"));
         let setter = if ident.to_string().starts_with("r#") { ident.clone() } else { setter };

@@ -35,7 +35,14 @@ impl MockServer {
     pub fn expect_type_(&self, thing_id: &str) -> Expectation<'_, replies::Type> {
         self.expect(
             Operation::Type,
-            &[("thing id", ::std::string::ToString::to_string(&thing_id))],
+            &[
+                (
+                    "thing id",
+                    ::progenitor_client::encode_path(
+                        &::std::string::ToString::to_string(&thing_id),
+                    ),
+                ),
+            ],
         )
     }
     /// Expects [`Client::create`](crate::Client::create): `POST /things`.

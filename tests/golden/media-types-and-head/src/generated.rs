@@ -328,9 +328,9 @@ The body is sent as `application/x-www-form-urlencoded`*/
             .post(url)
             .header(
                 ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
+                ::reqwest::header::HeaderValue::from_static("application/problem+json"),
             )
-            .form_urlencoded(&body)?
+            .form(&support::form(&body, &[]).map_err(Error::InvalidRequest)?)
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -344,5 +344,108 @@ The body is sent as `application/x-www-form-urlencoded`*/
             200u16 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
+    }
+}
+/// Helpers of the generated methods.
+#[allow(dead_code, clippy::all)]
+pub(crate) mod support {
+    use ::serde_json::Value;
+    fn json<T: ::serde::Serialize + ?Sized>(
+        value: &T,
+    ) -> Result<Value, ::std::string::String> {
+        ::serde_json::to_value(value).map_err(|error| error.to_string())
+    }
+    /// A value's text: a string as it is, `null` as nothing, anything else as JSON.
+    fn text(value: &Value) -> ::std::string::String {
+        match value {
+            Value::String(text) => text.clone(),
+            Value::Null => ::std::string::String::new(),
+            other => other.to_string(),
+        }
+    }
+    /// The values of an array, or of an object as key, value, key, value.
+    fn flat(value: &Value) -> ::std::vec::Vec<::std::string::String> {
+        match value {
+            Value::Array(items) => items.iter().map(text).collect(),
+            Value::Object(map) => {
+                map.iter().flat_map(|(key, item)| [key.clone(), text(item)]).collect()
+            }
+            other => ::std::vec![text(other)],
+        }
+    }
+    /// A query parameter's pairs in `style` (`form`, `spaceDelimited`, `pipeDelimited`,
+    /// `deepObject`, or `json`).
+    pub(crate) fn query<T: ::serde::Serialize + ?Sized>(
+        name: &str,
+        value: &T,
+        style: &str,
+        explode: bool,
+    ) -> Result<
+        ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+        ::std::string::String,
+    > {
+        let value = json(value)?;
+        let mut pairs = ::std::vec::Vec::new();
+        let separator = match style {
+            "spaceDelimited" => " ",
+            "pipeDelimited" => "|",
+            _ => ",",
+        };
+        match (style, &value) {
+            (_, Value::Null) => {}
+            ("json", value) => pairs.push((name.to_owned(), value.to_string())),
+            ("deepObject", Value::Object(map)) => deep(name, map, &mut pairs),
+            (_, Value::Array(items)) if explode => {
+                pairs.extend(items.iter().map(|item| (name.to_owned(), text(item))));
+            }
+            ("form", Value::Object(map)) if explode => {
+                pairs.extend(map.iter().map(|(key, item)| (key.clone(), text(item))));
+            }
+            (_, Value::Array(_) | Value::Object(_)) => {
+                pairs.push((name.to_owned(), flat(&value).join(separator)))
+            }
+            (_, scalar) => pairs.push((name.to_owned(), text(scalar))),
+        }
+        Ok(pairs)
+    }
+    /// `name[key]=value` for every key of an object, nested objects as `name[key][inner]`.
+    fn deep(
+        name: &str,
+        map: &::serde_json::Map<::std::string::String, Value>,
+        pairs: &mut ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    ) {
+        for (key, item) in map {
+            let name = ::std::format!("{name}[{key}]");
+            match item {
+                Value::Null => {}
+                Value::Object(inner) => deep(&name, inner, pairs),
+                Value::Array(items) => {
+                    pairs.extend(items.iter().map(|item| (name.clone(), text(item))))
+                }
+                scalar => pairs.push((name, text(scalar))),
+            }
+        }
+    }
+    /// The pairs of a form body: each field as a query parameter in its style (`styles`,
+    /// else exploded `form`) would be.
+    pub(crate) fn form<T: ::serde::Serialize + ?Sized>(
+        body: &T,
+        styles: &[(&str, &str, bool)],
+    ) -> Result<
+        ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+        ::std::string::String,
+    > {
+        let Value::Object(map) = json(body)? else {
+            return Err("a form body is an object of its fields".to_owned());
+        };
+        let mut pairs = ::std::vec::Vec::new();
+        for (name, value) in &map {
+            let (style, explode) = styles
+                .iter()
+                .find(|(field, _, _)| field == name)
+                .map_or(("form", true), |(_, style, explode)| (*style, *explode));
+            pairs.extend(query(name, value, style, explode)?);
+        }
+        Ok(pairs)
     }
 }

@@ -62,21 +62,42 @@ impl MockServer {
     pub fn expect_read_note(&self, id: &str) -> Expectation<'_, replies::ReadNote> {
         self.expect(
             Operation::ReadNote,
-            &[("id", ::std::string::ToString::to_string(&id))],
+            &[
+                (
+                    "id",
+                    ::progenitor_client::encode_path(
+                        &::std::string::ToString::to_string(&id),
+                    ),
+                ),
+            ],
         )
     }
     /// Expects [`Client::write_note`](crate::Client::write_note): `PUT /notes/{id}`.
     pub fn expect_write_note(&self, id: &str) -> Expectation<'_, replies::WriteNote> {
         self.expect(
             Operation::WriteNote,
-            &[("id", ::std::string::ToString::to_string(&id))],
+            &[
+                (
+                    "id",
+                    ::progenitor_client::encode_path(
+                        &::std::string::ToString::to_string(&id),
+                    ),
+                ),
+            ],
         )
     }
     /// Expects [`Client::note_exists`](crate::Client::note_exists): `HEAD /notes/{id}`.
     pub fn expect_note_exists(&self, id: &str) -> Expectation<'_, replies::NoteExists> {
         self.expect(
             Operation::NoteExists,
-            &[("id", ::std::string::ToString::to_string(&id))],
+            &[
+                (
+                    "id",
+                    ::progenitor_client::encode_path(
+                        &::std::string::ToString::to_string(&id),
+                    ),
+                ),
+            ],
         )
     }
     /// Expects [`Client::upload_blob`](crate::Client::upload_blob): `POST /blobs`.

@@ -211,7 +211,7 @@ impl Client {
     /// ```
     pub async fn read_note(&self, id: &str) -> Result<ByteStream, Error> {
         let response = self
-            .call_operation_streaming(
+            .call_operation_without_replay(
                 Operation::ReadNote,
                 || self.generated.read_note(id),
             )
@@ -275,7 +275,7 @@ impl Client {
         B: ::std::convert::Into<::reqwest::Body> + ::std::clone::Clone,
     >(&self, request: B) -> Result<ByteStream, Error> {
         let response = self
-            .call_operation_streaming(
+            .call_operation_without_replay(
                 Operation::UploadBlob,
                 || self.generated.upload_blob(::std::clone::Clone::clone(&request)),
             )
@@ -322,7 +322,7 @@ impl Client {
         body: ::std::option::Option<::serde_json::Value>,
     ) -> Result<::serde_json::Value, Error> {
         let arguments = crate::dynamic::Arguments::new(operation, parameters)?;
-        let _ = &body;
+        let _ = (&arguments, &body);
         match operation {
             Operation::ReadNote => {
                 crate::dynamic::unsupported(operation, "its response is not JSON")

@@ -272,7 +272,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -287,12 +286,16 @@ pub mod types {
         Some,
         #[serde(rename = "none")]
         None,
+        /// A value this version does not list, as the server sent it (the API may add values).
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for OptionModel {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Some => f.write_str("some"),
                 Self::None => f.write_str("none"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -304,7 +307,7 @@ pub mod types {
             match value {
                 "some" => Ok(Self::Some),
                 "none" => Ok(Self::None),
-                _ => Err("invalid value".into()),
+                other => Ok(Self::Unknown(other.to_owned())),
             }
         }
     }
@@ -442,7 +445,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -457,12 +459,16 @@ pub mod types {
         A,
         #[serde(rename = "b")]
         B,
+        /// A value this version does not list, as the server sent it (the API may add values).
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for StringModel {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::A => f.write_str("a"),
                 Self::B => f.write_str("b"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -474,7 +480,7 @@ pub mod types {
             match value {
                 "a" => Ok(Self::A),
                 "b" => Ok(Self::B),
-                _ => Err("invalid value".into()),
+                other => Ok(Self::Unknown(other.to_owned())),
             }
         }
     }
@@ -523,7 +529,7 @@ pub mod types {
     pub struct VecModel {
         ///A schema with no type and a pattern
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub anything: ::std::option::Option<::serde_json::Value>,
+        pub anything: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -713,7 +719,7 @@ pub mod types {
         #[must_use]
         pub fn with_anything(
             mut self,
-            value: impl ::std::convert::Into<::serde_json::Value>,
+            value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.anything = ::std::option::Option::Some(value.into());
             self

@@ -59,7 +59,14 @@ impl MockServer {
     ) -> Expectation<'_, replies::NewOperation> {
         self.expect(
             Operation::NewOperation,
-            &[("id", ::std::string::ToString::to_string(&id))],
+            &[
+                (
+                    "id",
+                    ::progenitor_client::encode_path(
+                        &::std::string::ToString::to_string(&id),
+                    ),
+                ),
+            ],
         )
     }
     /// Expects [`Client::baseurl_operation`](crate::Client::baseurl_operation): `GET /boxes`.

@@ -26,7 +26,14 @@ impl MockServer {
     pub fn expect_get_thing(&self, id: &str) -> Expectation<'_, replies::GetThing> {
         self.expect(
             Operation::GetThing,
-            &[("id", ::std::string::ToString::to_string(&id))],
+            &[
+                (
+                    "id",
+                    ::progenitor_client::encode_path(
+                        &::std::string::ToString::to_string(&id),
+                    ),
+                ),
+            ],
         )
     }
 }

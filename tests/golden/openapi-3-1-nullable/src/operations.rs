@@ -149,7 +149,7 @@ impl Client {
         body: ::std::option::Option<::serde_json::Value>,
     ) -> Result<::serde_json::Value, Error> {
         let arguments = crate::dynamic::Arguments::new(operation, parameters)?;
-        let _ = &body;
+        let _ = (&arguments, &body);
         match operation {
             Operation::GetThing => {
                 let _ = &arguments;

@@ -44,7 +44,14 @@ impl MockServer {
     pub fn expect_get_card(&self, id: &str) -> Expectation<'_, replies::GetCard> {
         self.expect(
             Operation::GetCard,
-            &[("id", ::std::string::ToString::to_string(&id))],
+            &[
+                (
+                    "id",
+                    ::progenitor_client::encode_path(
+                        &::std::string::ToString::to_string(&id),
+                    ),
+                ),
+            ],
         )
     }
     /// Expects [`Client::list_cards`](crate::Client::list_cards): `GET /cards`.

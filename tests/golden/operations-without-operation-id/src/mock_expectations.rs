@@ -55,7 +55,14 @@ impl MockServer {
     ) -> Expectation<'_, replies::PostThingsThingIdParts> {
         self.expect(
             Operation::PostThingsThingIdParts,
-            &[("thing-id", ::std::string::ToString::to_string(&thing_id))],
+            &[
+                (
+                    "thing-id",
+                    ::progenitor_client::encode_path(
+                        &::std::string::ToString::to_string(&thing_id),
+                    ),
+                ),
+            ],
         )
     }
 }

@@ -26,7 +26,14 @@ impl MockServer {
     pub fn expect_get_tree(&self, id: &str) -> Expectation<'_, replies::GetTree> {
         self.expect(
             Operation::GetTree,
-            &[("id", ::std::string::ToString::to_string(&id))],
+            &[
+                (
+                    "id",
+                    ::progenitor_client::encode_path(
+                        &::std::string::ToString::to_string(&id),
+                    ),
+                ),
+            ],
         )
     }
 }

@@ -39,7 +39,14 @@ impl MockServer {
     pub fn expect_get_job(&self, id: &str) -> Expectation<'_, replies::GetJob> {
         self.expect(
             Operation::GetJob,
-            &[("id", ::std::string::ToString::to_string(&id))],
+            &[
+                (
+                    "id",
+                    ::progenitor_client::encode_path(
+                        &::std::string::ToString::to_string(&id),
+                    ),
+                ),
+            ],
         )
     }
 }

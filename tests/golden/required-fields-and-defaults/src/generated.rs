@@ -36,7 +36,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -53,13 +52,17 @@ pub mod types {
         Normal,
         #[serde(rename = "high")]
         High,
+        /// A value this version does not list, as the server sent it (the API may add values).
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for Priority {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
+            match self {
                 Self::Low => f.write_str("low"),
                 Self::Normal => f.write_str("normal"),
                 Self::High => f.write_str("high"),
+                Self::Unknown(value) => f.write_str(value),
             }
         }
     }
@@ -72,7 +75,7 @@ pub mod types {
                 "low" => Ok(Self::Low),
                 "normal" => Ok(Self::Normal),
                 "high" => Ok(Self::High),
-                _ => Err("invalid value".into()),
+                other => Ok(Self::Unknown(other.to_owned())),
             }
         }
     }

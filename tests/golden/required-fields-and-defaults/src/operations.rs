@@ -140,7 +140,7 @@ impl Client {
         body: ::std::option::Option<::serde_json::Value>,
     ) -> Result<::serde_json::Value, Error> {
         let arguments = crate::dynamic::Arguments::new(operation, parameters)?;
-        let _ = &body;
+        let _ = (&arguments, &body);
         match operation {
             Operation::CreateJob => {
                 let _ = &arguments;

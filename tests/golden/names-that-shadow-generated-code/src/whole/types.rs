@@ -190,7 +190,6 @@ impl ::std::convert::TryFrom<String> for OkModel {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -203,12 +202,16 @@ pub enum OptionModel {
     Some,
     #[serde(rename = "none")]
     None,
+    /// A value this version does not list, as the server sent it (the API may add values).
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for OptionModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Some => f.write_str("some"),
             Self::None => f.write_str("none"),
+            Self::Unknown(value) => f.write_str(value),
         }
     }
 }
@@ -220,7 +223,7 @@ impl ::std::str::FromStr for OptionModel {
         match value {
             "some" => Ok(Self::Some),
             "none" => Ok(Self::None),
-            _ => Err("invalid value".into()),
+            other => Ok(Self::Unknown(other.to_owned())),
         }
     }
 }
@@ -341,7 +344,6 @@ impl ::std::convert::TryFrom<String> for SomeModel {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -354,12 +356,16 @@ pub enum StringModel {
     A,
     #[serde(rename = "b")]
     B,
+    /// A value this version does not list, as the server sent it (the API may add values).
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for StringModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::A => f.write_str("a"),
             Self::B => f.write_str("b"),
+            Self::Unknown(value) => f.write_str(value),
         }
     }
 }
@@ -371,7 +377,7 @@ impl ::std::str::FromStr for StringModel {
         match value {
             "a" => Ok(Self::A),
             "b" => Ok(Self::B),
-            _ => Err("invalid value".into()),
+            other => Ok(Self::Unknown(other.to_owned())),
         }
     }
 }
@@ -402,7 +408,7 @@ pub struct Types {
 pub struct VecModel {
     ///A schema with no type and a pattern
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub anything: ::std::option::Option<::serde_json::Value>,
+    pub anything: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]

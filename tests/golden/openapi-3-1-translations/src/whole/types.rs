@@ -24,7 +24,6 @@ pub struct Card {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -37,12 +36,16 @@ pub enum CardBrand {
     Visa,
     #[serde(rename = "mastercard")]
     Mastercard,
+    /// A value this version does not list, as the server sent it (the API may add values).
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for CardBrand {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Visa => f.write_str("visa"),
             Self::Mastercard => f.write_str("mastercard"),
+            Self::Unknown(value) => f.write_str(value),
         }
     }
 }
@@ -54,7 +57,7 @@ impl ::std::str::FromStr for CardBrand {
         match value {
             "visa" => Ok(Self::Visa),
             "mastercard" => Ok(Self::Mastercard),
-            _ => Err("invalid value".into()),
+            other => Ok(Self::Unknown(other.to_owned())),
         }
     }
 }

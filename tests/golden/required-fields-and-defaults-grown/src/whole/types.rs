@@ -24,7 +24,6 @@ pub struct Job {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -41,14 +40,18 @@ pub enum Priority {
     High,
     #[serde(rename = "urgent")]
     Urgent,
+    /// A value this version does not list, as the server sent it (the API may add values).
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for Priority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Low => f.write_str("low"),
             Self::Normal => f.write_str("normal"),
             Self::High => f.write_str("high"),
             Self::Urgent => f.write_str("urgent"),
+            Self::Unknown(value) => f.write_str(value),
         }
     }
 }
@@ -62,7 +65,7 @@ impl ::std::str::FromStr for Priority {
             "normal" => Ok(Self::Normal),
             "high" => Ok(Self::High),
             "urgent" => Ok(Self::Urgent),
-            _ => Err("invalid value".into()),
+            other => Ok(Self::Unknown(other.to_owned())),
         }
     }
 }

@@ -21,7 +21,6 @@ pub struct Job {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Copy,
     Debug,
     Eq,
     Hash,
@@ -36,13 +35,17 @@ pub enum Priority {
     Normal,
     #[serde(rename = "high")]
     High,
+    /// A value this version does not list, as the server sent it (the API may add values).
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 impl ::std::fmt::Display for Priority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
+        match self {
             Self::Low => f.write_str("low"),
             Self::Normal => f.write_str("normal"),
             Self::High => f.write_str("high"),
+            Self::Unknown(value) => f.write_str(value),
         }
     }
 }
@@ -55,7 +58,7 @@ impl ::std::str::FromStr for Priority {
             "low" => Ok(Self::Low),
             "normal" => Ok(Self::Normal),
             "high" => Ok(Self::High),
-            _ => Err("invalid value".into()),
+            other => Ok(Self::Unknown(other.to_owned())),
         }
     }
 }

@@ -1,0 +1,15 @@
+//! Every operation's example from the docs of tests/fixtures/valid/openapi-3-1-json-schema-structures.yaml, compiled with the workspace.
+//! Written by tests/tricky_specs.rs; do not edit by hand.
+#![allow(dead_code, unused_imports, clippy::all)]
+
+fn main() {}
+
+mod example_0 {
+    use golden_openapi_3_1_json_schema_structures::{Client, Error};
+
+    async fn example(client: &Client) -> Result<(), Error> {
+        let answer = client.list_shapes().await?;
+        println!("{answer:?}");
+        Ok(())
+    }
+}

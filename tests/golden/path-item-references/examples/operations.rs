@@ -1,0 +1,44 @@
+//! Every operation's example from the docs of tests/fixtures/valid/path-item-references.yaml, compiled with the workspace.
+//! Written by tests/tricky_specs.rs; do not edit by hand.
+#![allow(dead_code, unused_imports, clippy::all)]
+
+fn main() {}
+
+mod example_0 {
+    use golden_path_item_references::{Client, Error};
+
+    async fn example(client: &Client) -> Result<(), Error> {
+        let answer = client.get_health().await?;
+        println!("{answer:?}");
+        Ok(())
+    }
+}
+
+mod example_1 {
+    use golden_path_item_references::{Client, Error};
+
+    async fn example(client: &Client) -> Result<(), Error> {
+        let answer = client.get_v1_health().await?;
+        println!("{answer:?}");
+        Ok(())
+    }
+}
+
+mod example_2 {
+    use golden_path_item_references::{Client, Error};
+
+    async fn example(client: &Client, id: &str) -> Result<(), Error> {
+        let answer = client.get_thing(id).await?;
+        println!("{answer:?}");
+        Ok(())
+    }
+}
+
+mod example_3 {
+    use golden_path_item_references::{Client, Error};
+
+    async fn example(client: &Client, id: &str) -> Result<(), Error> {
+        client.delete_thing(id).await?;
+        Ok(())
+    }
+}
