@@ -250,7 +250,15 @@ fn check_operations(document: &Document, problems: &mut Vec<Diagnostic>) {
     let mut seen_ids: BTreeMap<&str, String> = BTreeMap::new();
     for (path, item) in paths {
         let item_pointer = format!("/paths/{}", escape_pointer_token(path));
-        let Value::Object(item) = item else { continue };
+        let Value::Object(item) = item else {
+            problems.push(Diagnostic::at(
+                document,
+                &item_pointer,
+                format!("the path {path} is described by {}, not by a path item", describe(item)),
+                "write the path's operations as a mapping (`get:`, `post:`, ...), or remove the path",
+            ));
+            continue;
+        };
         if item.contains_key("$ref") {
             problems.push(Diagnostic::at(
                 document,
@@ -264,8 +272,20 @@ fn check_operations(document: &Document, problems: &mut Vec<Diagnostic>) {
         let shared_parameters =
             path_parameters(document, item.get("parameters"), &format!("{item_pointer}/parameters"));
         for method in HttpMethod::ALL.map(HttpMethod::key) {
-            let Some(Value::Object(operation)) = item.get(method) else { continue };
             let pointer = format!("{item_pointer}/{method}");
+            let operation = match item.get(method) {
+                None => continue,
+                Some(Value::Object(operation)) => operation,
+                Some(other) => {
+                    problems.push(Diagnostic::at(
+                        document,
+                        &pointer,
+                        format!("`{method}` of the path {path} is {}, not an operation", describe(other)),
+                        "describe the operation as a mapping with its `responses`, or remove it",
+                    ));
+                    continue;
+                }
+            };
             if let Some(id) = operation.get("operationId").and_then(Value::as_str) {
                 if let Some(first) = seen_ids.get(id) {
                     problems.push(Diagnostic::at(
