@@ -103,17 +103,8 @@ impl<'a> Resolver<'a> {
     where
         'a: 's,
     {
-        let components = self.spec.components.as_ref();
-        let mut current = parameter;
-        for _ in 0..=components.map_or(0, |components| components.parameters.len()) {
-            match current {
-                ReferenceOr::Item(parameter) => return Some(parameter),
-                ReferenceOr::Reference { reference } => {
-                    current = components?.parameters.get(reference.strip_prefix("#/components/parameters/")?)?;
-                }
-            }
-        }
-        None
+        let entries = self.spec.components.as_ref().map(|components| &components.parameters);
+        follow(parameter, entries, "#/components/parameters/")
     }
 
     /// A request body or a reference to `components/requestBodies`, resolved.
@@ -121,17 +112,8 @@ impl<'a> Resolver<'a> {
     where
         'a: 's,
     {
-        let components = self.spec.components.as_ref();
-        let mut current = body;
-        for _ in 0..=components.map_or(0, |components| components.request_bodies.len()) {
-            match current {
-                ReferenceOr::Item(body) => return Some(body),
-                ReferenceOr::Reference { reference } => {
-                    current = components?.request_bodies.get(reference.strip_prefix("#/components/requestBodies/")?)?;
-                }
-            }
-        }
-        None
+        let entries = self.spec.components.as_ref().map(|components| &components.request_bodies);
+        follow(body, entries, "#/components/requestBodies/")
     }
 
     /// A response or a reference to `components/responses`, resolved.
@@ -139,17 +121,8 @@ impl<'a> Resolver<'a> {
     where
         'a: 's,
     {
-        let components = self.spec.components.as_ref();
-        let mut current = response;
-        for _ in 0..=components.map_or(0, |components| components.responses.len()) {
-            match current {
-                ReferenceOr::Item(response) => return Some(response),
-                ReferenceOr::Reference { reference } => {
-                    current = components?.responses.get(reference.strip_prefix("#/components/responses/")?)?;
-                }
-            }
-        }
-        None
+        let entries = self.spec.components.as_ref().map(|components| &components.responses);
+        follow(response, entries, "#/components/responses/")
     }
 
     /// The model's view of a schema's type.
@@ -200,4 +173,21 @@ pub(crate) fn format_text<T: serde::Serialize>(format: &openapiv3::VariantOrUnkn
         openapiv3::VariantOrUnknownOrEmpty::Unknown(text) => Some(text.clone()),
         openapiv3::VariantOrUnknownOrEmpty::Empty => None,
     }
+}
+
+/// `item`, or the entry of `entries` its reference names (`prefix` and the entry's name), through
+/// as many references as there are entries (more would be a cycle).
+fn follow<'s, T>(
+    item: &'s ReferenceOr<T>,
+    entries: Option<&'s indexmap::IndexMap<String, ReferenceOr<T>>>,
+    prefix: &str,
+) -> Option<&'s T> {
+    let mut current = item;
+    for _ in 0..=entries.map_or(0, indexmap::IndexMap::len) {
+        match current {
+            ReferenceOr::Item(item) => return Some(item),
+            ReferenceOr::Reference { reference } => current = entries?.get(reference.strip_prefix(prefix)?)?,
+        }
+    }
+    None
 }

@@ -189,14 +189,7 @@ impl Normalizer {
                 // Further items may be any value.
                 _ => members.push(json!({})),
             }
-            members.dedup();
-            let items = match members.as_slice() {
-                [] => json!({}),
-                _ if members.iter().any(|member| member == &json!({}) || member == &Value::Bool(true)) => json!({}),
-                [one] => one.clone(),
-                _ => json!({ "anyOf": members }),
-            };
-            fields.insert("items".to_owned(), items);
+            fields.insert("items".to_owned(), one_of_any(members));
             self.count(Rule::PrefixItems);
         }
         if let Some(Value::Object(patterns)) = fields.shift_remove("patternProperties") {
@@ -208,14 +201,7 @@ impl Normalizer {
                 // Other keys may hold any value.
                 _ => schemas.push(json!({})),
             }
-            schemas.dedup();
-            let additional = match schemas.as_slice() {
-                [] => json!({}),
-                _ if schemas.iter().any(|schema| schema == &json!({}) || schema == &Value::Bool(true)) => json!({}),
-                [one] => one.clone(),
-                _ => json!({ "anyOf": schemas }),
-            };
-            fields.insert("additionalProperties".to_owned(), additional);
+            fields.insert("additionalProperties".to_owned(), one_of_any(schemas));
             self.count(Rule::PatternProperties);
         }
         let condition = fields.shift_remove("if");
@@ -659,5 +645,17 @@ impl Normalizer {
                 self.count(Rule::MultiTypeArray);
             }
         }
+    }
+}
+
+/// The one schema a value valid against any of `schemas` fits: any value where one of them allows
+/// anything (or there are none), the one schema they all are, else their `anyOf`.
+fn one_of_any(mut schemas: Vec<Value>) -> Value {
+    schemas.dedup();
+    match schemas.as_slice() {
+        [] => json!({}),
+        _ if schemas.iter().any(|schema| schema == &json!({}) || schema == &Value::Bool(true)) => json!({}),
+        [one] => one.clone(),
+        _ => json!({ "anyOf": schemas }),
     }
 }
