@@ -172,7 +172,8 @@ fn examples(operations_page: &str, fixture_shown: &str) -> String {
             continue;
         }
         let code: Vec<&str> = lines.by_ref().take_while(|line| line.trim() != "```").collect();
-        text.push_str(&format!("\nmod example_{index} {{\n"));
+        // As the docs show it: `cargo fmt` leaves it alone.
+        text.push_str(&format!("\n#[rustfmt::skip]\nmod example_{index} {{\n"));
         for code_line in code {
             if code_line.is_empty() {
                 text.push('\n');

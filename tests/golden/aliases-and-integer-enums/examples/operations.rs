@@ -4,6 +4,7 @@
 
 fn main() {}
 
+#[rustfmt::skip]
 mod example_0 {
     use golden_aliases_and_integer_enums::{Client, Error, types};
 

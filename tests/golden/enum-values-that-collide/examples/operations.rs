@@ -4,6 +4,7 @@
 
 fn main() {}
 
+#[rustfmt::skip]
 mod example_0 {
     use golden_enum_values_that_collide::{Client, Error, types};
 

@@ -4,6 +4,7 @@
 
 fn main() {}
 
+#[rustfmt::skip]
 mod example_0 {
     use golden_keyword_names::{Client, Error};
 
@@ -14,6 +15,7 @@ mod example_0 {
     }
 }
 
+#[rustfmt::skip]
 mod example_1 {
     use golden_keyword_names::{Client, Error, types};
 
@@ -23,6 +25,7 @@ mod example_1 {
     }
 }
 
+#[rustfmt::skip]
 mod example_2 {
     use golden_keyword_names::{Client, Error};
 
@@ -32,6 +35,7 @@ mod example_2 {
     }
 }
 
+#[rustfmt::skip]
 mod example_3 {
     use golden_keyword_names::{Client, Error};
 

@@ -4,6 +4,7 @@
 
 fn main() {}
 
+#[rustfmt::skip]
 mod example_0 {
     use golden_media_types_and_head::{Client, Error};
 
@@ -13,6 +14,7 @@ mod example_0 {
     }
 }
 
+#[rustfmt::skip]
 mod example_1 {
     use golden_media_types_and_head::{Client, Error};
 
@@ -22,6 +24,7 @@ mod example_1 {
     }
 }
 
+#[rustfmt::skip]
 mod example_2 {
     use golden_media_types_and_head::{Client, Error};
 
@@ -31,6 +34,7 @@ mod example_2 {
     }
 }
 
+#[rustfmt::skip]
 mod example_3 {
     use golden_media_types_and_head::{Client, Error};
 
@@ -40,6 +44,7 @@ mod example_3 {
     }
 }
 
+#[rustfmt::skip]
 mod example_4 {
     use golden_media_types_and_head::{Client, Error, types};
 

@@ -4,21 +4,18 @@
 
 fn main() {}
 
+#[rustfmt::skip]
 mod example_0 {
     use golden_names_that_collide_in_rust::{Client, Error};
 
-    async fn example(
-        client: &Client,
-        user_id: Option<&str>,
-        user_id_query: Option<&str>,
-        user_id_header: Option<&str>,
-    ) -> Result<(), Error> {
+    async fn example(client: &Client, user_id: Option<&str>, user_id_query: Option<&str>, user_id_header: Option<&str>) -> Result<(), Error> {
         let answer = client.get_thing(user_id, user_id_query, user_id_header).await?;
         println!("{answer:?}");
         Ok(())
     }
 }
 
+#[rustfmt::skip]
 mod example_1 {
     use golden_names_that_collide_in_rust::{Client, Error, types};
 

@@ -4,6 +4,7 @@
 
 fn main() {}
 
+#[rustfmt::skip]
 mod example_0 {
     use golden_null_only_default_null_and_options::{Client, Error, types};
 
@@ -14,6 +15,7 @@ mod example_0 {
     }
 }
 
+#[rustfmt::skip]
 mod example_1 {
     use golden_null_only_default_null_and_options::{Client, Error};
 
@@ -23,6 +25,7 @@ mod example_1 {
     }
 }
 
+#[rustfmt::skip]
 mod example_2 {
     use golden_null_only_default_null_and_options::{Client, Error};
 

@@ -4,6 +4,7 @@
 
 fn main() {}
 
+#[rustfmt::skip]
 mod example_0 {
     use golden_openapi_3_1_json_schema_structures::{Client, Error};
 

@@ -4,6 +4,7 @@
 
 fn main() {}
 
+#[rustfmt::skip]
 mod example_0 {
     use golden_operations_without_operation_id::{Client, Error};
 
@@ -13,6 +14,7 @@ mod example_0 {
     }
 }
 
+#[rustfmt::skip]
 mod example_1 {
     use golden_operations_without_operation_id::{Client, Error};
 
@@ -23,6 +25,7 @@ mod example_1 {
     }
 }
 
+#[rustfmt::skip]
 mod example_2 {
     use golden_operations_without_operation_id::{Client, Error, types};
 

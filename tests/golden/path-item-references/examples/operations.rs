@@ -4,6 +4,7 @@
 
 fn main() {}
 
+#[rustfmt::skip]
 mod example_0 {
     use golden_path_item_references::{Client, Error};
 
@@ -14,6 +15,7 @@ mod example_0 {
     }
 }
 
+#[rustfmt::skip]
 mod example_1 {
     use golden_path_item_references::{Client, Error};
 
@@ -24,6 +26,7 @@ mod example_1 {
     }
 }
 
+#[rustfmt::skip]
 mod example_2 {
     use golden_path_item_references::{Client, Error};
 
@@ -34,6 +37,7 @@ mod example_2 {
     }
 }
 
+#[rustfmt::skip]
 mod example_3 {
     use golden_path_item_references::{Client, Error};
 

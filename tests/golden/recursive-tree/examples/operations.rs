@@ -4,6 +4,7 @@
 
 fn main() {}
 
+#[rustfmt::skip]
 mod example_0 {
     use golden_recursive_tree::{Client, Error};
 

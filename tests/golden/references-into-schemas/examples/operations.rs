@@ -4,6 +4,7 @@
 
 fn main() {}
 
+#[rustfmt::skip]
 mod example_0 {
     use golden_references_into_schemas::{Client, Error, types};
 

@@ -4,6 +4,7 @@
 
 fn main() {}
 
+#[rustfmt::skip]
 mod example_0 {
     use golden_request_bodies_that_are_not_json::{Client, Error, types};
 
@@ -13,6 +14,7 @@ mod example_0 {
     }
 }
 
+#[rustfmt::skip]
 mod example_1 {
     use golden_request_bodies_that_are_not_json::{Client, Error, types};
 
@@ -22,6 +24,7 @@ mod example_1 {
     }
 }
 
+#[rustfmt::skip]
 mod example_2 {
     use golden_request_bodies_that_are_not_json::{Client, Error, types};
 
@@ -32,6 +35,7 @@ mod example_2 {
     }
 }
 
+#[rustfmt::skip]
 mod example_3 {
     use golden_request_bodies_that_are_not_json::{Client, Error, types};
 
@@ -41,6 +45,7 @@ mod example_3 {
     }
 }
 
+#[rustfmt::skip]
 mod example_4 {
     use golden_request_bodies_that_are_not_json::{Client, Error};
 
@@ -50,6 +55,7 @@ mod example_4 {
     }
 }
 
+#[rustfmt::skip]
 mod example_5 {
     use golden_request_bodies_that_are_not_json::{Client, Error};
 
@@ -59,6 +65,7 @@ mod example_5 {
     }
 }
 
+#[rustfmt::skip]
 mod example_6 {
     use golden_request_bodies_that_are_not_json::{Client, Error, types};
 
@@ -69,6 +76,7 @@ mod example_6 {
     }
 }
 
+#[rustfmt::skip]
 mod example_7 {
     use golden_request_bodies_that_are_not_json::{Client, Error};
 
@@ -78,6 +86,7 @@ mod example_7 {
     }
 }
 
+#[rustfmt::skip]
 mod example_8 {
     use golden_request_bodies_that_are_not_json::{Client, Error};
 

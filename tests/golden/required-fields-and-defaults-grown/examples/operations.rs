@@ -4,6 +4,7 @@
 
 fn main() {}
 
+#[rustfmt::skip]
 mod example_0 {
     use golden_required_fields_and_defaults_grown::{Client, Error, types};
 
@@ -14,6 +15,7 @@ mod example_0 {
     }
 }
 
+#[rustfmt::skip]
 mod example_1 {
     use golden_required_fields_and_defaults_grown::{Client, Error};
 

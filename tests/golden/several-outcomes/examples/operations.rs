@@ -4,6 +4,7 @@
 
 fn main() {}
 
+#[rustfmt::skip]
 mod example_0 {
     use golden_several_outcomes::{Client, Error, types};
 
@@ -14,6 +15,7 @@ mod example_0 {
     }
 }
 
+#[rustfmt::skip]
 mod example_1 {
     use golden_several_outcomes::{Client, Error};
 

@@ -4,6 +4,7 @@
 
 fn main() {}
 
+#[rustfmt::skip]
 mod example_0 {
     use golden_yaml_anchors_and_merge_keys::{Client, Error};
 
@@ -16,6 +17,7 @@ mod example_0 {
     }
 }
 
+#[rustfmt::skip]
 mod example_1 {
     use golden_yaml_anchors_and_merge_keys::{Client, Error};
 
