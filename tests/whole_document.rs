@@ -46,3 +46,36 @@ fn every_operation_of_the_published_document_normalises_and_generates() {
     let structs = types.items.iter().filter(|item| matches!(item, syn::Item::Struct(_) | syn::Item::Enum(_))).count();
     assert!(structs >= schemas / 2, "{structs} types for {schemas} schemas");
 }
+
+/// `generate --whole` writes a crate only once it builds: the crate of a spec with a multipart
+/// and a form body has the manifest its code needs, and a refused spec leaves the directory
+/// untouched. Slow the first time: the check builds the crate's dependencies once, under
+/// `target/xtask-whole/`.
+#[test]
+#[ignore = "builds the generated crate's dependencies once (a minute or two); the README's full test command and CI run it"]
+fn whole_writes_a_crate_that_builds_and_nothing_for_a_refused_spec() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let out = dir.path().join("bodies");
+    let spec = workspace_root().join("tests/fixtures/valid/request-bodies-that-are-not-json.yaml");
+    let run = crate::support::run_xtask(&["--whole".as_ref(), out.as_os_str(), "--spec".as_ref(), spec.as_os_str()]);
+    assert!(run.success, "the crate does not build:\n{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("checked that they build"), "{}", run.stdout);
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("a manifest");
+    for feature in ["\"multipart\"", "\"form\""] {
+        assert!(manifest.contains(feature), "reqwest's {feature} feature is missing:\n{manifest}");
+    }
+    for file in ["src/lib.rs", "src/types.rs", "Cargo.lock"] {
+        assert!(out.join(file).is_file(), "{file} is missing");
+    }
+
+    let refused = dir.path().join("refused");
+    std::fs::create_dir(&refused).expect("a directory");
+    std::fs::write(refused.join("keep.txt"), "mine").expect("a file");
+    let broken = workspace_root().join("tests/fixtures/broken/dangling-schema-ref.yaml");
+    let run =
+        crate::support::run_xtask(&["--whole".as_ref(), refused.as_os_str(), "--spec".as_ref(), broken.as_os_str()]);
+    assert!(!run.success, "a broken spec was generated");
+    let left: Vec<_> =
+        std::fs::read_dir(&refused).expect("the directory").map(|entry| entry.expect("an entry").file_name()).collect();
+    assert_eq!(left, ["keep.txt"], "the directory changed");
+}
