@@ -204,31 +204,18 @@ pub const FILE_EXTENSION: &str = "x-codegen-file";
 /// the holder's `body` or in the component schema it names.
 fn mark_files(schemas: &mut indexmap::IndexMap<String, ReferenceOr<openapiv3::Schema>>, operation: &Operation) {
     let Some(body) = operation.body.as_ref().filter(|body| !body.files.is_empty()) else { return };
-    let mut name = operation.type_prefix.clone();
-    let mut in_holder = true;
-    // The holder, then at most a few references (an alias chain ends after one, see above).
-    for _ in 0..4 {
-        let Some(ReferenceOr::Item(schema)) = schemas.get_mut(&name) else { return };
-        let object = match &mut schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) => object,
-            _ => return,
-        };
-        let target = if in_holder { object.properties.get_mut("body") } else { None };
-        match target {
-            Some(ReferenceOr::Reference { reference }) => {
-                let Some(next) = Resolver::schema_name(reference) else { return };
-                name = next.to_owned();
-                in_holder = false;
-                continue;
+    // The component schema the body names (the model resolved it), else the body in the holder.
+    let schema = match &body.schema {
+        Some(name) => schemas.get_mut(name).and_then(item),
+        None => match schemas.get_mut(&operation.type_prefix).and_then(item) {
+            Some(openapiv3::Schema { schema_kind: SchemaKind::Type(Type::Object(holder)), .. }) => {
+                holder.properties.get_mut("body").and_then(boxed_item)
             }
-            Some(ReferenceOr::Item(body_schema)) => {
-                let SchemaKind::Type(Type::Object(object)) = &mut body_schema.schema_kind else { return };
-                mark_file_properties(object, &body.files);
-            }
-            None if !in_holder => mark_file_properties(object, &body.files),
-            None => {}
-        }
-        return;
+            _ => None,
+        },
+    };
+    if let Some(openapiv3::Schema { schema_kind: SchemaKind::Type(Type::Object(object)), .. }) = schema {
+        mark_file_properties(object, &body.files);
     }
 }
 
