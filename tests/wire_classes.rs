@@ -6,6 +6,14 @@
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
+/// A server on loopback. The generated clients build reqwest with the workspace's
+/// `rustls-no-provider`, so the process's crypto provider is installed first (whichever test
+/// runs first, alone or not).
+async fn start() -> MockServer {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    MockServer::start().await
+}
+
 /// The one request the server received.
 async fn only_request(server: &MockServer) -> Request {
     let mut requests = server.received_requests().await.expect("the server records requests");
@@ -24,7 +32,7 @@ mod bodies {
 
     #[tokio::test]
     async fn a_multipart_file_is_sent_as_its_bytes_with_its_content_type() {
-        let server = MockServer::start().await;
+        let server = start().await;
         Mock::given(method("POST")).and(path("/uploads")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
         let client = Client::new(&server.uri());
         // Not UTF-8: a file is bytes, not text.
@@ -56,7 +64,7 @@ mod bodies {
 
     #[tokio::test]
     async fn a_form_body_writes_each_field_in_its_encoding_style() {
-        let server = MockServer::start().await;
+        let server = start().await;
         Mock::given(method("POST"))
             .and(path("/things"))
             .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": "t1"})))
@@ -90,7 +98,7 @@ mod bodies {
 
     #[tokio::test]
     async fn json_like_media_types_are_json_with_their_own_content_type_and_others_are_bytes() {
-        let server = MockServer::start().await;
+        let server = start().await;
         Mock::given(method("PATCH")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
         Mock::given(method("POST"))
             .and(path("/things/vendor"))
@@ -160,7 +168,7 @@ mod parameters {
 
     #[tokio::test]
     async fn every_parameter_is_written_in_its_style() {
-        let server = MockServer::start().await;
+        let server = start().await;
         Mock::given(method("GET"))
             .and(path("/things"))
             .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!(["a"])))
@@ -215,7 +223,7 @@ mod parameters {
 
     #[tokio::test]
     async fn label_and_matrix_path_parameters_are_written_in_their_styles() {
-        let server = MockServer::start().await;
+        let server = start().await;
         Mock::given(method("GET")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
         let client = Client::new(&server.uri());
         let ids = vec!["a".to_owned(), "b c".to_owned()];
@@ -232,7 +240,7 @@ mod answers {
     #[tokio::test]
     async fn an_operation_with_several_outcomes_answers_with_the_one_its_status_names() {
         use golden_several_outcomes::whole::{Client, Error, types};
-        let server = MockServer::start().await;
+        let server = start().await;
         let thing = serde_json::json!({"name": "t1"});
         for (status, body) in
             [(200, Some(thing.clone())), (201, Some(serde_json::json!({"thing": thing}))), (202, None)]
@@ -293,7 +301,7 @@ mod answers {
     #[tokio::test]
     async fn a_default_response_beside_a_success_is_the_error() {
         use golden_default_response_is_the_error::whole::{Client, Error};
-        let server = MockServer::start().await;
+        let server = start().await;
         Mock::given(method("GET"))
             .and(path("/things/gone"))
             .respond_with(
