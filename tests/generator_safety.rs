@@ -32,14 +32,22 @@ fn a_schema_name_with_separators_stays_inside_the_sdk() {
         "traversal.yaml",
         &format!("{HEAD}    ../../escape:\n      type: object\n      properties:\n        id: {{type: string}}\n"),
     );
+    // The system's temporary directory is one the run does not own either.
+    let temporary = outside.path().join("tmp");
+    std::fs::create_dir(&temporary).expect("create tmp");
+    std::fs::write(temporary.join("keep"), "").expect("write");
     let before: Vec<String> =
         tree_contents(outside.path()).into_keys().filter(|path| !path.starts_with("deep/sdk/")).collect();
 
-    let run = generate(
-        &crate::support::workspace_root(),
-        &["--spec".as_ref(), spec.as_os_str(), "--sdk".as_ref(), sdk.as_os_str()],
-    );
-    assert!(run.success, "{}", run.stderr);
+    let run = crate::support::xtask_command()
+        .arg("generate")
+        .args(["--spec".as_ref(), spec.as_os_str(), "--sdk".as_ref(), sdk.as_os_str()])
+        .current_dir(crate::support::workspace_root())
+        .env_remove("CARGO_MANIFEST_DIR")
+        .env("TMPDIR", &temporary)
+        .output()
+        .expect("the xtask runs");
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let after: Vec<String> =
         tree_contents(outside.path()).into_keys().filter(|path| !path.starts_with("deep/sdk/")).collect();
     assert_eq!(before, after, "a file appeared outside the SDK");

@@ -30,13 +30,14 @@ pub struct Lock {
     _file: fs::File,
 }
 
+/// The lock file, in the SDK directory beside the journal (ignored by git, so never packaged).
+pub const LOCK_FILE: &str = ".generate-lock";
+
 /// Takes the lock for `sdk`, waiting (and saying so) while another generator holds it. The lock
-/// is a file in the system's temporary directory named after the SDK directory, so that it
-/// never appears among the SDK's files; the operating system releases it when the process ends.
+/// is a file in the SDK directory, which the run owns, so that nothing is written anywhere else;
+/// the operating system releases it when the process ends.
 pub fn lock(sdk: &Path) -> anyhow::Result<Lock> {
-    let canonical = fs::canonicalize(sdk).unwrap_or_else(|_| sdk.to_path_buf());
-    let hash = codegen::derive::sha256_hex(canonical.to_string_lossy().as_bytes());
-    let path = std::env::temp_dir().join(format!("personal-client-xtask-{}.lock", &hash[..32]));
+    let path = sdk.join(LOCK_FILE);
     let file = fs::OpenOptions::new()
         .create(true)
         .truncate(false)
