@@ -5,6 +5,7 @@ mod broken_specs;
 mod build_sharing;
 mod cli;
 mod conformance;
+mod corpus;
 mod e2e_auth;
 mod e2e_auth_faults;
 mod e2e_operations;
