@@ -5,25 +5,13 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc, prose};
-use crate::model::{Api, ParameterLocation};
+use crate::model::{Api, Operation, ParameterLocation};
 
 /// The `Operation` enum and its facts.
 pub(super) fn operation_enum(api: &Api) -> TokenStream {
     let variants: Vec<syn::Ident> =
         api.operations.iter().map(|operation| format_ident!("{}", operation.variant)).collect();
-    let variant_docs = api.operations.iter().map(|operation| {
-        let summary = operation
-            .summary
-            .as_deref()
-            .map(|summary| format!(": {}", prose(&summary.replace('\n', " "))))
-            .unwrap_or_default();
-        doc(&format!(
-            "`{}` (`{} {}`){summary}",
-            operation.name,
-            operation.method.as_str(),
-            operation.path.replace('`', "'")
-        ))
-    });
+    let variant_docs = api.operations.iter().map(variant_doc);
     let names = api.operations.iter().map(|operation| operation.name.as_str());
     let ids = api.operations.iter().map(|operation| match &operation.id {
         Some(id) => quote!(Some(#id)),
@@ -38,57 +26,13 @@ pub(super) fn operation_enum(api: &Api) -> TokenStream {
         None => quote!(None),
     });
     let takes_body = api.operations.iter().map(|operation| operation.body.is_some());
-    let parameters = api.operations.iter().map(|operation| {
-        let entries = operation.parameters.iter().map(|parameter| {
-            let name = &parameter.name;
-            let location = format_ident!(
-                "{}",
-                match parameter.location {
-                    ParameterLocation::Path => "Path",
-                    ParameterLocation::Query => "Query",
-                    ParameterLocation::Header => "Header",
-                    ParameterLocation::Cookie => "Cookie",
-                }
-            );
-            let required = parameter.required || parameter.location == ParameterLocation::Path;
-            let description = parameter.description.clone().unwrap_or_default();
-            quote! {
-                crate::dynamic::ParameterInfo {
-                    name: #name,
-                    location: crate::dynamic::ParameterLocation::#location,
-                    required: #required,
-                    description: #description,
-                }
-            }
-        });
-        quote!(&[#(#entries),*])
-    });
+    let parameters = api.operations.iter().map(parameter_infos);
     let secrets = api.operations.iter().map(|operation| {
         let pointers = operation.response_secret_pointers(api);
         quote!(&[#(#pointers),*])
     });
-    let schema_arms = |request: bool| -> Vec<TokenStream> {
-        api.operations
-            .iter()
-            .map(|operation| {
-                let variant = format_ident!("{}", operation.variant);
-                let schema = if request {
-                    operation.body.as_ref().and_then(|body| body.schema.clone())
-                } else {
-                    operation.response.schema.clone()
-                };
-                match schema {
-                    Some(name) => {
-                        let ty = format_ident!("{}", api.rust_name(&name));
-                        quote!(Self::#variant => Some(::schemars::schema_for!(types::#ty)),)
-                    }
-                    None => quote!(Self::#variant => None,),
-                }
-            })
-            .collect()
-    };
-    let request_schemas = schema_arms(true);
-    let response_schemas = schema_arms(false);
+    let request_schemas = schema_arms(api, true);
+    let response_schemas = schema_arms(api, false);
     let count = api.operations.len();
     quote! {
         /// An operation of the API, as the SDK names it.
@@ -178,4 +122,68 @@ pub(super) fn operation_enum(api: &Api) -> TokenStream {
             }
         }
     }
+}
+
+/// The doc comment of an operation's variant: its name, method, path and summary.
+fn variant_doc(operation: &Operation) -> TokenStream {
+    let summary = operation
+        .summary
+        .as_deref()
+        .map(|summary| format!(": {}", prose(&summary.replace('\n', " "))))
+        .unwrap_or_default();
+    doc(&format!(
+        "`{}` (`{} {}`){summary}",
+        operation.name,
+        operation.method.as_str(),
+        operation.path.replace('`', "'")
+    ))
+}
+
+/// An operation's parameters as `crate::dynamic::ParameterInfo` values.
+fn parameter_infos(operation: &Operation) -> TokenStream {
+    let entries = operation.parameters.iter().map(|parameter| {
+        let name = &parameter.name;
+        let location = format_ident!(
+            "{}",
+            match parameter.location {
+                ParameterLocation::Path => "Path",
+                ParameterLocation::Query => "Query",
+                ParameterLocation::Header => "Header",
+                ParameterLocation::Cookie => "Cookie",
+            }
+        );
+        let required = parameter.required || parameter.location == ParameterLocation::Path;
+        let description = parameter.description.clone().unwrap_or_default();
+        quote! {
+            crate::dynamic::ParameterInfo {
+                name: #name,
+                location: crate::dynamic::ParameterLocation::#location,
+                required: #required,
+                description: #description,
+            }
+        }
+    });
+    quote!(&[#(#entries),*])
+}
+
+/// The `match` arms giving each operation's request (or response) body schema.
+fn schema_arms(api: &Api, request: bool) -> Vec<TokenStream> {
+    api.operations
+        .iter()
+        .map(|operation| {
+            let variant = format_ident!("{}", operation.variant);
+            let schema = if request {
+                operation.body.as_ref().and_then(|body| body.schema.clone())
+            } else {
+                operation.response.schema.clone()
+            };
+            match schema {
+                Some(name) => {
+                    let ty = format_ident!("{}", api.rust_name(&name));
+                    quote!(Self::#variant => Some(::schemars::schema_for!(types::#ty)),)
+                }
+                None => quote!(Self::#variant => None,),
+            }
+        })
+        .collect()
 }
