@@ -126,7 +126,7 @@ fn client<'a>(
         .map_err(|error| locate_generator_error(spec_file, spec_bytes, api, &error))?;
     let methods = emit::method::resolve(api, &generated.slots, flavor)?;
     let rendered = emit::client::render(&methods);
-    let tokens = progenitor::output::assemble(generated.tokens, rendered.types, rendered.client)?;
+    let tokens = progenitor::format::splice(generated.tokens, rendered.types, rendered.client)?;
     let crates =
         progenitor::run::Crates { multipart: rendered.uses_multipart, form: rendered.uses_form, ..generated.crates };
     let reshape = progenitor::models::Reshape { holders: generated.holders, enum_names };

@@ -202,6 +202,48 @@ fn starts_item(tree: &TokenTree) -> bool {
     }
 }
 
+/// progenitor's file with what `emit` adds: `types` at the end of the `types` module, `client`
+/// at the end of the file; progenitor's own `impl Client {}`, empty now that the methods are
+/// `emit`'s, is left out.
+pub fn splice(
+    tokens: proc_macro2::TokenStream,
+    types: proc_macro2::TokenStream,
+    client: proc_macro2::TokenStream,
+) -> anyhow::Result<proc_macro2::TokenStream> {
+    use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
+    let outer: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut assembled: Vec<TokenTree> = Vec::with_capacity(outer.len() + 1);
+    let mut found = false;
+    for range in item_ranges(&outer) {
+        let item = &outer[range];
+        let is_empty_client_impl = matches!(item, [.., TokenTree::Ident(keyword), TokenTree::Ident(name), TokenTree::Group(body)]
+            if keyword == "impl" && name == "Client" && body.delimiter() == Delimiter::Brace && body.stream().is_empty());
+        if is_empty_client_impl {
+            continue;
+        }
+        let mut item = item.to_vec();
+        if let [.., TokenTree::Ident(keyword), TokenTree::Ident(name), TokenTree::Group(body)] = item.as_mut_slice()
+            && keyword == "mod"
+            && name == "types"
+            && body.delimiter() == Delimiter::Brace
+        {
+            let mut stream = body.stream();
+            stream.extend(types.clone());
+            let mut group = Group::new(Delimiter::Brace, stream);
+            group.set_span(body.span());
+            *body = group;
+            found = true;
+        }
+        assembled.extend(item);
+    }
+    if !found {
+        anyhow::bail!("progenitor's output has no `types` module");
+    }
+    let mut tokens: TokenStream = assembled.into_iter().collect();
+    tokens.extend(client);
+    Ok(tokens)
+}
+
 #[cfg(test)]
 mod tests {
     use super::{assemble, cut_types_module, format, piece_bounds, print_items};

@@ -23,7 +23,7 @@ pub struct Reshape {
 
 /// Reshapes the items of the `types` module (or a piece of them) for `flavor`.
 pub fn reshape_models(items: &mut Vec<syn::Item>, flavor: Flavor, reshape: &Reshape) {
-    crate::progenitor::output::without_holders(items, &reshape.holders);
+    without_holders(items, &reshape.holders);
     for item in items.iter_mut() {
         if !reshape.enum_names.values.is_empty() {
             syn::visit_mut::VisitMut::visit_item_mut(&mut PutBack(&reshape.enum_names), item);
@@ -35,6 +35,24 @@ pub fn reshape_models(items: &mut Vec<syn::Item>, flavor: Flavor, reshape: &Resh
     if flavor == Flavor::Sdk {
         forward_compatible_models(items);
     }
+}
+
+/// Leaves out of `items` the ones that define or implement one of `holders` (the operations'
+/// holders, which only carry the slots' types).
+pub fn without_holders(items: &mut Vec<syn::Item>, holders: &std::collections::HashSet<String>) {
+    if holders.is_empty() {
+        return;
+    }
+    let names_a_holder = |ty: &syn::Type| {
+        matches!(ty, syn::Type::Path(path) if path.qself.is_none()
+            && path.path.segments.len() == 1
+            && holders.contains(&path.path.segments[0].ident.to_string()))
+    };
+    items.retain(|item| match item {
+        syn::Item::Struct(item) => !holders.contains(&item.ident.to_string()),
+        syn::Item::Impl(item) => !names_a_holder(&item.self_ty),
+        _ => true,
+    });
 }
 
 /// Puts the names and wire values of enums that typify was given placeholders for back.

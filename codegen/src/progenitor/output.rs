@@ -31,66 +31,6 @@ pub struct Field {
     pub description: Option<String>,
 }
 
-/// Leaves out of `items` the ones that define or implement one of `holders` (the operations'
-/// holders, which only carry the slots' types).
-pub fn without_holders(items: &mut Vec<syn::Item>, holders: &std::collections::HashSet<String>) {
-    if holders.is_empty() {
-        return;
-    }
-    let names_a_holder = |ty: &syn::Type| {
-        matches!(ty, syn::Type::Path(path) if path.qself.is_none()
-            && path.path.segments.len() == 1
-            && holders.contains(&path.path.segments[0].ident.to_string()))
-    };
-    items.retain(|item| match item {
-        syn::Item::Struct(item) => !holders.contains(&item.ident.to_string()),
-        syn::Item::Impl(item) => !names_a_holder(&item.self_ty),
-        _ => true,
-    });
-}
-
-/// progenitor's file with what `emit` adds: `types` at the end of the `types` module, `client`
-/// at the end of the file; progenitor's own `impl Client {}`, empty now that the methods are
-/// `emit`'s, is left out.
-pub fn assemble(
-    tokens: proc_macro2::TokenStream,
-    types: proc_macro2::TokenStream,
-    client: proc_macro2::TokenStream,
-) -> anyhow::Result<proc_macro2::TokenStream> {
-    use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
-    let outer: Vec<TokenTree> = tokens.into_iter().collect();
-    let mut assembled: Vec<TokenTree> = Vec::with_capacity(outer.len() + 1);
-    let mut found = false;
-    for range in crate::progenitor::format::item_ranges(&outer) {
-        let item = &outer[range];
-        let is_empty_client_impl = matches!(item, [.., TokenTree::Ident(keyword), TokenTree::Ident(name), TokenTree::Group(body)]
-            if keyword == "impl" && name == "Client" && body.delimiter() == Delimiter::Brace && body.stream().is_empty());
-        if is_empty_client_impl {
-            continue;
-        }
-        let mut item = item.to_vec();
-        if let [.., TokenTree::Ident(keyword), TokenTree::Ident(name), TokenTree::Group(body)] = item.as_mut_slice()
-            && keyword == "mod"
-            && name == "types"
-            && body.delimiter() == Delimiter::Brace
-        {
-            let mut stream = body.stream();
-            stream.extend(types.clone());
-            let mut group = Group::new(Delimiter::Brace, stream);
-            group.set_span(body.span());
-            *body = group;
-            found = true;
-        }
-        assembled.extend(item);
-    }
-    if !found {
-        bail!("progenitor's output has no `types` module");
-    }
-    let mut tokens: TokenStream = assembled.into_iter().collect();
-    tokens.extend(client);
-    Ok(tokens)
-}
-
 /// Joins every schema of the model with its struct in the generated `types` module.
 pub fn models(api: &crate::model::Api, generated: &syn::File) -> anyhow::Result<Vec<Model>> {
     let types = types_module(generated)?;

@@ -97,3 +97,14 @@ pub(super) fn example(facade: &Facade<'_>, crate_ident: &syn::Ident) -> String {
         signature.join(", ")
     )
 }
+
+/// The facade's signature as the docs show it.
+pub(super) fn signature(facade: &Facade<'_>) -> String {
+    let name = facade.method.ident();
+    let (generics_params, _, where_clause) = facade.generics.split_for_impl();
+    let parameters = &facade.parameters;
+    let return_type = &facade.returned.ty;
+    signature_of(
+        &quote!(pub async fn #name #generics_params (&self, #(#parameters),*) -> Result<#return_type, Error> #where_clause),
+    )
+}

@@ -11,6 +11,7 @@ use quote::{ToTokens as _, format_ident, quote};
 
 mod example;
 mod facade;
+mod item;
 mod json;
 mod mock;
 mod models;
@@ -213,7 +214,7 @@ pub fn surface(api: &Api, methods: &[Method<'_>], generated: &syn::File, crate_n
     let mut docs = Vec::new();
     for facade in &facades {
         let (helpers, helper_docs) = paging::helpers(facade, &models)?;
-        let method = facade::method_item(facade, &crate_ident);
+        let method = item::method_item(facade, &crate_ident);
         items.push(quote!(#method #helpers));
         json_arms.push(json::arm(facade));
         let mock = mock::items(facade);
@@ -222,7 +223,7 @@ pub fn surface(api: &Api, methods: &[Method<'_>], generated: &syn::File, crate_n
         mock_markers.push(mock.marker);
         docs.push(MethodDoc {
             name: facade.method.operation.name.clone(),
-            signature: facade::signature(facade),
+            signature: example::signature(facade),
             returns: facade.returned.text.clone(),
             example: example::example(facade, &crate_ident),
             helpers: helper_docs,
