@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use codegen::derive::{PERSONAL_CLIENT_TAG, extract, sha256_hex};
-use codegen::emit::changes::{Change, Impact};
+use codegen::emit::changes::{Change, Side};
 use codegen::read::{self, Document};
 
 use crate::generate::{Output, derive_outputs, write_outputs};
-use crate::workspace::{MAX_INPUT_BYTES, UPSTREAM_FILE, shown_path};
+use crate::workspace::{DERIVED_SPEC_FILE, MAX_INPUT_BYTES, UPSTREAM_FILE, shown_path};
 
 /// The SDK's changelog, relative to its crate; `spec update` adds the API's changes to it.
 pub const CHANGELOG_FILE: &str = "CHANGELOG.md";
@@ -46,29 +46,15 @@ pub fn update(options: &UpdateOptions) -> anyhow::Result<()> {
         bail!("{shown_new} is not an OpenAPI document (it is not a mapping); pass the published document");
     };
     codegen::check::check_version(&new_document, root)?;
-    let new_part = extract(&new_document, PERSONAL_CLIENT_TAG)?;
-
-    let old_bytes = std::fs::read(options.root.join(UPSTREAM_FILE)).unwrap_or_default();
-    let old_part = match read::load(UPSTREAM_FILE, &old_bytes) {
-        Ok(old_document) => extract(&old_document, PERSONAL_CLIENT_TAG).unwrap_or_default(),
-        Err(_) => serde_json::Value::Null,
-    };
+    extract(&new_document, PERSONAL_CLIENT_TAG)?;
     // Derive and generate everything before saying anything: a document the overlay or the
     // generator cannot take is refused here, with nothing written.
     let mut outputs = derive_outputs(&options.root, &options.sdk, &bytes)
         .with_context(|| format!("{shown_new} cannot replace {UPSTREAM_FILE}; nothing was written"))?;
-
-    let changes = codegen::emit::changes::compare(&old_part, &new_part);
+    let changes = changes_between(options, &outputs)?;
     print_summary(&shown_new, &changes);
-    let classified: Vec<(Change, Impact, &str)> = changes
-        .iter()
-        .map(|change| {
-            let (impact, reason) = codegen::emit::changes::classify(change, &new_part);
-            (change.clone(), impact, reason)
-        })
-        .collect();
     let version = crate::workspace::sdk_version(&options.sdk)?;
-    print_impact(&classified, &version);
+    print_impact(&changes, &version);
     if options.dry_run {
         println!("--dry-run: nothing was written");
         return Ok(());
@@ -81,13 +67,13 @@ pub fn update(options: &UpdateOptions) -> anyhow::Result<()> {
     };
     let source = options.source.clone().unwrap_or(default_source);
     outputs.push(Output { path: options.root.join(UPSTREAM_FILE), contents: text });
-    if !classified.is_empty() {
+    if !changes.is_empty() {
         let changelog_path = options.sdk.join(CHANGELOG_FILE);
         let changelog = std::fs::read_to_string(&changelog_path).unwrap_or_else(|_| CHANGELOG_START.to_owned());
         let source = format!("API document of {date}");
         outputs.push(Output {
             path: changelog_path,
-            contents: codegen::emit::changes::changelog_with(&changelog, &source, &classified),
+            contents: codegen::emit::changes::changelog_with(&changelog, &source, &changes),
         });
     }
     outputs.push(Output {
@@ -102,12 +88,46 @@ pub fn update(options: &UpdateOptions) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The changes from the vendored document to the new one, as the SDK sees them: the models
+/// lowered from both derived specs and the Rust generated from each. The new side is `outputs`;
+/// the old side is derived again from the vendored document (none when there is no readable one).
+fn changes_between(options: &UpdateOptions, outputs: &[Output]) -> anyhow::Result<Vec<Change>> {
+    let old_bytes = std::fs::read(options.root.join(UPSTREAM_FILE)).unwrap_or_default();
+    let old_outputs = derive_outputs(&options.root, &options.sdk, &old_bytes).unwrap_or_default();
+    let derived_path = options.root.join(DERIVED_SPEC_FILE);
+    let rust_path = options.sdk.join(codegen::GENERATED_RUST_PATH);
+    let side = |outputs: &[Output]| -> anyhow::Result<(codegen::model::Api, String)> {
+        let text =
+            |path: &Path| outputs.iter().find(|output| output.path == path).map(|output| output.contents.clone());
+        match (text(&derived_path), text(&rust_path)) {
+            (Some(derived), Some(rust)) => {
+                let api = codegen::load_spec(DERIVED_SPEC_FILE, derived.as_bytes())
+                    .map_err(anyhow::Error::from)
+                    .context("the derived spec does not load")?
+                    .api;
+                Ok((api, rust))
+            }
+            _ => Ok((codegen::model::Api::default(), String::new())),
+        }
+    };
+    let (old_api, old_rust) = side(&old_outputs)?;
+    let (new_api, new_rust) = side(outputs)?;
+    codegen::emit::changes::compare(
+        Side { api: &old_api, generated_rust: &old_rust },
+        Side { api: &new_api, generated_rust: &new_rust },
+    )
+}
+
 /// What the changes mean for the SDK's users, and the version they imply.
-fn print_impact(classified: &[(Change, Impact, &str)], version: &str) {
-    let Some(overall) = classified.iter().map(|(_, impact, _)| *impact).max() else { return };
+fn print_impact(changes: &[Change], version: &str) {
+    let Some(overall) = changes.iter().map(|change| change.impact).max() else { return };
     println!("What they mean for the SDK's Rust API:");
-    for (change, impact, reason) in classified {
-        println!("  {impact:<9}  {}", codegen::diagnostic::terminal_safe(&format!("{change}  ({reason})")));
+    for change in changes {
+        println!(
+            "  {:<9}  {}",
+            change.impact.to_string(),
+            codegen::diagnostic::terminal_safe(&format!("{change}  ({})", change.reason))
+        );
     }
     match codegen::emit::changes::next_version(version, overall) {
         Some(next) => println!(

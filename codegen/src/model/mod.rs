@@ -61,7 +61,7 @@ pub const GENERATED_CLIENT_METHODS: [&str; 9] =
     ["api_version", "baseurl", "client", "exec", "inner", "new", "new_with_client", "post", "pre"];
 
 /// The spec as the SDK sees it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Api {
     /// Every operation, in the document's path order, then method order.
     pub operations: Vec<Operation>,
