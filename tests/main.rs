@@ -17,6 +17,7 @@ mod generator_safety;
 mod hand_written;
 mod maintainer_loop;
 mod mock_consumer;
+mod model_summaries;
 mod mutations;
 mod properties;
 mod snapshots;

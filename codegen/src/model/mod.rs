@@ -12,9 +12,11 @@ pub mod lower;
 pub mod names;
 pub mod operation;
 pub mod resolve;
+pub mod summary;
 
 pub use lower::{Naming, is_json, is_secret_name, lower, lower_with};
 pub use resolve::Resolver;
+pub use summary::summary;
 
 use std::collections::{BTreeMap, BTreeSet};
 
