@@ -325,12 +325,6 @@ fn nested_secrets(
     }
 }
 
-/// Whether a media type is JSON (`application/json`, `application/problem+json`, ...).
-pub fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
-}
-
 fn body_shape(resolver: &Resolver<'_>, schema: &openapiv3::Schema) -> BodyShape {
     let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else { return BodyShape::Whole };
     if object.properties.is_empty() && object.additional_properties.is_none() {

@@ -14,7 +14,8 @@ pub mod operation;
 pub mod resolve;
 pub mod summary;
 
-pub use lower::{Naming, is_json, is_secret_name, lower, lower_with};
+pub use crate::read::openapi::is_json;
+pub use lower::{Naming, is_secret_name, lower, lower_with};
 pub use resolve::Resolver;
 pub use summary::summary;
 

@@ -145,3 +145,9 @@ pub fn kind_named_by(before_last: &str, last: &str) -> Option<&'static str> {
         _ => None,
     }
 }
+
+/// Whether a media type is JSON (`application/json`, `application/problem+json`, ...).
+pub fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+}

@@ -142,7 +142,7 @@ impl Normalizer {
                     let Some(Value::Object(content)) = operation.pointer("/requestBody/content") else { continue };
                     let media = content
                         .iter()
-                        .find(|(media_type, _)| crate::model::is_json(media_type))
+                        .find(|(media_type, _)| crate::read::openapi::is_json(media_type))
                         .or_else(|| content.iter().next());
                     let Some((media_type, media)) = media else { continue };
                     let Some(schema) = media.get("schema") else { continue };

@@ -2,7 +2,7 @@
 //! and the class claimed.
 
 use super::{Change, ChangeKind, Impact, Side, changelog_with, compare, next_version};
-use crate::GENERATED_RUST_PATH;
+use crate::emit::files::GENERATED_RUST_PATH;
 
 /// The model and generated Rust of a spec.
 fn generated(spec: &str) -> (crate::model::Api, String) {
