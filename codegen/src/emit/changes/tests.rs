@@ -177,3 +177,37 @@ fn changelog_entries_go_under_unreleased_and_keep_the_rest() {
     let fresh = changelog_with("# Changelog\n", "doc", &[change("A.b", ChangeKind::Added, Impact::Additive, "r")]);
     assert_eq!(fresh, "# Changelog\n\n## [Unreleased]\n\n### Added\n\n- + A.b (additive: r; doc)\n\n");
 }
+
+/// An update operation over `Job`: its builder has a setter per writable field.
+const UPDATE_JOB: &str = "  /jobs/{id}:\n    post:\n      operationId: UpdateJob\n      x-rust-name: update\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      requestBody:\n        content: {application/json: {schema: {$ref: \"#/components/schemas/UpdateJobRequest\"}}}\n      responses:\n        \"200\": {description: ok, content: {application/json: {schema: {$ref: \"#/components/schemas/Job\"}}}}\n";
+
+const UPDATE_REQUEST: &str = "    UpdateJobRequest:\n      type: object\n      properties:\n        job: {$ref: \"#/components/schemas/Job\"}\n        updateMask: {type: string}\n";
+
+#[test]
+fn read_only_changes_the_update_builder_of_an_object_that_has_one() {
+    use Impact::{Additive, Breaking};
+    let writable =
+        format!("    Job:\n      type: object\n      properties:\n        name: {{type: string}}\n{UPDATE_REQUEST}");
+    let read_only = format!(
+        "    Job:\n      type: object\n      properties:\n        name: {{type: string, readOnly: true}}\n{UPDATE_REQUEST}"
+    );
+    let (writable, read_only) = (spec(UPDATE_JOB, &writable), spec(UPDATE_JOB, &read_only));
+    assert_eq!(classes(&writable, &read_only), [("~ Job.name readOnly".to_owned(), Breaking)]);
+    assert_eq!(classes(&read_only, &writable), [("~ Job.name readOnly".to_owned(), Additive)]);
+}
+
+#[test]
+fn a_field_of_another_type_and_a_removed_enum_value_are_breaking() {
+    use Impact::{Additive, Breaking};
+    let before = "    Job:\n      type: object\n      properties:\n        count: {type: string}\n        state: {$ref: \"#/components/schemas/State\"}\n    State: {type: string, enum: [on, off]}\n";
+    let after = "    Job:\n      type: object\n      properties:\n        count: {type: integer}\n        state: {$ref: \"#/components/schemas/State\"}\n    State: {type: string, enum: [on, off, paused]}\n";
+    let (before, after) = (spec(GET_JOB, before), spec(GET_JOB, after));
+    assert_eq!(
+        classes(&before, &after),
+        [("~ Job.count type".to_owned(), Breaking), ("~ schema State enum".to_owned(), Additive)]
+    );
+    assert_eq!(
+        classes(&after, &before),
+        [("~ Job.count type".to_owned(), Breaking), ("~ schema State enum".to_owned(), Breaking)]
+    );
+}
