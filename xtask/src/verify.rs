@@ -35,14 +35,7 @@ pub fn verify(root: &Path, sdk: &Path, changes: &[(PathBuf, Option<&str>)]) -> a
     fs::create_dir_all(&verify_root).with_context(|| format!("cannot create {}", verify_root.display()))?;
     // Checks share one target directory, where a check's build and its doctests must not be
     // interleaved with another's: they take turns.
-    let lock_path = verify_root.join("check.lock");
-    let lock = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .with_context(|| format!("cannot open {}", lock_path.display()))?;
-    lock.lock().with_context(|| format!("cannot take the lock {}", lock_path.display()))?;
+    let _lock = crate::write::take_lock(&verify_root.join("check.lock"))?;
     // One copy for every SDK, rewritten in place. Cargo names a copy's artifacts after its path
     // relative to its own workspace root, so copies in different places would share one set of
     // artifacts in the shared target directory while cargo judged their freshness by the files of

@@ -66,14 +66,7 @@ fn check_builds(root: &Path, files: &[(&str, String)]) -> anyhow::Result<String>
     let crate_dir = staging.join("crate");
     fs::create_dir_all(crate_dir.join("src")).with_context(|| format!("cannot create {}", crate_dir.display()))?;
     // One staging copy for every run: two runs at once take turns, so that each checks its own files.
-    let lock_path = staging.join("check.lock");
-    let lock = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .with_context(|| format!("cannot open {}", lock_path.display()))?;
-    lock.lock().with_context(|| format!("cannot take the lock {}", lock_path.display()))?;
+    let _lock = crate::write::take_lock(&staging.join("check.lock"))?;
     for (relative, contents) in files {
         let path = crate_dir.join(relative);
         if fs::read_to_string(&path).ok().as_deref() != Some(contents.as_str()) {

@@ -38,12 +38,7 @@ pub const LOCK_FILE: &str = ".generate-lock";
 /// the operating system releases it when the process ends.
 pub fn lock(sdk: &Path) -> anyhow::Result<Lock> {
     let path = sdk.join(LOCK_FILE);
-    let file = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .with_context(|| format!("cannot open the generator's lock file {}", path.display()))?;
+    let file = open_lock_file(&path)?;
     match file.try_lock() {
         Ok(()) => {}
         Err(fs::TryLockError::WouldBlock) => {
@@ -55,6 +50,23 @@ pub fn lock(sdk: &Path) -> anyhow::Result<Lock> {
         }
     }
     Ok(Lock { _file: file })
+}
+
+/// Opens the lock file `path` (creating it) and takes its lock, waiting while another process
+/// holds it; the lock is released when the file is dropped, or when the process ends.
+pub fn take_lock(path: &Path) -> anyhow::Result<fs::File> {
+    let file = open_lock_file(path)?;
+    file.lock().with_context(|| format!("cannot take the lock {}", path.display()))?;
+    Ok(file)
+}
+
+fn open_lock_file(path: &Path) -> anyhow::Result<fs::File> {
+    fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .with_context(|| format!("cannot open the lock file {}", path.display()))
 }
 
 /// Checks that `target` lies under `owner` (a directory the run writes into), with no `..`, and
