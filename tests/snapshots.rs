@@ -320,8 +320,8 @@ fn the_agreement_check_notices_a_type_difference() {
     assert_eq!(problems, vec!["Thing.list: nullable in the spec but the Rust model rejects null".to_owned()]);
 }
 
-/// The snapshot files the suite's assertions write, by name: one per broken fixture, three per
-/// model and one per operation. A file beyond these belongs to no test any more.
+/// The snapshot files the suite's assertions write, by name: one per broken fixture, one model
+/// summary per valid fixture and for the derived spec, three per model and one per operation. A file beyond these belongs to no test any more.
 fn expected_snapshot_files() -> std::collections::BTreeSet<String> {
     let root = crate::support::workspace_root();
     let mut expected = std::collections::BTreeSet::new();
@@ -331,6 +331,13 @@ fn expected_snapshot_files() -> std::collections::BTreeSet<String> {
             expected.insert(format!("suite__broken_specs__broken_spec@{name}.snap"));
         }
     }
+    for entry in std::fs::read_dir(root.join("tests/fixtures/valid")).expect("the valid fixtures") {
+        let name = entry.expect("an entry").file_name().to_string_lossy().into_owned();
+        if name.ends_with(".yaml") {
+            expected.insert(format!("suite__model_summaries__every_valid_fixture_has_its_model_snapshot@{name}.snap"));
+        }
+    }
+    expected.insert("suite__model_summaries__the_derived_spec_has_its_model_snapshot.snap".to_owned());
     for name in schema_names() {
         for kind in ["rust", "docs", "schema"] {
             expected.insert(format!("suite__snapshots__{kind}_{}.snap", name.to_lowercase()));
