@@ -97,7 +97,7 @@ pub fn run(options: &Options) -> anyhow::Result<Outcome> {
     let manifest =
         read_file(&options.sdk.join("Cargo.toml"), &shown_path(&options.root, &options.sdk.join("Cargo.toml")))?;
     let target_dir = crate::verify::target_dir(&options.root);
-    let _lock = crate::write::lock(&options.sdk)?;
+    let _lock = crate::write::lock(&options.root, &options.sdk)?;
     let owned = owned_dirs(&options.root, &options.sdk);
     let journal = options.sdk.join(crate::write::JOURNAL_FILE);
     let interrupted = journal.exists() || !crate::write::leftover_temporary_files(&owned).is_empty();
@@ -216,7 +216,7 @@ fn report(plan: &[Planned]) {
 /// Writes `outputs` (and removes generated docs no longer produced) all or nothing, and prints
 /// what changed; used by `spec update`.
 pub fn write_outputs(root: &Path, sdk: &Path, outputs: Vec<Output>) -> anyhow::Result<()> {
-    let _lock = crate::write::lock(sdk)?;
+    let _lock = crate::write::lock(root, sdk)?;
     crate::write::recover(sdk, &owned_dirs(root, sdk))?;
     let plan = plan(root, sdk, outputs)?;
     verify_plan(root, sdk, &plan)?;

@@ -30,14 +30,17 @@ pub struct Lock {
     _file: fs::File,
 }
 
-/// The lock file, in the SDK directory beside the journal (ignored by git, so never packaged).
-pub const LOCK_FILE: &str = ".generate-lock";
-
 /// Takes the lock for `sdk`, waiting (and saying so) while another generator holds it. The lock
-/// is a file in the SDK directory, which the run owns, so that nothing is written anywhere else;
-/// the operating system releases it when the process ends.
-pub fn lock(sdk: &Path) -> anyhow::Result<Lock> {
-    let path = sdk.join(LOCK_FILE);
+/// is a file under the workspace's target directory (`xtask/locks/`, beside the stamps), named
+/// after the SDK directory: nothing appears among the SDK's files, even when a run fails, and
+/// nothing is written outside the directories the build owns. The operating system releases
+/// it when the process ends.
+pub fn lock(root: &Path, sdk: &Path) -> anyhow::Result<Lock> {
+    let canonical = fs::canonicalize(sdk).unwrap_or_else(|_| sdk.to_path_buf());
+    let hash = codegen::derive::sha256_hex(canonical.to_string_lossy().as_bytes());
+    let dir = crate::verify::target_dir(root).join("xtask").join("locks");
+    fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let path = dir.join(format!("{}.lock", &hash[..32]));
     let file = open_lock_file(&path)?;
     match file.try_lock() {
         Ok(()) => {}
