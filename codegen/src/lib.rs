@@ -115,12 +115,14 @@ fn client<'a>(
     api: &'a model::Api,
     flavor: Flavor,
 ) -> anyhow::Result<Client<'a>> {
-    let (input, enum_names) = progenitor::input::progenitor_spec(spec, api);
+    let progenitor::input::Input { spec: input, enum_names, aliases } = progenitor::input::progenitor_spec(spec, api);
     let generated = progenitor::run::generate(&input, api, flavor)
         .map_err(|error| locate_generator_error(spec_file, spec_bytes, api, &error))?;
     let methods = emit::method::resolve(api, &generated.slots, flavor)?;
     let rendered = emit::client::render(&methods);
-    let tokens = progenitor::format::splice(generated.tokens, rendered.types, rendered.client)?;
+    let mut types: proc_macro2::TokenStream = aliases.iter().map(progenitor::input::TypeAlias::item).collect();
+    types.extend(rendered.types);
+    let tokens = progenitor::format::splice(generated.tokens, types, rendered.client)?;
     let crates =
         progenitor::run::Crates { multipart: rendered.uses_multipart, form: rendered.uses_form, ..generated.crates };
     let reshape = progenitor::models::Reshape { holders: generated.holders, enum_names };

@@ -12,10 +12,43 @@ use crate::model::lower::secret_reason;
 use crate::model::resolve::format_text;
 use crate::model::{Api, Operation, Resolver, TypeRef};
 
-/// The spec as progenitor is given it: no paths; the component schemas, each operation's holder
-/// (named by its type prefix), every secret string property with `format: password` (which
-/// progenitor turns into `SecretString`), and no `pattern`.
-pub fn progenitor_spec(mut spec: OpenAPI, api: &Api) -> (OpenAPI, EnumNames) {
+/// The spec as progenitor is given it, and what its output is to get back.
+pub struct Input {
+    /// No paths; the component schemas but the aliases, each operation's holder (named by its
+    /// type prefix), every secret string property with `format: password` (which progenitor
+    /// turns into `SecretString`), and no `pattern`.
+    pub spec: OpenAPI,
+    /// The enum values typify is given placeholders for.
+    pub enum_names: EnumNames,
+    /// The schemas that only name another, which typify is not given (it would make each a
+    /// newtype, a struct and three impls): each becomes a type alias beside typify's types.
+    pub aliases: Vec<TypeAlias>,
+}
+
+/// A schema that only names another (`A: {$ref: B}`), as a Rust type alias of the type at the end
+/// of its chain: the same JSON, one line of Rust.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeAlias {
+    /// The alias's Rust name.
+    pub name: syn::Ident,
+    /// The Rust name of the type at the end of the chain.
+    pub target: syn::Ident,
+}
+
+impl TypeAlias {
+    /// The item, for the `types` module.
+    pub fn item(&self) -> proc_macro2::TokenStream {
+        let Self { name, target } = self;
+        let doc = format!("`{name}`: another name for [`{target}`], as the spec names it.");
+        quote::quote! {
+            #[doc = #doc]
+            pub type #name = #target;
+        }
+    }
+}
+
+/// The spec as progenitor is given it ([`Input`]).
+pub fn progenitor_spec(mut spec: OpenAPI, api: &Api) -> Input {
     // An alias of an alias names the end of its chain instead: the same JSON, and typify, which
     // walks a chain whole for each of its links, then walks one link. Found before anything changes.
     let chain_ends: Vec<(String, String)> = {
@@ -53,6 +86,7 @@ pub fn progenitor_spec(mut spec: OpenAPI, api: &Api) -> (OpenAPI, EnumNames) {
     let components = spec.components.get_or_insert_with(openapiv3::Components::default);
     name_inline_types_apart(&mut components.schemas);
     name_nullable_members(&mut components.schemas);
+    let aliases = without_aliases(&mut components.schemas);
     let mut enum_names = EnumNames::default();
     for schema in components.schemas.values_mut() {
         if let ReferenceOr::Item(schema) = schema {
@@ -63,7 +97,45 @@ pub fn progenitor_spec(mut spec: OpenAPI, api: &Api) -> (OpenAPI, EnumNames) {
             });
         }
     }
-    (spec, enum_names)
+    Input { spec, enum_names, aliases }
+}
+
+/// Takes out every schema that names another which typify gives a type of its own (after the
+/// chains are followed, its end), and points every reference to it at that schema: the aliases,
+/// to be written as type aliases. An alias whose names are not both Rust identifiers is left to
+/// typify.
+fn without_aliases(schemas: &mut indexmap::IndexMap<String, ReferenceOr<openapiv3::Schema>>) -> Vec<TypeAlias> {
+    use crate::model::names::typify_type_name;
+    let ident = |name: &str| syn::parse_str::<syn::Ident>(&typify_type_name(name)).ok();
+    let mut ends: HashMap<String, String> = HashMap::new();
+    let mut aliases = Vec::new();
+    for (name, schema) in schemas.iter() {
+        let ReferenceOr::Reference { reference } = schema else { continue };
+        let Some(end) = Resolver::schema_name(reference) else { continue };
+        if !matches!(schemas.get(end), Some(ReferenceOr::Item(_))) {
+            continue;
+        }
+        if let (Some(alias), Some(target)) = (ident(name), ident(end)) {
+            ends.insert(name.clone(), reference.clone());
+            aliases.push(TypeAlias { name: alias, target });
+        }
+    }
+    if ends.is_empty() {
+        return aliases;
+    }
+    schemas.retain(|name, _| !ends.contains_key(name));
+    let mut redirect = |reference: &mut String| {
+        if let Some(end) = Resolver::schema_name(reference).and_then(|name| ends.get(name)) {
+            reference.clone_from(end);
+        }
+    };
+    for schema in schemas.values_mut() {
+        match schema {
+            ReferenceOr::Reference { reference } => redirect(reference),
+            ReferenceOr::Item(schema) => for_each_reference_mut(schema, &mut redirect),
+        }
+    }
+    aliases
 }
 
 /// The string enums whose values typify cannot name apart (`.` and `X`, `ASC` and `asc`), which
@@ -285,6 +357,49 @@ fn for_each_schema_mut(schema: &mut openapiv3::Schema, visit: &mut dyn FnMut(&mu
     }
 }
 
+/// Calls `visit` with every reference under `schema`, inline schemas' included.
+fn for_each_reference_mut(schema: &mut openapiv3::Schema, visit: &mut dyn FnMut(&mut String)) {
+    fn reference<T>(schema: &mut ReferenceOr<T>) -> Option<&mut String> {
+        match schema {
+            ReferenceOr::Reference { reference } => Some(reference),
+            ReferenceOr::Item(_) => None,
+        }
+    }
+    fn additional(additional: &mut Option<openapiv3::AdditionalProperties>) -> Option<&mut String> {
+        match additional {
+            Some(openapiv3::AdditionalProperties::Schema(schema)) => reference(schema.as_mut()),
+            _ => None,
+        }
+    }
+    for_each_schema_mut(schema, &mut |schema| {
+        let mut references: Vec<&mut String> = Vec::new();
+        match &mut schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => {
+                references.extend(object.properties.values_mut().filter_map(reference));
+                references.extend(additional(&mut object.additional_properties));
+            }
+            SchemaKind::Type(Type::Array(array)) => references.extend(array.items.as_mut().and_then(reference)),
+            SchemaKind::AllOf { all_of: list }
+            | SchemaKind::OneOf { one_of: list }
+            | SchemaKind::AnyOf { any_of: list } => references.extend(list.iter_mut().filter_map(reference)),
+            SchemaKind::Not { not } => references.extend(reference(not.as_mut())),
+            SchemaKind::Any(any) => {
+                references.extend(any.properties.values_mut().filter_map(reference));
+                references.extend(any.items.as_mut().and_then(reference));
+                references.extend(additional(&mut any.additional_properties));
+                for list in [&mut any.all_of, &mut any.one_of, &mut any.any_of] {
+                    references.extend(list.iter_mut().filter_map(reference));
+                }
+                references.extend(any.not.as_mut().and_then(|not| reference(not.as_mut())));
+            }
+            SchemaKind::Type(_) => {}
+        }
+        for found in references {
+            visit(found);
+        }
+    });
+}
+
 /// Takes `pattern` off a string schema. It is a validation-only keyword: the Rust type is a
 /// `String` with or without it, and typify would check it on every value with a
 /// regular-expression crate the SDK does not depend on, so that a server that sends a value the
@@ -404,7 +519,7 @@ impl Resolver<'_> {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn progenitor_sees_every_alias_name_the_end_of_its_chain() {
+    fn an_alias_is_not_given_to_typify_and_names_the_end_of_its_chain() {
         let text = r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
             "paths": {"/x": {"get": {"operationId": "getX", "responses": {"200": {"description": "ok",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}}}}},
@@ -413,15 +528,13 @@ mod tests {
                 "B": {"$ref": "#/components/schemas/C"},
                 "C": {"type": "object", "properties": {"name": {"type": "string"}}}}}}"##;
         let spec = crate::load_spec("chain.json", text.as_bytes()).expect("a valid spec");
-        let (progenitor, _) = super::progenitor_spec(spec.spec, &spec.api);
-        let schemas = &progenitor.components.as_ref().expect("components").schemas;
-        for alias in ["A", "B"] {
-            match &schemas[alias] {
-                openapiv3::ReferenceOr::Reference { reference } => {
-                    assert_eq!(reference, "#/components/schemas/C", "{alias}")
-                }
-                other => panic!("{alias} stays an alias: {other:?}"),
-            }
-        }
+        let input = super::progenitor_spec(spec.spec, &spec.api);
+        let schemas = &input.spec.components.as_ref().expect("components").schemas;
+        assert!(!schemas.contains_key("A") && !schemas.contains_key("B"), "typify is not given the aliases");
+        let holder = serde_json::to_string(&schemas["GetX"]).expect("serialises");
+        assert!(holder.contains("#/components/schemas/C"), "the holder names the end of the chain: {holder}");
+        let aliases: Vec<String> =
+            input.aliases.iter().map(|alias| format!("{} = {}", alias.name, alias.target)).collect();
+        assert_eq!(aliases, ["A = C", "B = C"]);
     }
 }

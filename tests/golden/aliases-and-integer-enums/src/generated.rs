@@ -79,33 +79,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
     }
-    ///`OwnerAlias`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
-    #[serde(transparent)]
-    pub struct OwnerAlias(pub Owner);
-    impl ::std::ops::Deref for OwnerAlias {
-        type Target = Owner;
-        fn deref(&self) -> &Owner {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<OwnerAlias> for Owner {
-        fn from(value: OwnerAlias) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<Owner> for OwnerAlias {
-        fn from(value: Owner) -> Self {
-            Self(value)
-        }
-    }
     ///`Setting`
     #[derive(
         ::serde::Deserialize,
@@ -121,7 +94,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub level: ::std::option::Option<Level>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub owner: ::std::option::Option<OwnerAlias>,
+        pub owner: ::std::option::Option<Owner>,
     }
     /// Error types.
     pub mod error {
@@ -155,6 +128,8 @@ pub mod types {
             }
         }
     }
+    ///`OwnerAlias`: another name for [`Owner`], as the spec names it.
+    pub type OwnerAlias = Owner;
     impl Owner {
         ///Sets `id`, and returns the value.
         #[must_use]
@@ -175,10 +150,7 @@ pub mod types {
         }
         ///Sets `owner`, and returns the value.
         #[must_use]
-        pub fn with_owner(
-            mut self,
-            value: impl ::std::convert::Into<OwnerAlias>,
-        ) -> Self {
+        pub fn with_owner(mut self, value: impl ::std::convert::Into<Owner>) -> Self {
             self.owner = ::std::option::Option::Some(value.into());
             self
         }

@@ -66,33 +66,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub a: ::std::option::Option<::std::string::String>,
     }
-    ///`Item`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
-    #[serde(transparent)]
-    pub struct Item(pub ListingItemsItems);
-    impl ::std::ops::Deref for Item {
-        type Target = ListingItemsItems;
-        fn deref(&self) -> &ListingItemsItems {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<Item> for ListingItemsItems {
-        fn from(value: Item) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<ListingItemsItems> for Item {
-        fn from(value: ListingItemsItems) -> Self {
-            Self(value)
-        }
-    }
     ///`Listing`
     #[derive(
         ::serde::Deserialize,
@@ -287,33 +260,6 @@ pub mod types {
             value.parse()
         }
     }
-    ///`Part`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
-    #[serde(transparent)]
-    pub struct Part(pub ComposedAllOf0);
-    impl ::std::ops::Deref for Part {
-        type Target = ComposedAllOf0;
-        fn deref(&self) -> &ComposedAllOf0 {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<Part> for ComposedAllOf0 {
-        fn from(value: Part) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<ComposedAllOf0> for Part {
-        fn from(value: ComposedAllOf0) -> Self {
-            Self(value)
-        }
-    }
     ///not signed in
     #[derive(
         ::serde::Deserialize,
@@ -373,6 +319,10 @@ pub mod types {
             }
         }
     }
+    ///`Part`: another name for [`ComposedAllOf0`], as the spec names it.
+    pub type Part = ComposedAllOf0;
+    ///`Item`: another name for [`ListingItemsItems`], as the spec names it.
+    pub type Item = ListingItemsItems;
     impl Composed {
         ///Sets `a`, and returns the value.
         #[must_use]

@@ -42,33 +42,13 @@ pub struct Owner {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
-///`OwnerAlias`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(transparent)]
-pub struct OwnerAlias(pub Owner);
-impl ::std::ops::Deref for OwnerAlias {
-    type Target = Owner;
-    fn deref(&self) -> &Owner {
-        &self.0
-    }
-}
-impl ::std::convert::From<OwnerAlias> for Owner {
-    fn from(value: OwnerAlias) -> Self {
-        value.0
-    }
-}
-impl ::std::convert::From<Owner> for OwnerAlias {
-    fn from(value: Owner) -> Self {
-        Self(value)
-    }
-}
 ///`Setting`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct Setting {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub level: ::std::option::Option<Level>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner: ::std::option::Option<OwnerAlias>,
+    pub owner: ::std::option::Option<Owner>,
 }
 /// Error types.
 pub mod error {
@@ -102,3 +82,5 @@ pub mod error {
         }
     }
 }
+///`OwnerAlias`: another name for [`Owner`], as the spec names it.
+pub type OwnerAlias = Owner;

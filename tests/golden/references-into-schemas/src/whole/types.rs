@@ -34,26 +34,6 @@ pub struct ComposedAllOf0 {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub a: ::std::option::Option<::std::string::String>,
 }
-///`Item`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(transparent)]
-pub struct Item(pub ListingItemsItems);
-impl ::std::ops::Deref for Item {
-    type Target = ListingItemsItems;
-    fn deref(&self) -> &ListingItemsItems {
-        &self.0
-    }
-}
-impl ::std::convert::From<Item> for ListingItemsItems {
-    fn from(value: Item) -> Self {
-        value.0
-    }
-}
-impl ::std::convert::From<ListingItemsItems> for Item {
-    fn from(value: ListingItemsItems) -> Self {
-        Self(value)
-    }
-}
 ///`Listing`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct Listing {
@@ -210,26 +190,6 @@ impl ::std::convert::TryFrom<::std::string::String> for ListingSort2 {
         value.parse()
     }
 }
-///`Part`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-#[serde(transparent)]
-pub struct Part(pub ComposedAllOf0);
-impl ::std::ops::Deref for Part {
-    type Target = ComposedAllOf0;
-    fn deref(&self) -> &ComposedAllOf0 {
-        &self.0
-    }
-}
-impl ::std::convert::From<Part> for ComposedAllOf0 {
-    fn from(value: Part) -> Self {
-        value.0
-    }
-}
-impl ::std::convert::From<ComposedAllOf0> for Part {
-    fn from(value: ComposedAllOf0) -> Self {
-        Self(value)
-    }
-}
 ///not signed in
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(transparent)]
@@ -282,3 +242,7 @@ pub mod error {
         }
     }
 }
+///`Part`: another name for [`ComposedAllOf0`], as the spec names it.
+pub type Part = ComposedAllOf0;
+///`Item`: another name for [`ListingItemsItems`], as the spec names it.
+pub type Item = ListingItemsItems;
