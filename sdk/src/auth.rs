@@ -310,7 +310,9 @@ impl Auth {
     pub(crate) async fn authorization(&self) -> Result<HeaderValue, AuthError> {
         match self {
             Self::Static(header) => Ok(header.clone()),
-            Self::Exchange(source) => source.authorization().await,
+            // Boxed: a fetch's future is large, and every call's future would otherwise hold
+            // (and move) its room, whether or not a token is fetched.
+            Self::Exchange(source) => Box::pin(source.authorization()).await,
         }
     }
 
@@ -322,7 +324,7 @@ impl Auth {
     /// Forgets the cached token if it is still `used`, so that the next call fetches another.
     pub(crate) async fn invalidate(&self, used: &HeaderValue) {
         if let Self::Exchange(source) = self {
-            source.invalidate(used).await;
+            Box::pin(source.invalidate(used)).await;
         }
     }
 }

@@ -410,38 +410,45 @@ impl Client {
     /// [`RetryPolicy`] allows for the operation are retried; no wait and no attempt runs past
     /// the call timeout. A success body that is not the documented JSON is [`Error::Decode`],
     /// with the path where it failed.
-    pub(crate) async fn call_operation<T, E, F, Fut>(&self, operation: Operation, make_call: F) -> Result<T, Error>
+    ///
+    /// This and the two functions below return the call's future rather than awaiting it in one
+    /// of their own: each `async` layer would move the whole call's future once more.
+    pub(crate) fn call_operation<T, E, F, Fut>(
+        &self,
+        operation: Operation,
+        make_call: F,
+    ) -> impl Future<Output = Result<T, Error>>
     where
         T: DeserializeOwned,
         F: Fn() -> Fut,
         Fut: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
     {
-        self.call_with(operation, make_call, decode_failure::<T>).await
+        self.call_with(operation, make_call, decode_failure::<T>)
     }
 
     /// [`Client::call_operation`] for an operation whose answer is not one JSON type (a byte
     /// stream, or one of several documented outcomes), where a body that does not decode is not
     /// read again to say where.
     #[allow(dead_code, reason = "the generated code calls it only for specs with such operations")]
-    pub(crate) async fn call_operation_without_replay<T, E, F, Fut>(
+    pub(crate) fn call_operation_without_replay<T, E, F, Fut>(
         &self,
         operation: Operation,
         make_call: F,
-    ) -> Result<T, Error>
+    ) -> impl Future<Output = Result<T, Error>>
     where
         F: Fn() -> Fut,
         Fut: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
     {
-        self.call_with(operation, make_call, |_, error| (".".to_owned(), error.to_string())).await
+        self.call_with(operation, make_call, |_, error| (".".to_owned(), error.to_string()))
     }
 
     /// The call, in a tracing span of its own.
-    async fn call_with<T, E, F, Fut>(
+    fn call_with<T, E, F, Fut>(
         &self,
         operation: Operation,
         make_call: F,
         replay: fn(&[u8], &serde_json::Error) -> (String, String),
-    ) -> Result<T, Error>
+    ) -> impl Future<Output = Result<T, Error>>
     where
         F: Fn() -> Fut,
         Fut: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
@@ -454,7 +461,7 @@ impl Client {
             method = operation.method(),
             path = operation.path()
         );
-        self.attempts(operation, make_call, replay).instrument(span).await
+        self.attempts(operation, make_call, replay).instrument(span)
     }
 
     /// The attempts of one call; see [`Client::call_operation`].
@@ -485,7 +492,8 @@ impl Client {
             let cut_by_deadline = runtime.attempt_timeout.is_some_and(|attempt_timeout| left < attempt_timeout);
             let attempt = Attempt { authorization: authorization.clone(), timeout: cut_by_deadline.then_some(left) };
             attempts += 1;
-            let attempt_started = std::time::Instant::now();
+            // The clock is read for the log line only when it is recorded.
+            let attempt_started = tracing::enabled!(tracing::Level::DEBUG).then(std::time::Instant::now);
             let outcome = ATTEMPT.scope(attempt, make_call()).await;
             let status = match &outcome {
                 Ok(response) => Some(response.status().as_u16()),
@@ -494,7 +502,7 @@ impl Client {
             tracing::debug!(
                 attempt = attempts,
                 status,
-                duration_ms = millis(attempt_started.elapsed()),
+                duration_ms = attempt_started.map(|started| millis(started.elapsed())),
                 "attempt finished"
             );
             let error = match outcome {

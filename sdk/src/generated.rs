@@ -760,8 +760,6 @@ Sends a `GET` request to `/api/v1/iam/personal_clients`*/
     ) -> Result<ResponseValue<types::PersonalClientServiceListResponse>, Error<()>> {
         let url = format!("{}/api/v1/iam/personal_clients", self.baseurl,);
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
         let mut request = self
             .client
             .get(url)
@@ -769,7 +767,6 @@ Sends a `GET` request to `/api/v1/iam/personal_clients`*/
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list",
@@ -779,7 +776,7 @@ Sends a `GET` request to `/api/v1/iam/personal_clients`*/
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -799,8 +796,6 @@ The body is sent as `application/json`*/
     ) -> Result<ResponseValue<types::PersonalClientServiceCreateResponse>, Error<()>> {
         let url = format!("{}/api/v1/iam/personal_clients", self.baseurl,);
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
         let mut request = self
             .client
             .post(url)
@@ -809,7 +804,6 @@ The body is sent as `application/json`*/
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "create",
@@ -819,7 +813,7 @@ The body is sent as `application/json`*/
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -836,11 +830,8 @@ Sends a `GET` request to `/api/v1/iam/personal_clients/{id}`*/
         id: &'a str,
     ) -> Result<ResponseValue<types::PersonalClientServiceGetResponse>, Error<()>> {
         let url = format!(
-            "{}/api/v1/iam/personal_clients/{}", self.baseurl, encode_path(& id
-            .to_string())
+            "{}/api/v1/iam/personal_clients/{}", self.baseurl, encode_path(id)
         );
-        #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -849,7 +840,6 @@ Sends a `GET` request to `/api/v1/iam/personal_clients/{id}`*/
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get",
@@ -859,7 +849,7 @@ Sends a `GET` request to `/api/v1/iam/personal_clients/{id}`*/
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -879,11 +869,8 @@ The body is sent as `application/json`*/
         body: &'a types::PersonalClientServiceUpdateRequest,
     ) -> Result<ResponseValue<types::PersonalClientServiceUpdateResponse>, Error<()>> {
         let url = format!(
-            "{}/api/v1/iam/personal_clients/{}", self.baseurl, encode_path(& id
-            .to_string())
+            "{}/api/v1/iam/personal_clients/{}", self.baseurl, encode_path(id)
         );
-        #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -893,7 +880,6 @@ The body is sent as `application/json`*/
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update",
@@ -903,7 +889,7 @@ The body is sent as `application/json`*/
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -923,11 +909,8 @@ The body is sent as `application/json`*/
         body: &'a types::PersonalClientServiceDeleteRequest,
     ) -> Result<ResponseValue<types::PersonalClientServiceDeleteResponse>, Error<()>> {
         let url = format!(
-            "{}/api/v1/iam/personal_clients/{}", self.baseurl, encode_path(& id
-            .to_string())
+            "{}/api/v1/iam/personal_clients/{}", self.baseurl, encode_path(id)
         );
-        #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -937,7 +920,6 @@ The body is sent as `application/json`*/
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "delete",
@@ -947,7 +929,7 @@ The body is sent as `application/json`*/
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -971,8 +953,6 @@ The body is sent as `application/json`*/
     > {
         let url = format!("{}/api/v1/search/iam/personal_clients", self.baseurl,);
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
         let mut request = self
             .client
             .post(url)
@@ -981,7 +961,6 @@ The body is sent as `application/json`*/
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "search",
@@ -991,8 +970,23 @@ The body is sent as `application/json`*/
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
+    }
+}
+/// Helpers of the generated methods.
+#[allow(dead_code, clippy::all)]
+pub(crate) mod support {
+    /// The answer's JSON body as `T`, with its status and headers.
+    pub(crate) async fn decode<T: ::serde::de::DeserializeOwned, E>(
+        mut response: ::reqwest::Response,
+    ) -> Result<super::ResponseValue<T>, super::Error<E>> {
+        let status = response.status();
+        let headers = ::std::mem::take(response.headers_mut());
+        let full = response.bytes().await.map_err(super::Error::ResponseBodyError)?;
+        let inner = ::serde_json::from_slice(&full)
+            .map_err(|error| super::Error::InvalidResponsePayload(full, error))?;
+        Ok(super::ResponseValue::new(inner, status, headers))
     }
 }

@@ -43,6 +43,9 @@ fn uses(methods: &[Method<'_>]) -> Uses {
     let mut uses = Uses::default();
     for method in methods {
         uses.wrap |= method.success.kind != AnswerKind::One || method.error.kind != AnswerKind::One;
+        uses.decode |= [&method.success, &method.error]
+            .iter()
+            .any(|answer| answer.cases.iter().any(|case| matches!(case.body, CaseBody::Json(_))));
         let encoding = method.operation.body.as_ref().map(|body| body.encoding);
         uses.multipart |= encoding == Some(BodyEncoding::Multipart);
         uses.form |= encoding == Some(BodyEncoding::Form);
@@ -82,6 +85,18 @@ fn method_item(method: &Method<'_>) -> TokenStream {
     let error = &method.error.ty;
     let url_value = url_expression(method);
     let (header_count, headers) = header_statements(method, &header_map);
+    // No map (and nothing to merge into the request) for an operation without header parameters.
+    let (header_map_statements, with_headers) = if headers.is_empty() {
+        (quote!(), quote!())
+    } else {
+        (
+            quote! {
+                let mut #header_map = ::reqwest::header::HeaderMap::with_capacity(#header_count);
+                #(#headers)*
+            },
+            quote!(.headers(#header_map)),
+        )
+    };
     let builder = builder_method(operation.method, &url);
     let accept = accept_header(method);
     let body = body_call(method);
@@ -95,15 +110,13 @@ fn method_item(method: &Method<'_>) -> TokenStream {
             #[doc = #doc]
             pub async fn #name #generics (&'a self, #(#parameters),*) -> Result<ResponseValue<#success>, Error<#error>> {
                 let #url = #url_value;
-                #[allow(unused_mut)]
-                let mut #header_map = ::reqwest::header::HeaderMap::with_capacity(#header_count);
-                #(#headers)*
+                #header_map_statements
                 #[allow(unused_mut)]
                 let mut #request = self.client.#builder
                     #accept
                     #body
                     #(#queries)*
-                    .headers(#header_map)
+                    #with_headers
                     .build()?;
                 let info = OperationInfo { operation_id: #operation_name };
                 self.pre(&mut #request, &info).await?;
@@ -202,11 +215,18 @@ fn url_expression(method: &Method<'_>) -> TokenStream {
 fn path_value(argument: &Argument<'_>) -> TokenStream {
     let ident = &argument.ident;
     match path_style(argument) {
+        // A `&str` is encoded as it is; anything else by its text.
+        None if is_str(&argument.ty) => quote!(encode_path(#ident)),
         None => quote!(encode_path(&#ident.to_string())),
         Some((name, style, explode)) => {
             quote!(support::value(#name, &#ident, #style, #explode, true).map_err(Error::InvalidRequest)?)
         }
     }
+}
+
+/// Whether `ty` is `&str` (with any lifetime).
+fn is_str(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Reference(reference) if matches!(reference.elem.as_ref(), syn::Type::Path(path) if path.qself.is_none() && path.path.is_ident("str")))
 }
 
 /// How a path parameter's text is written: `None` as it is (a scalar in `simple` style), else
@@ -362,7 +382,7 @@ fn arms(method: &Method<'_>, response: &syn::Ident) -> TokenStream {
         for case in &answer.cases {
             let value = match (success, &answer.kind, &case.body) {
                 // The answer as progenitor reads it, errors of decoding included.
-                (true, AnswerKind::One, CaseBody::Json(_)) => quote!(ResponseValue::from_response(#response).await),
+                (true, AnswerKind::One, CaseBody::Json(_)) => quote!(support::decode(#response).await),
                 (true, ..) => {
                     let value = case_value(answer, case, response);
                     quote!(Ok(#value))
@@ -406,7 +426,7 @@ fn case_value(answer: &Answer, case: &crate::emit::method::Case, response: &syn:
     let read = match &case.body {
         CaseBody::Empty => quote!(ResponseValue::empty(#response)),
         CaseBody::Raw => quote!(ResponseValue::stream(#response)),
-        CaseBody::Json(_) => quote!(ResponseValue::from_response(#response).await?),
+        CaseBody::Json(_) => quote!(support::decode(#response).await?),
     };
     match (&answer.kind, &case.body) {
         (AnswerKind::One, _) => read,

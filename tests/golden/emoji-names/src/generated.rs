@@ -169,9 +169,7 @@ The body is sent as `application/json`*/
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/launch", self.baseurl,);
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "post_launch",
         };

@@ -282,9 +282,7 @@ impl Client {
         fn_: Option<&'a str>,
         self_: Option<bool>,
     ) -> Result<ResponseValue<types::Self_>, Error<()>> {
-        let url = format!("{}/type/{}", self.baseurl, encode_path(& type_.to_string()));
-        #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+        let url = format!("{}/type/{}", self.baseurl, encode_path(type_));
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -295,7 +293,6 @@ impl Client {
             )
             .query(&progenitor_client::QueryParam::new("fn", &fn_))
             .query(&progenitor_client::QueryParam::new("self", &self_))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "type_",
@@ -305,7 +302,7 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -321,9 +318,7 @@ The body is sent as `application/json`*/
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/fn", self.baseurl,);
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "fn_",
         };
@@ -343,9 +338,7 @@ impl Client {
     pub async fn self_<'a>(&'a self) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/self", self.baseurl,);
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
-        let mut request = self.client.delete(url).headers(header_map).build()?;
+        let mut request = self.client.delete(url).build()?;
         let info = OperationInfo {
             operation_id: "self_",
         };
@@ -365,9 +358,7 @@ impl Client {
     pub async fn async_<'a>(&'a self) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/async", self.baseurl,);
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
-        let mut request = self.client.get(url).headers(header_map).build()?;
+        let mut request = self.client.get(url).build()?;
         let info = OperationInfo {
             operation_id: "async_",
         };
@@ -379,5 +370,20 @@ impl Client {
             204u16 => Ok(ResponseValue::empty(response)),
             _ => Err(Error::UnexpectedResponse(response)),
         }
+    }
+}
+/// Helpers of the generated methods.
+#[allow(dead_code, clippy::all)]
+pub(crate) mod support {
+    /// The answer's JSON body as `T`, with its status and headers.
+    pub(crate) async fn decode<T: ::serde::de::DeserializeOwned, E>(
+        mut response: ::reqwest::Response,
+    ) -> Result<super::ResponseValue<T>, super::Error<E>> {
+        let status = response.status();
+        let headers = ::std::mem::take(response.headers_mut());
+        let full = response.bytes().await.map_err(super::Error::ResponseBodyError)?;
+        let inner = ::serde_json::from_slice(&full)
+            .map_err(|error| super::Error::InvalidResponsePayload(full, error))?;
+        Ok(super::ResponseValue::new(inner, status, headers))
     }
 }

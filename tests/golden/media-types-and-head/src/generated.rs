@@ -186,11 +186,9 @@ Sends a `GET` request to `/notes/{id}`*/
         &'a self,
         id: &'a str,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
-        let url = format!("{}/notes/{}", self.baseurl, encode_path(& id.to_string()));
+        let url = format!("{}/notes/{}", self.baseurl, encode_path(id));
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
-        let mut request = self.client.get(url).headers(header_map).build()?;
+        let mut request = self.client.get(url).build()?;
         let info = OperationInfo {
             operation_id: "read_note",
         };
@@ -216,9 +214,7 @@ The body is sent as `text/plain`*/
         id: &'a str,
         body: B,
     ) -> Result<ResponseValue<()>, Error<()>> {
-        let url = format!("{}/notes/{}", self.baseurl, encode_path(& id.to_string()));
-        #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+        let url = format!("{}/notes/{}", self.baseurl, encode_path(id));
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -228,7 +224,6 @@ The body is sent as `text/plain`*/
                 ::reqwest::header::HeaderValue::from_static("text/plain"),
             )
             .body(body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "write_note",
@@ -252,11 +247,9 @@ Sends a `HEAD` request to `/notes/{id}`*/
         &'a self,
         id: &'a str,
     ) -> Result<ResponseValue<()>, Error<()>> {
-        let url = format!("{}/notes/{}", self.baseurl, encode_path(& id.to_string()));
+        let url = format!("{}/notes/{}", self.baseurl, encode_path(id));
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
-        let mut request = self.client.head(url).headers(header_map).build()?;
+        let mut request = self.client.head(url).build()?;
         let info = OperationInfo {
             operation_id: "note_exists",
         };
@@ -283,8 +276,6 @@ The body is sent as `application/octet-stream`*/
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         let url = format!("{}/blobs", self.baseurl,);
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
         let mut request = self
             .client
             .post(url)
@@ -293,7 +284,6 @@ The body is sent as `application/octet-stream`*/
                 ::reqwest::header::HeaderValue::from_static("application/octet-stream"),
             )
             .body(body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "upload_blob",
@@ -321,8 +311,6 @@ The body is sent as `application/x-www-form-urlencoded`*/
     ) -> Result<ResponseValue<types::Problem>, Error<()>> {
         let url = format!("{}/forms", self.baseurl,);
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
         let mut request = self
             .client
             .post(url)
@@ -331,7 +319,6 @@ The body is sent as `application/x-www-form-urlencoded`*/
                 ::reqwest::header::HeaderValue::from_static("application/problem+json"),
             )
             .form(&support::form(&body, &[]).map_err(Error::InvalidRequest)?)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "submit_form",
@@ -341,7 +328,7 @@ The body is sent as `application/x-www-form-urlencoded`*/
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -349,6 +336,17 @@ The body is sent as `application/x-www-form-urlencoded`*/
 /// Helpers of the generated methods.
 #[allow(dead_code, clippy::all)]
 pub(crate) mod support {
+    /// The answer's JSON body as `T`, with its status and headers.
+    pub(crate) async fn decode<T: ::serde::de::DeserializeOwned, E>(
+        mut response: ::reqwest::Response,
+    ) -> Result<super::ResponseValue<T>, super::Error<E>> {
+        let status = response.status();
+        let headers = ::std::mem::take(response.headers_mut());
+        let full = response.bytes().await.map_err(super::Error::ResponseBodyError)?;
+        let inner = ::serde_json::from_slice(&full)
+            .map_err(|error| super::Error::InvalidResponsePayload(full, error))?;
+        Ok(super::ResponseValue::new(inner, status, headers))
+    }
     use ::serde_json::Value;
     fn json<T: ::serde::Serialize + ?Sized>(
         value: &T,

@@ -273,9 +273,7 @@ impl Client {
         &'a self,
         id: &'a str,
     ) -> Result<ResponseValue<types::Thing>, Error<()>> {
-        let url = format!("{}/things/{}", self.baseurl, encode_path(& id.to_string()));
-        #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+        let url = format!("{}/things/{}", self.baseurl, encode_path(id));
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -284,7 +282,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_thing",
@@ -294,8 +291,23 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
+    }
+}
+/// Helpers of the generated methods.
+#[allow(dead_code, clippy::all)]
+pub(crate) mod support {
+    /// The answer's JSON body as `T`, with its status and headers.
+    pub(crate) async fn decode<T: ::serde::de::DeserializeOwned, E>(
+        mut response: ::reqwest::Response,
+    ) -> Result<super::ResponseValue<T>, super::Error<E>> {
+        let status = response.status();
+        let headers = ::std::mem::take(response.headers_mut());
+        let full = response.bytes().await.map_err(super::Error::ResponseBodyError)?;
+        let inner = ::serde_json::from_slice(&full)
+            .map_err(|error| super::Error::InvalidResponsePayload(full, error))?;
+        Ok(super::ResponseValue::new(inner, status, headers))
     }
 }

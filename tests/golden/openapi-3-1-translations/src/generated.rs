@@ -336,9 +336,7 @@ impl Client {
         &'a self,
         id: &'a str,
     ) -> Result<ResponseValue<types::Card>, Error<()>> {
-        let url = format!("{}/cards/{}", self.baseurl, encode_path(& id.to_string()));
-        #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+        let url = format!("{}/cards/{}", self.baseurl, encode_path(id));
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -347,7 +345,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_card",
@@ -357,7 +354,7 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -370,8 +367,6 @@ impl Client {
     ) -> Result<ResponseValue<::std::vec::Vec<types::Card>>, Error<()>> {
         let url = format!("{}/cards", self.baseurl,);
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
         let mut request = self
             .client
             .get(url)
@@ -379,7 +374,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_cards",
@@ -389,7 +383,7 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -407,9 +401,7 @@ The body is sent as `application/json`*/
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/ping", self.baseurl,);
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "ping",
         };
@@ -421,5 +413,20 @@ The body is sent as `application/json`*/
             200u16..=299u16 => Ok(ResponseValue::empty(response)),
             _ => Err(Error::UnexpectedResponse(response)),
         }
+    }
+}
+/// Helpers of the generated methods.
+#[allow(dead_code, clippy::all)]
+pub(crate) mod support {
+    /// The answer's JSON body as `T`, with its status and headers.
+    pub(crate) async fn decode<T: ::serde::de::DeserializeOwned, E>(
+        mut response: ::reqwest::Response,
+    ) -> Result<super::ResponseValue<T>, super::Error<E>> {
+        let status = response.status();
+        let headers = ::std::mem::take(response.headers_mut());
+        let full = response.bytes().await.map_err(super::Error::ResponseBodyError)?;
+        let inner = ::serde_json::from_slice(&full)
+            .map_err(|error| super::Error::InvalidResponsePayload(full, error))?;
+        Ok(super::ResponseValue::new(inner, status, headers))
     }
 }

@@ -145,9 +145,7 @@ Sends a `GET` request to `/`*/
     pub async fn get_root<'a>(&'a self) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/", self.baseurl,);
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
-        let mut request = self.client.get(url).headers(header_map).build()?;
+        let mut request = self.client.get(url).build()?;
         let info = OperationInfo {
             operation_id: "get_root",
         };
@@ -171,8 +169,6 @@ Sends a `GET` request to `/things`*/
     ) -> Result<ResponseValue<::std::vec::Vec<types::Thing>>, Error<()>> {
         let url = format!("{}/things", self.baseurl,);
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
         let mut request = self
             .client
             .get(url)
@@ -180,7 +176,6 @@ Sends a `GET` request to `/things`*/
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_things",
@@ -190,7 +185,7 @@ Sends a `GET` request to `/things`*/
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -207,11 +202,7 @@ The body is sent as `application/json`*/
         thing_id: &'a str,
         body: &'a types::Thing,
     ) -> Result<ResponseValue<types::Thing>, Error<()>> {
-        let url = format!(
-            "{}/things/{}/parts", self.baseurl, encode_path(& thing_id.to_string())
-        );
-        #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+        let url = format!("{}/things/{}/parts", self.baseurl, encode_path(thing_id));
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -221,7 +212,6 @@ The body is sent as `application/json`*/
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "post_things_thing_id_parts",
@@ -231,8 +221,23 @@ The body is sent as `application/json`*/
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            201u16 => ResponseValue::from_response(response).await,
+            201u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
+    }
+}
+/// Helpers of the generated methods.
+#[allow(dead_code, clippy::all)]
+pub(crate) mod support {
+    /// The answer's JSON body as `T`, with its status and headers.
+    pub(crate) async fn decode<T: ::serde::de::DeserializeOwned, E>(
+        mut response: ::reqwest::Response,
+    ) -> Result<super::ResponseValue<T>, super::Error<E>> {
+        let status = response.status();
+        let headers = ::std::mem::take(response.headers_mut());
+        let full = response.bytes().await.map_err(super::Error::ResponseBodyError)?;
+        let inner = ::serde_json::from_slice(&full)
+            .map_err(|error| super::Error::InvalidResponsePayload(full, error))?;
+        Ok(super::ResponseValue::new(inner, status, headers))
     }
 }

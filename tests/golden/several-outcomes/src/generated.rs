@@ -259,9 +259,7 @@ The body is sent as `application/json`*/
         id: &'a str,
         body: &'a types::Thing,
     ) -> Result<ResponseValue<::std::option::Option<types::Thing>>, Error<()>> {
-        let url = format!("{}/things/{}", self.baseurl, encode_path(& id.to_string()));
-        #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+        let url = format!("{}/things/{}", self.baseurl, encode_path(id));
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -271,7 +269,6 @@ The body is sent as `application/json`*/
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "put_thing",
@@ -284,7 +281,7 @@ The body is sent as `application/json`*/
             200u16 => {
                 Ok(
                     support::wrap(
-                        ResponseValue::from_response(response).await?,
+                        support::decode(response).await?,
                         ::std::option::Option::Some,
                     ),
                 )
@@ -308,9 +305,7 @@ impl Client {
         &'a self,
         id: &'a str,
     ) -> Result<ResponseValue<types::CreateThingSuccess>, Error<()>> {
-        let url = format!("{}/things/{}", self.baseurl, encode_path(& id.to_string()));
-        #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+        let url = format!("{}/things/{}", self.baseurl, encode_path(id));
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -319,7 +314,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "create_thing",
@@ -332,7 +326,7 @@ impl Client {
             200u16 => {
                 Ok(
                     support::wrap(
-                        ResponseValue::from_response(response).await?,
+                        support::decode(response).await?,
                         types::CreateThingSuccess::Ok,
                     ),
                 )
@@ -340,7 +334,7 @@ impl Client {
             201u16 => {
                 Ok(
                     support::wrap(
-                        ResponseValue::from_response(response).await?,
+                        support::decode(response).await?,
                         types::CreateThingSuccess::Created,
                     ),
                 )
@@ -368,6 +362,17 @@ impl Client {
 /// Helpers of the generated methods.
 #[allow(dead_code, clippy::all)]
 pub(crate) mod support {
+    /// The answer's JSON body as `T`, with its status and headers.
+    pub(crate) async fn decode<T: ::serde::de::DeserializeOwned, E>(
+        mut response: ::reqwest::Response,
+    ) -> Result<super::ResponseValue<T>, super::Error<E>> {
+        let status = response.status();
+        let headers = ::std::mem::take(response.headers_mut());
+        let full = response.bytes().await.map_err(super::Error::ResponseBodyError)?;
+        let inner = ::serde_json::from_slice(&full)
+            .map_err(|error| super::Error::InvalidResponsePayload(full, error))?;
+        Ok(super::ResponseValue::new(inner, status, headers))
+    }
     /// `value` with its body made into another type, its status and headers kept.
     pub(crate) fn wrap<T, U>(
         value: super::ResponseValue<T>,

@@ -269,8 +269,6 @@ impl Client {
     ) -> Result<ResponseValue<types::WidgetPage>, Error<()>> {
         let url = format!("{}/widgets", self.baseurl,);
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
         let mut request = self
             .client
             .get(url)
@@ -280,7 +278,6 @@ impl Client {
             )
             .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
             .query(&progenitor_client::QueryParam::new("pageToken", &page_token))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_widgets",
@@ -290,7 +287,7 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -305,8 +302,6 @@ impl Client {
     ) -> Result<ResponseValue<types::WidgetPage>, Error<()>> {
         let url = format!("{}/gadgets", self.baseurl,);
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
         let mut request = self
             .client
             .get(url)
@@ -316,7 +311,6 @@ impl Client {
             )
             .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
             .query(&progenitor_client::QueryParam::new("pageToken", &page_token))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_gadgets",
@@ -326,8 +320,23 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
+    }
+}
+/// Helpers of the generated methods.
+#[allow(dead_code, clippy::all)]
+pub(crate) mod support {
+    /// The answer's JSON body as `T`, with its status and headers.
+    pub(crate) async fn decode<T: ::serde::de::DeserializeOwned, E>(
+        mut response: ::reqwest::Response,
+    ) -> Result<super::ResponseValue<T>, super::Error<E>> {
+        let status = response.status();
+        let headers = ::std::mem::take(response.headers_mut());
+        let full = response.bytes().await.map_err(super::Error::ResponseBodyError)?;
+        let inner = ::serde_json::from_slice(&full)
+            .map_err(|error| super::Error::InvalidResponsePayload(full, error))?;
+        Ok(super::ResponseValue::new(inner, status, headers))
     }
 }

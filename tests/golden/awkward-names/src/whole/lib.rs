@@ -75,11 +75,7 @@ Sends a `GET` request to `/things/{thing id}`*/
         match_: Option<i32>,
         user_id: Option<&'a str>,
     ) -> Result<ResponseValue<types::V1Thing>, Error<()>> {
-        let url = format!(
-            "{}/things/{}", self.baseurl, encode_path(& thing_id.to_string())
-        );
-        #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+        let url = format!("{}/things/{}", self.baseurl, encode_path(thing_id));
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -90,7 +86,6 @@ Sends a `GET` request to `/things/{thing id}`*/
             )
             .query(&progenitor_client::QueryParam::new("match", &match_))
             .query(&progenitor_client::QueryParam::new("userId", &user_id))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "type_",
@@ -100,7 +95,7 @@ Sends a `GET` request to `/things/{thing id}`*/
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -116,9 +111,7 @@ The body is sent as `application/json`*/
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/things", self.baseurl,);
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.post(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "c1_api_things_v1_thing_service_create",
         };
@@ -130,5 +123,20 @@ The body is sent as `application/json`*/
             200u16 => Ok(ResponseValue::empty(response)),
             _ => Err(Error::UnexpectedResponse(response)),
         }
+    }
+}
+/// Helpers of the generated methods.
+#[allow(dead_code, clippy::all)]
+pub(crate) mod support {
+    /// The answer's JSON body as `T`, with its status and headers.
+    pub(crate) async fn decode<T: ::serde::de::DeserializeOwned, E>(
+        mut response: ::reqwest::Response,
+    ) -> Result<super::ResponseValue<T>, super::Error<E>> {
+        let status = response.status();
+        let headers = ::std::mem::take(response.headers_mut());
+        let full = response.bytes().await.map_err(super::Error::ResponseBodyError)?;
+        let inner = ::serde_json::from_slice(&full)
+            .map_err(|error| super::Error::InvalidResponsePayload(full, error))?;
+        Ok(super::ResponseValue::new(inner, status, headers))
     }
 }

@@ -73,11 +73,9 @@ Sends a `GET` request to `/notes/{id}`*/
         &'a self,
         id: &'a str,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
-        let url = format!("{}/notes/{}", self.baseurl, encode_path(& id.to_string()));
+        let url = format!("{}/notes/{}", self.baseurl, encode_path(id));
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
-        let mut request = self.client.get(url).headers(header_map).build()?;
+        let mut request = self.client.get(url).build()?;
         let info = OperationInfo {
             operation_id: "read_note",
         };
@@ -103,9 +101,7 @@ The body is sent as `text/plain`*/
         id: &'a str,
         body: B,
     ) -> Result<ResponseValue<()>, Error<()>> {
-        let url = format!("{}/notes/{}", self.baseurl, encode_path(& id.to_string()));
-        #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+        let url = format!("{}/notes/{}", self.baseurl, encode_path(id));
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -115,7 +111,6 @@ The body is sent as `text/plain`*/
                 ::reqwest::header::HeaderValue::from_static("text/plain"),
             )
             .body(body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "write_note",
@@ -139,11 +134,9 @@ Sends a `HEAD` request to `/notes/{id}`*/
         &'a self,
         id: &'a str,
     ) -> Result<ResponseValue<()>, Error<()>> {
-        let url = format!("{}/notes/{}", self.baseurl, encode_path(& id.to_string()));
+        let url = format!("{}/notes/{}", self.baseurl, encode_path(id));
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
-        let mut request = self.client.head(url).headers(header_map).build()?;
+        let mut request = self.client.head(url).build()?;
         let info = OperationInfo {
             operation_id: "note_exists",
         };
@@ -170,8 +163,6 @@ The body is sent as `application/octet-stream`*/
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         let url = format!("{}/blobs", self.baseurl,);
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
         let mut request = self
             .client
             .post(url)
@@ -180,7 +171,6 @@ The body is sent as `application/octet-stream`*/
                 ::reqwest::header::HeaderValue::from_static("application/octet-stream"),
             )
             .body(body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "upload_blob",
@@ -208,8 +198,6 @@ The body is sent as `application/x-www-form-urlencoded`*/
     ) -> Result<ResponseValue<types::Problem>, Error<types::Problem>> {
         let url = format!("{}/forms", self.baseurl,);
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
         let mut request = self
             .client
             .post(url)
@@ -218,7 +206,6 @@ The body is sent as `application/x-www-form-urlencoded`*/
                 ::reqwest::header::HeaderValue::from_static("application/problem+json"),
             )
             .form(&support::form(&body, &[]).map_err(Error::InvalidRequest)?)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "submit_form",
@@ -228,14 +215,25 @@ The body is sent as `application/x-www-form-urlencoded`*/
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
+            200u16 => support::decode(response).await,
+            _ => Err(Error::ErrorResponse(support::decode(response).await?)),
         }
     }
 }
 /// Helpers of the generated methods.
 #[allow(dead_code, clippy::all)]
 pub(crate) mod support {
+    /// The answer's JSON body as `T`, with its status and headers.
+    pub(crate) async fn decode<T: ::serde::de::DeserializeOwned, E>(
+        mut response: ::reqwest::Response,
+    ) -> Result<super::ResponseValue<T>, super::Error<E>> {
+        let status = response.status();
+        let headers = ::std::mem::take(response.headers_mut());
+        let full = response.bytes().await.map_err(super::Error::ResponseBodyError)?;
+        let inner = ::serde_json::from_slice(&full)
+            .map_err(|error| super::Error::InvalidResponsePayload(full, error))?;
+        Ok(super::ResponseValue::new(inner, status, headers))
+    }
     use ::serde_json::Value;
     fn json<T: ::serde::Serialize + ?Sized>(
         value: &T,

@@ -75,8 +75,6 @@ impl Client {
     ) -> Result<ResponseValue<::std::vec::Vec<types::Thing>>, Error<()>> {
         let url = format!("{}/things", self.baseurl,);
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
         let mut request = self
             .client
             .get(url)
@@ -85,7 +83,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(&progenitor_client::QueryParam::new("priority", &priority))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_things",
@@ -95,7 +92,7 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -106,13 +103,7 @@ impl Client {
     pub async fn thing_options<'a>(&'a self) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/things", self.baseurl,);
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::reqwest::Method::OPTIONS, url)
-            .headers(header_map)
-            .build()?;
+        let mut request = self.client.request(::reqwest::Method::OPTIONS, url).build()?;
         let info = OperationInfo {
             operation_id: "thing_options",
         };
@@ -134,13 +125,7 @@ impl Client {
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         let url = format!("{}/things", self.baseurl,);
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .request(::reqwest::Method::TRACE, url)
-            .headers(header_map)
-            .build()?;
+        let mut request = self.client.request(::reqwest::Method::TRACE, url).build()?;
         let info = OperationInfo {
             operation_id: "trace_things",
         };
@@ -152,5 +137,20 @@ impl Client {
             200u16 => Ok(ResponseValue::stream(response)),
             _ => Err(Error::UnexpectedResponse(response)),
         }
+    }
+}
+/// Helpers of the generated methods.
+#[allow(dead_code, clippy::all)]
+pub(crate) mod support {
+    /// The answer's JSON body as `T`, with its status and headers.
+    pub(crate) async fn decode<T: ::serde::de::DeserializeOwned, E>(
+        mut response: ::reqwest::Response,
+    ) -> Result<super::ResponseValue<T>, super::Error<E>> {
+        let status = response.status();
+        let headers = ::std::mem::take(response.headers_mut());
+        let full = response.bytes().await.map_err(super::Error::ResponseBodyError)?;
+        let inner = ::serde_json::from_slice(&full)
+            .map_err(|error| super::Error::InvalidResponsePayload(full, error))?;
+        Ok(super::ResponseValue::new(inner, status, headers))
     }
 }

@@ -84,7 +84,6 @@ impl Client {
         session: Option<&'a str>,
     ) -> Result<ResponseValue<::std::vec::Vec<::std::string::String>>, Error<()>> {
         let url = format!("{}/things", self.baseurl,);
-        #[allow(unused_mut)]
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
         if let Some(value) = x_request_ids {
             header_map
@@ -165,7 +164,7 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -184,9 +183,7 @@ impl Client {
             coordinates, "matrix", true, true).map_err(Error::InvalidRequest) ?
         );
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
-        let mut request = self.client.get(url).headers(header_map).build()?;
+        let mut request = self.client.get(url).build()?;
         let info = OperationInfo {
             operation_id: "get_things",
         };
@@ -203,6 +200,17 @@ impl Client {
 /// Helpers of the generated methods.
 #[allow(dead_code, clippy::all)]
 pub(crate) mod support {
+    /// The answer's JSON body as `T`, with its status and headers.
+    pub(crate) async fn decode<T: ::serde::de::DeserializeOwned, E>(
+        mut response: ::reqwest::Response,
+    ) -> Result<super::ResponseValue<T>, super::Error<E>> {
+        let status = response.status();
+        let headers = ::std::mem::take(response.headers_mut());
+        let full = response.bytes().await.map_err(super::Error::ResponseBodyError)?;
+        let inner = ::serde_json::from_slice(&full)
+            .map_err(|error| super::Error::InvalidResponsePayload(full, error))?;
+        Ok(super::ResponseValue::new(inner, status, headers))
+    }
     use ::serde_json::Value;
     fn json<T: ::serde::Serialize + ?Sized>(
         value: &T,

@@ -77,8 +77,6 @@ The body is sent as `multipart/form-data`*/
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/uploads", self.baseurl,);
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
         let mut request = self
             .client
             .post(url)
@@ -86,7 +84,6 @@ The body is sent as `multipart/form-data`*/
                 support::multipart(&body, &[("file", "image/png", false)])
                     .map_err(Error::InvalidRequest)?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "upload",
@@ -114,9 +111,7 @@ The body is sent as `application/json`; the API also takes `application/xml`, wh
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/things", self.baseurl,);
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
-        let mut request = self.client.put(url).json(&body).headers(header_map).build()?;
+        let mut request = self.client.put(url).json(&body).build()?;
         let info = OperationInfo {
             operation_id: "replace_things",
         };
@@ -141,8 +136,6 @@ The body is sent as `application/x-www-form-urlencoded`*/
     ) -> Result<ResponseValue<types::Thing>, Error<()>> {
         let url = format!("{}/things", self.baseurl,);
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
         let mut request = self
             .client
             .post(url)
@@ -154,7 +147,6 @@ The body is sent as `application/x-www-form-urlencoded`*/
                 &support::form(&body, &[("tags", "spaceDelimited", false)])
                     .map_err(Error::InvalidRequest)?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "add_thing",
@@ -164,7 +156,7 @@ The body is sent as `application/x-www-form-urlencoded`*/
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            201u16 => ResponseValue::from_response(response).await,
+            201u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -180,8 +172,6 @@ The body is sent as `application/json-patch+json`*/
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/things", self.baseurl,);
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
         let mut request = self
             .client
             .patch(url)
@@ -195,7 +185,6 @@ The body is sent as `application/json-patch+json`*/
                 ::serde_json::to_vec(&body)
                     .map_err(|error| Error::InvalidRequest(error.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "patch_things",
@@ -221,8 +210,6 @@ The body is sent as `text/csv`*/
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/things/export", self.baseurl,);
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
         let mut request = self
             .client
             .post(url)
@@ -231,7 +218,6 @@ The body is sent as `text/csv`*/
                 ::reqwest::header::HeaderValue::from_static("text/csv"),
             )
             .body(body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "import_csv",
@@ -257,8 +243,6 @@ The body is sent as `application/xml`*/
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/things/xml", self.baseurl,);
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
         let mut request = self
             .client
             .post(url)
@@ -267,7 +251,6 @@ The body is sent as `application/xml`*/
                 ::reqwest::header::HeaderValue::from_static("application/xml"),
             )
             .body(body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "import_xml",
@@ -293,8 +276,6 @@ The body is sent as `application/vnd.example.thing+json`*/
     ) -> Result<ResponseValue<types::Thing>, Error<()>> {
         let url = format!("{}/things/vendor", self.baseurl,);
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
         let mut request = self
             .client
             .post(url)
@@ -314,7 +295,6 @@ The body is sent as `application/vnd.example.thing+json`*/
                 ::serde_json::to_vec(&body)
                     .map_err(|error| Error::InvalidRequest(error.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "create_vendor_thing",
@@ -324,7 +304,7 @@ The body is sent as `application/vnd.example.thing+json`*/
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
@@ -340,8 +320,6 @@ The body is sent as `application/octet-stream`*/
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/blobs", self.baseurl,);
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
         let mut request = self
             .client
             .put(url)
@@ -350,7 +328,6 @@ The body is sent as `application/octet-stream`*/
                 ::reqwest::header::HeaderValue::from_static("application/octet-stream"),
             )
             .body(body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "put_blob",
@@ -376,8 +353,6 @@ The body is sent as `text/plain`*/
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/notes", self.baseurl,);
         #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-        #[allow(unused_mut)]
         let mut request = self
             .client
             .put(url)
@@ -386,7 +361,6 @@ The body is sent as `text/plain`*/
                 ::reqwest::header::HeaderValue::from_static("text/plain"),
             )
             .body(body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "put_mood",
@@ -404,6 +378,17 @@ The body is sent as `text/plain`*/
 /// Helpers of the generated methods.
 #[allow(dead_code, clippy::all)]
 pub(crate) mod support {
+    /// The answer's JSON body as `T`, with its status and headers.
+    pub(crate) async fn decode<T: ::serde::de::DeserializeOwned, E>(
+        mut response: ::reqwest::Response,
+    ) -> Result<super::ResponseValue<T>, super::Error<E>> {
+        let status = response.status();
+        let headers = ::std::mem::take(response.headers_mut());
+        let full = response.bytes().await.map_err(super::Error::ResponseBodyError)?;
+        let inner = ::serde_json::from_slice(&full)
+            .map_err(|error| super::Error::InvalidResponsePayload(full, error))?;
+        Ok(super::ResponseValue::new(inner, status, headers))
+    }
     use ::serde_json::Value;
     fn json<T: ::serde::Serialize + ?Sized>(
         value: &T,

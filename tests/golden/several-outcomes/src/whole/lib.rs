@@ -76,9 +76,7 @@ The body is sent as `application/json`*/
         id: &'a str,
         body: &'a types::Thing,
     ) -> Result<ResponseValue<::std::option::Option<types::Thing>>, Error<()>> {
-        let url = format!("{}/things/{}", self.baseurl, encode_path(& id.to_string()));
-        #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+        let url = format!("{}/things/{}", self.baseurl, encode_path(id));
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -88,7 +86,6 @@ The body is sent as `application/json`*/
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "put_thing",
@@ -101,7 +98,7 @@ The body is sent as `application/json`*/
             200u16 => {
                 Ok(
                     support::wrap(
-                        ResponseValue::from_response(response).await?,
+                        support::decode(response).await?,
                         ::std::option::Option::Some,
                     ),
                 )
@@ -128,9 +125,7 @@ impl Client {
         ResponseValue<types::CreateThingSuccess>,
         Error<types::CreateThingError>,
     > {
-        let url = format!("{}/things/{}", self.baseurl, encode_path(& id.to_string()));
-        #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+        let url = format!("{}/things/{}", self.baseurl, encode_path(id));
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -139,7 +134,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "create_thing",
@@ -152,7 +146,7 @@ impl Client {
             200u16 => {
                 Ok(
                     support::wrap(
-                        ResponseValue::from_response(response).await?,
+                        support::decode(response).await?,
                         types::CreateThingSuccess::Ok,
                     ),
                 )
@@ -160,7 +154,7 @@ impl Client {
             201u16 => {
                 Ok(
                     support::wrap(
-                        ResponseValue::from_response(response).await?,
+                        support::decode(response).await?,
                         types::CreateThingSuccess::Created,
                     ),
                 )
@@ -177,7 +171,7 @@ impl Client {
                 Err(
                     Error::ErrorResponse(
                         support::wrap(
-                            ResponseValue::from_response(response).await?,
+                            support::decode(response).await?,
                             types::CreateThingError::BadRequest,
                         ),
                     ),
@@ -187,7 +181,7 @@ impl Client {
                 Err(
                     Error::ErrorResponse(
                         support::wrap(
-                            ResponseValue::from_response(response).await?,
+                            support::decode(response).await?,
                             types::CreateThingError::NotFound,
                         ),
                     ),
@@ -218,6 +212,17 @@ impl Client {
 /// Helpers of the generated methods.
 #[allow(dead_code, clippy::all)]
 pub(crate) mod support {
+    /// The answer's JSON body as `T`, with its status and headers.
+    pub(crate) async fn decode<T: ::serde::de::DeserializeOwned, E>(
+        mut response: ::reqwest::Response,
+    ) -> Result<super::ResponseValue<T>, super::Error<E>> {
+        let status = response.status();
+        let headers = ::std::mem::take(response.headers_mut());
+        let full = response.bytes().await.map_err(super::Error::ResponseBodyError)?;
+        let inner = ::serde_json::from_slice(&full)
+            .map_err(|error| super::Error::InvalidResponsePayload(full, error))?;
+        Ok(super::ResponseValue::new(inner, status, headers))
+    }
     /// `value` with its body made into another type, its status and headers kept.
     pub(crate) fn wrap<T, U>(
         value: super::ResponseValue<T>,
