@@ -135,7 +135,7 @@ fn inline_type_names(spec: &OpenAPI) -> Vec<String> {
         let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else { continue };
         for (property, value) in &object.properties {
             let ReferenceOr::Item(value) = value else { continue };
-            if super::names::is_named_type(&ReferenceOr::Item((**value).clone())) {
+            if super::names::is_named_schema(value) {
                 names.push(rust_type_name(&format!("{name}_{}", heck::ToSnakeCase::to_snake_case(property.as_str()))));
             }
         }

@@ -272,8 +272,15 @@ fn type_name_as_typify_keeps_it(name: &str) -> String {
 /// Whether an inline schema becomes a named Rust type of its own (a struct or an enum): not a
 /// reference, and not a combinator around one reference (which stands for that type).
 pub(crate) fn is_named_type(schema: &openapiv3::ReferenceOr<openapiv3::Schema>) -> bool {
+    match schema {
+        openapiv3::ReferenceOr::Item(schema) => is_named_schema(schema),
+        openapiv3::ReferenceOr::Reference { .. } => false,
+    }
+}
+
+/// [`is_named_type`] of an inline schema.
+pub(crate) fn is_named_schema(schema: &openapiv3::Schema) -> bool {
     use openapiv3::{ReferenceOr, SchemaKind, Type};
-    let ReferenceOr::Item(schema) = schema else { return false };
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
         SchemaKind::Type(Type::String(string)) => !string.enumeration.is_empty(),

@@ -24,12 +24,11 @@ pub struct Reshape {
 /// Reshapes the items of the `types` module (or a piece of them) for `flavor`.
 pub fn reshape_models(items: &mut Vec<syn::Item>, flavor: Flavor, reshape: &Reshape) {
     without_holders(items, &reshape.holders);
+    // One walk of each item's tree for the three rewrites: a walk costs more than any of them.
+    let put_back = (!reshape.enum_names.values.is_empty()).then_some(&reshape.enum_names);
+    let mut rewrites = Rewrites { put_back: put_back.map(PutBack) };
     for item in items.iter_mut() {
-        if !reshape.enum_names.values.is_empty() {
-            syn::visit_mut::VisitMut::visit_item_mut(&mut PutBack(&reshape.enum_names), item);
-        }
-        syn::visit_mut::VisitMut::visit_item_mut(&mut FieldsApart, item);
-        syn::visit_mut::VisitMut::visit_item_mut(&mut RawGen, item);
+        syn::visit_mut::VisitMut::visit_item_mut(&mut rewrites, item);
         crate::progenitor::enums::open(item);
     }
     if flavor == Flavor::Sdk {
@@ -55,23 +54,61 @@ pub fn without_holders(items: &mut Vec<syn::Item>, holders: &std::collections::H
     });
 }
 
+/// The rewrites made inside items, in one walk: [`PutBack`] (where enums were given
+/// placeholders), [`FieldsApart`] and [`RawGen`].
+struct Rewrites<'a> {
+    put_back: Option<PutBack<'a>>,
+}
+
+impl syn::visit_mut::VisitMut for Rewrites<'_> {
+    fn visit_ident_mut(&mut self, ident: &mut proc_macro2::Ident) {
+        if let Some(put_back) = &self.put_back {
+            put_back.ident(ident);
+        }
+        RawGen::ident(ident);
+    }
+
+    fn visit_lit_str_mut(&mut self, literal: &mut syn::LitStr) {
+        if let Some(put_back) = &self.put_back {
+            put_back.literal(literal);
+        }
+    }
+
+    fn visit_attribute_mut(&mut self, attribute: &mut syn::Attribute) {
+        if let Some(put_back) = &self.put_back {
+            put_back.attribute(attribute);
+        }
+        syn::visit_mut::visit_attribute_mut(self, attribute);
+    }
+
+    fn visit_fields_named_mut(&mut self, fields: &mut syn::FieldsNamed) {
+        FieldsApart::fields(fields);
+        syn::visit_mut::visit_fields_named_mut(self, fields);
+    }
+
+    fn visit_expr_struct_mut(&mut self, expression: &mut syn::ExprStruct) {
+        FieldsApart::literal(expression);
+        syn::visit_mut::visit_expr_struct_mut(self, expression);
+    }
+}
+
 /// Puts the names and wire values of enums that typify was given placeholders for back.
 struct PutBack<'a>(&'a EnumNames);
 
-impl syn::visit_mut::VisitMut for PutBack<'_> {
-    fn visit_ident_mut(&mut self, ident: &mut proc_macro2::Ident) {
+impl PutBack<'_> {
+    fn ident(&self, ident: &mut proc_macro2::Ident) {
         if let Some(name) = self.0.variants.get(&ident.to_string()) {
             *ident = quote::format_ident!("{}", name);
         }
     }
 
-    fn visit_lit_str_mut(&mut self, literal: &mut syn::LitStr) {
+    fn literal(&self, literal: &mut syn::LitStr) {
         if let Some(value) = self.0.values.get(&literal.value()) {
             *literal = syn::LitStr::new(value, literal.span());
         }
     }
 
-    fn visit_attribute_mut(&mut self, attribute: &mut syn::Attribute) {
+    fn attribute(&self, attribute: &mut syn::Attribute) {
         // `#[serde(rename = "...")]` holds its value in tokens, which the visit does not parse.
         if let syn::Meta::List(list) = &mut attribute.meta {
             list.tokens = list
@@ -92,7 +129,6 @@ impl syn::visit_mut::VisitMut for PutBack<'_> {
                 })
                 .collect();
         }
-        syn::visit_mut::visit_attribute_mut(self, attribute);
     }
 }
 
@@ -126,8 +162,8 @@ impl FieldsApart {
     }
 }
 
-impl syn::visit_mut::VisitMut for FieldsApart {
-    fn visit_fields_named_mut(&mut self, fields: &mut syn::FieldsNamed) {
+impl FieldsApart {
+    fn fields(fields: &mut syn::FieldsNamed) {
         let idents: Vec<String> = fields
             .named
             .iter()
@@ -145,10 +181,9 @@ impl syn::visit_mut::VisitMut for FieldsApart {
             }
             field.ident = Some(quote::format_ident!("{}", fresh));
         }
-        syn::visit_mut::visit_fields_named_mut(self, fields);
     }
 
-    fn visit_expr_struct_mut(&mut self, expression: &mut syn::ExprStruct) {
+    fn literal(expression: &mut syn::ExprStruct) {
         let idents: Vec<String> = expression
             .fields
             .iter()
@@ -163,7 +198,6 @@ impl syn::visit_mut::VisitMut for FieldsApart {
                 field.colon_token.get_or_insert_with(Default::default);
             }
         }
-        syn::visit_mut::visit_expr_struct_mut(self, expression);
     }
 }
 
@@ -303,8 +337,8 @@ fn serde_default(field: &syn::Field) -> SerdeDefault {
 /// name) and edition 2024 reserves it, so the SDK would not compile.
 struct RawGen;
 
-impl syn::visit_mut::VisitMut for RawGen {
-    fn visit_ident_mut(&mut self, ident: &mut proc_macro2::Ident) {
+impl RawGen {
+    fn ident(ident: &mut proc_macro2::Ident) {
         if ident == "gen" {
             *ident = proc_macro2::Ident::new_raw("gen", ident.span());
         }

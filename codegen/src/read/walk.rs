@@ -33,8 +33,9 @@ pub fn for_each_structural_object(value: &Value, pointer: &str, visit: &mut dyn 
 }
 
 /// Where a walk of a large document can start apart: every subtree the walk of the whole would
-/// visit below the root, except that `components` and its `schemas` are replaced by their entries
-/// (the root, `components` and `schemas` themselves say nothing to a check of schemas). In
+/// visit below the root, except that `paths`, `components` and its `schemas` are replaced by their
+/// entries (the root, `paths`, `components` and `schemas` themselves say nothing to a check of
+/// schemas, and `paths` and `schemas`, maps of names, are not visited by a walk either). In
 /// document order, each with its pointer and whether it is a map of names; walked in this order
 /// with [`for_each_structural_object_at`], they are visited in the order of one whole walk.
 pub fn subtrees_of(root: &Map<String, Value>) -> Vec<(String, &Value, bool)> {
@@ -45,6 +46,12 @@ pub fn subtrees_of(root: &Map<String, Value>) -> Vec<(String, &Value, bool)> {
             subtrees.push((pointer, child, opens_name_map(key, false, child)));
             continue;
         };
+        if key == "paths" {
+            for (path, item) in structural_children(components, true) {
+                subtrees.push((format!("{pointer}/{}", escape_pointer_token(path)), item, false));
+            }
+            continue;
+        }
         if key != "components" {
             subtrees.push((pointer, child, opens_name_map(key, false, child)));
             continue;
@@ -147,6 +154,52 @@ pub fn references(value: &Value, pointer: &str) -> Vec<(String, String)> {
     found
 }
 
+/// What `find` finds in every object of a whole document's structure (those
+/// [`for_each_structural_object`] visits), with the object's pointer: the root and `components`
+/// first, then the subtrees of [`subtrees_of`], walked on the pool in runs; what is found comes
+/// out in document order within the subtrees.
+pub fn find_in_document<T: Send>(
+    root: &Map<String, Value>,
+    find: &(dyn Fn(&Map<String, Value>, &str, &mut Vec<T>) + Sync),
+) -> Vec<T> {
+    use rayon::prelude::*;
+    let mut found = Vec::new();
+    find(root, "", &mut found);
+    if let Some(Value::Object(components)) = root.get("components") {
+        find(components, "/components", &mut found);
+    }
+    let subtrees = subtrees_of(root);
+    let in_subtrees: Vec<T> = subtrees
+        .par_chunks(SUBTREES_PER_RUN)
+        .map(|run| {
+            let mut found = Vec::new();
+            for (pointer, value, in_name_map) in run {
+                for_each_structural_object_at(value, pointer, *in_name_map, &mut |map, pointer| {
+                    find(map, pointer, &mut found);
+                });
+            }
+            found
+        })
+        .flatten()
+        .collect();
+    found.extend(in_subtrees);
+    found
+}
+
+/// How many subtrees one task of [`find_in_document`] walks: enough that a task outweighs its
+/// handing out.
+const SUBTREES_PER_RUN: usize = 64;
+
+/// Every `$ref` string of a whole document, with the pointer of its `$ref` key, in document order
+/// ([`references`] on the pool).
+pub fn document_references(root: &Map<String, Value>) -> Vec<(String, String)> {
+    find_in_document(root, &|map, pointer, found| {
+        if let Some(Value::String(reference)) = map.get("$ref") {
+            found.push((reference.clone(), format!("{pointer}/$ref")));
+        }
+    })
+}
+
 /// Calls `visit` with every object of the document's structure under `value`, to change it.
 pub fn for_each_structural_object_mut(value: &mut Value, visit: &mut dyn FnMut(&mut Map<String, Value>)) {
     let mut pending = vec![(value, false)];
@@ -243,10 +296,26 @@ mod tests {
             });
         }
         // The root and `components` are not visited apart; everything else is, in order.
+        assert!(split.iter().any(|pointer| pointer == "/paths/~1a"), "{split:?}");
         whole.retain(|pointer| !pointer.is_empty() && pointer != "/components");
         assert_eq!(split, whole);
         assert!(whole.iter().any(|pointer| pointer.ends_with("/schema/items")), "{whole:?}");
         assert!(!whole.iter().any(|pointer| pointer.starts_with("/example")), "{whole:?}");
+    }
+
+    #[test]
+    fn the_references_of_a_document_found_on_the_pool_are_those_of_one_walk() {
+        let mut document = sample();
+        for index in 0..300 {
+            document["components"]["schemas"][format!("S{index}")] =
+                json!({"items": {"$ref": format!("#/components/schemas/S{}", index + 1)}});
+        }
+        document["paths"] = json!({"/a": {"get": {"responses": {"200": {"$ref": "#/components/responses/R"}}}}});
+        let one_walk = references(&document, "");
+        let root = document.as_object().expect("a mapping");
+        let pooled = crate::pool::install(|| super::document_references(root));
+        assert_eq!(pooled, one_walk);
+        assert_eq!(super::document_references(root), one_walk, "the same off the pool");
     }
 
     #[test]

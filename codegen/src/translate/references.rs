@@ -21,21 +21,24 @@ const LIFTING_ROUNDS: usize = 16;
 /// the schema that declares the name, `$dynamicRef` becomes `$ref` (an OpenAPI document is its
 /// only dynamic scope), and the anchors and `$id` go.
 pub(super) fn resolve_anchors(normalizer: &mut Normalizer, root: &mut Map<String, Value>) {
-    let mut anchors: HashMap<String, String> = HashMap::new();
-    let mut found = false;
-    let whole = Value::Object(std::mem::take(root));
-    crate::read::walk::for_each_structural_object(&whole, "", &mut |map, pointer| {
+    // The anchors each object declares, and a mark for one with only an `$id` or a `$dynamicRef`.
+    let marked: Vec<Option<(String, String)>> = crate::read::walk::find_in_document(root, &|map, pointer, found| {
+        if !(IDENTIFIERS.iter().any(|keyword| map.contains_key(*keyword)) || map.contains_key("$dynamicRef")) {
+            return;
+        }
+        found.push(None);
         for keyword in ["$anchor", "$dynamicAnchor"] {
             if let Some(Value::String(name)) = map.get(keyword) {
-                anchors.entry(name.clone()).or_insert_with(|| pointer.to_owned());
+                found.push(Some((name.clone(), pointer.to_owned())));
             }
         }
-        found |= IDENTIFIERS.iter().any(|keyword| map.contains_key(*keyword)) || map.contains_key("$dynamicRef");
     });
-    let Value::Object(whole) = whole else { return };
-    *root = whole;
-    if !found {
+    if marked.is_empty() {
         return;
+    }
+    let mut anchors: HashMap<String, String> = HashMap::new();
+    for (name, pointer) in marked.into_iter().flatten() {
+        anchors.entry(name).or_insert(pointer);
     }
     let mut whole = Value::Object(std::mem::take(root));
     crate::read::walk::for_each_structural_object_mut(&mut whole, &mut |map| {
@@ -65,10 +68,7 @@ pub(super) fn resolve_anchors(normalizer: &mut Normalizer, root: &mut Map<String
 pub(super) fn lift_reference_targets(normalizer: &mut Normalizer, root: &mut Map<String, Value>) {
     let mut lifted: HashMap<(String, &'static str), String> = HashMap::new();
     for _ in 0..LIFTING_ROUNDS {
-        let whole = Value::Object(std::mem::take(root));
-        let references = crate::read::walk::references(&whole, "");
-        let Value::Object(whole) = whole else { return };
-        *root = whole;
+        let references = crate::read::walk::document_references(root);
         let mut changed = false;
         for (reference, at) in references {
             let place = at.strip_suffix("/$ref").unwrap_or(&at);
