@@ -160,7 +160,7 @@ pub fn references(value: &Value, pointer: &str) -> Vec<(String, String)> {
 /// out in document order within the subtrees.
 pub fn find_in_document<T: Send>(
     root: &Map<String, Value>,
-    find: &(dyn Fn(&Map<String, Value>, &str, &mut Vec<T>) + Sync),
+    find: impl Fn(&Map<String, Value>, &str, &mut Vec<T>) + Sync,
 ) -> Vec<T> {
     use rayon::prelude::*;
     let mut found = Vec::new();
@@ -193,7 +193,7 @@ const SUBTREES_PER_RUN: usize = 64;
 /// Every `$ref` string of a whole document, with the pointer of its `$ref` key, in document order
 /// ([`references`] on the pool).
 pub fn document_references(root: &Map<String, Value>) -> Vec<(String, String)> {
-    find_in_document(root, &|map, pointer, found| {
+    find_in_document(root, |map, pointer, found| {
         if let Some(Value::String(reference)) = map.get("$ref") {
             found.push((reference.clone(), format!("{pointer}/$ref")));
         }

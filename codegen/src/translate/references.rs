@@ -22,7 +22,7 @@ const LIFTING_ROUNDS: usize = 16;
 /// only dynamic scope), and the anchors and `$id` go.
 pub(super) fn resolve_anchors(normalizer: &mut Normalizer, root: &mut Map<String, Value>) {
     // The anchors each object declares, and a mark for one with only an `$id` or a `$dynamicRef`.
-    let marked: Vec<Option<(String, String)>> = crate::read::walk::find_in_document(root, &|map, pointer, found| {
+    let marked: Vec<Option<(String, String)>> = crate::read::walk::find_in_document(root, |map, pointer, found| {
         if !(IDENTIFIERS.iter().any(|keyword| map.contains_key(*keyword)) || map.contains_key("$dynamicRef")) {
             return;
         }
