@@ -511,3 +511,69 @@ fn outcome_enum(method: &Method<'_>, answer: &Answer) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// The client of a whole spec with one string and one integer path parameter, one header
+    /// parameter and JSON answers, as `generate --whole` writes it.
+    fn client_text() -> String {
+        let spec = r##"openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /things/{id}/{count}:
+    get:
+      operationId: getThing
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: count, in: path, required: true, schema: {type: integer}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Thing"}}}}
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {name: X-Trace, in: header, required: true, schema: {type: string}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Thing"}}}}
+components:
+  schemas:
+    Thing: {type: object, properties: {name: {type: string}}}
+"##;
+        crate::generate_standalone("spec.yaml", spec.as_bytes()).expect("generates").lib_rs
+    }
+
+    /// The text of the method `name`, up to the next method.
+    fn method<'t>(text: &'t str, name: &str) -> &'t str {
+        let start = text.find(&format!("pub async fn {name}")).expect("the method");
+        let rest = &text[start..];
+        let end = rest[1..].find("pub async fn ").map_or(rest.len(), |at| at + 1);
+        &rest[..end]
+    }
+
+    #[test]
+    fn a_json_answer_is_decoded_by_the_helper_that_moves_its_headers() {
+        let text = client_text();
+        assert!(text.contains("pub(crate) async fn decode<"), "the helper is emitted");
+        assert!(text.contains("::std::mem::take(response.headers_mut())"), "the headers are moved, not cloned");
+        assert!(!text.contains("from_response"), "{text}");
+        assert!(method(&text, "get_thing").contains("support::decode(response).await"));
+    }
+
+    #[test]
+    fn a_str_path_parameter_is_encoded_as_it_is_and_others_by_their_text() {
+        let text = client_text();
+        // The URL is a `format!`, whose arguments prettyplease leaves as tokens: spaces aside.
+        let get: String = method(&text, "get_thing").split_whitespace().collect();
+        assert!(get.contains("encode_path(id)"), "{get}");
+        assert!(get.contains("encode_path(&count.to_string())"), "{get}");
+    }
+
+    #[test]
+    fn only_an_operation_with_header_parameters_builds_a_header_map() {
+        let text = client_text();
+        let get = method(&text, "get_thing");
+        assert!(!get.contains("HeaderMap") && !get.contains(".headers("), "{get}");
+        let list = method(&text, "list_things");
+        assert!(list.contains("HeaderMap::with_capacity(1usize)") && list.contains(".headers(header_map)"), "{list}");
+    }
+}

@@ -542,5 +542,8 @@ mod tests {
         let aliases: Vec<String> =
             input.aliases.iter().map(|alias| format!("{} = {}", alias.name, alias.target)).collect();
         assert_eq!(aliases, ["A = C", "B = C"]);
+        let types = crate::generate_standalone("chain.json", text.as_bytes()).expect("generates").types_rs;
+        assert!(types.contains("pub type A = C;") && types.contains("pub type B = C;"), "{types}");
+        assert!(!types.contains("pub struct A") && !types.contains("pub struct B"), "no newtypes: {types}");
     }
 }
