@@ -263,8 +263,8 @@ fn check_operations(document: &Document, problems: &mut Vec<Diagnostic>) {
             problems.push(Diagnostic::at(
                 document,
                 &format!("{item_pointer}/$ref"),
-                format!("the path {path} is a $ref, which the generator does not follow"),
-                "write the path item's operations out under the path",
+                format!("the path {path} still holds a `$ref` that was not followed"),
+                "write the reference as a string naming a path item, or the path item's operations out under the path",
             ));
             continue;
         }

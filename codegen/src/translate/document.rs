@@ -189,8 +189,18 @@ impl Normalizer {
         path_items: &Map<String, Value>,
         document: Option<&Value>,
     ) -> bool {
-        let Some(Value::String(reference)) = item.get("$ref") else { return false };
-        let reference = reference.clone();
+        let reference = match item.get("$ref") {
+            None => return false,
+            Some(Value::String(reference)) => reference.clone(),
+            Some(_) => {
+                self.problem(
+                    pointer_to(pointer, "$ref"),
+                    "the path item's `$ref` is not a string",
+                    "write it as a reference to a path item (`#/components/pathItems/Name`), or write the operations out under the path",
+                );
+                return true;
+            }
+        };
         let Some((name, target, rewritten)) = self.path_item_target(&reference, pointer, path_items, document) else {
             return true;
         };

@@ -396,6 +396,17 @@ mod tests {
         assert!(refused(json!({ "const": 1, "enum": [2] })).contains("no common value"));
     }
 
+    #[test]
+    fn a_path_item_reference_that_is_not_a_string_is_refused_at_it() {
+        for version in ["3.0.3", "3.1.0"] {
+            let document = json!({ "openapi": version, "info": { "title": "t", "version": "1" },
+                "paths": { "/a": { "$ref": 5 } } });
+            let message = document_after(document).expect_err("refused");
+            assert!(message.contains("the path item's `$ref` is not a string"), "{version}: {message}");
+            assert!(message.contains("(at /paths/~1a/$ref)"), "{version}: {message}");
+        }
+    }
+
     /// Normalises a whole 3.1 document.
     fn document_after(document: Value) -> Result<(Value, Applied), String> {
         let mut loaded = read::load("spec.json", document.to_string().as_bytes()).map_err(|error| error.to_string())?;
