@@ -160,9 +160,8 @@ impl FieldsApart {
             })
             .collect()
     }
-}
 
-impl FieldsApart {
+    /// Names apart the fields of a struct.
     fn fields(fields: &mut syn::FieldsNamed) {
         let idents: Vec<String> = fields
             .named
@@ -183,6 +182,7 @@ impl FieldsApart {
         }
     }
 
+    /// Names apart the fields of a struct literal, as its struct's are.
     fn literal(expression: &mut syn::ExprStruct) {
         let idents: Vec<String> = expression
             .fields

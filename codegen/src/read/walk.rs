@@ -146,12 +146,15 @@ fn is_collection(value: &Value) -> bool {
 /// document order.
 pub fn references(value: &Value, pointer: &str) -> Vec<(String, String)> {
     let mut found = Vec::new();
-    for_each_structural_object(value, pointer, &mut |map, pointer| {
-        if let Some(Value::String(reference)) = map.get("$ref") {
-            found.push((reference.clone(), format!("{pointer}/$ref")));
-        }
-    });
+    for_each_structural_object(value, pointer, &mut |map, pointer| push_reference(map, pointer, &mut found));
     found
+}
+
+/// The `$ref` string of the object `map` at `pointer`, if it has one, with the pointer of its key.
+fn push_reference(map: &Map<String, Value>, pointer: &str, found: &mut Vec<(String, String)>) {
+    if let Some(Value::String(reference)) = map.get("$ref") {
+        found.push((reference.clone(), format!("{pointer}/$ref")));
+    }
 }
 
 /// What `find` finds in every object of a whole document's structure (those
@@ -193,11 +196,7 @@ const SUBTREES_PER_RUN: usize = 64;
 /// Every `$ref` string of a whole document, with the pointer of its `$ref` key, in document order
 /// ([`references`] on the pool).
 pub fn document_references(root: &Map<String, Value>) -> Vec<(String, String)> {
-    find_in_document(root, |map, pointer, found| {
-        if let Some(Value::String(reference)) = map.get("$ref") {
-            found.push((reference.clone(), format!("{pointer}/$ref")));
-        }
-    })
+    find_in_document(root, push_reference)
 }
 
 /// Calls `visit` with every object of the document's structure under `value`, to change it.
