@@ -353,27 +353,36 @@ fn resolve<'a>(document: &'a Document, mut value: &'a Value) -> Option<&'a Value
     Some(value)
 }
 
-/// References of the wrong kind (left after the translation, which follows those whose target
-/// reads as the kind), and path keys that are no template or lack their leading `/`.
+/// `$ref`s that are not strings, references of the wrong kind (left after the translation, which
+/// follows those whose target reads as the kind), and path keys that are no template or lack their leading `/`.
 fn check_schemas(document: &Document, problems: &mut Vec<Diagnostic>) {
     crate::read::walk::for_each_structural_object(&document.value, "", &mut |map, pointer| {
-        if let Some(Value::String(reference)) = map.get("$ref")
-            && let Some(expected) = crate::read::openapi::expected_reference_kind(pointer)
-        {
-            let kind_ok = reference
-                .strip_prefix("#/components/")
-                .and_then(|rest| rest.split_once('/'))
-                .is_some_and(|(kind, name)| kind == expected && !name.is_empty() && !name.contains('/'));
-            if !kind_ok && document.get(reference.strip_prefix('#').unwrap_or("?")).is_some() {
-                problems.push(Diagnostic::at(
-                    document,
-                    &format!("{pointer}/$ref"),
-                    format!(
-                        "the reference {reference:?} does not name one of #/components/{expected}, as this place needs"
-                    ),
-                    format!("point it at an entry of #/components/{expected}"),
-                ));
-            }
+        let Some(reference) = map.get("$ref") else { return };
+        let Some(expected) = crate::read::openapi::expected_reference_kind(pointer) else { return };
+        let Value::String(reference) = reference else {
+            // A `$ref` must be a string (JSON Schema and OpenAPI's Reference Object both say so);
+            // any other value is neither a reference nor a keyword with a meaning to keep.
+            problems.push(Diagnostic::at(
+                document,
+                &format!("{pointer}/$ref"),
+                format!("the `$ref` is {}, not a string naming what it refers to", describe(reference)),
+                format!("write it as a string such as \"#/components/{expected}/Name\", or remove it"),
+            ));
+            return;
+        };
+        let kind_ok = reference
+            .strip_prefix("#/components/")
+            .and_then(|rest| rest.split_once('/'))
+            .is_some_and(|(kind, name)| kind == expected && !name.is_empty() && !name.contains('/'));
+        if !kind_ok && document.get(reference.strip_prefix('#').unwrap_or("?")).is_some() {
+            problems.push(Diagnostic::at(
+                document,
+                &format!("{pointer}/$ref"),
+                format!(
+                    "the reference {reference:?} does not name one of #/components/{expected}, as this place needs"
+                ),
+                format!("point it at an entry of #/components/{expected}"),
+            ));
         }
     });
     if let Some(paths) = document.get("/paths").and_then(Value::as_object) {

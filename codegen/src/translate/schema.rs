@@ -526,7 +526,9 @@ impl Normalizer {
     }
 
     fn reference_siblings(&mut self, fields: &mut Map<String, Value>) {
-        if !fields.contains_key("$ref") {
+        // A `$ref` that is not a string is no reference to move: it stays where it is written,
+        // for the checks to refuse there.
+        if !matches!(fields.get("$ref"), Some(Value::String(_))) {
             return;
         }
         // 3.0 reads a `$ref` beside only annotations the same way; anything else 3.0 would ignore.
