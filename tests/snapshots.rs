@@ -1,11 +1,13 @@
 //! Snapshots a reviewer reads when the spec changes: each model's Rust item, docs page and JSON
-//! schema, and each operation's method signature. Also: the JSON schema schemars derives from
-//! each model agrees with the spec's schema.
+//! schema, and each operation's method signature. The Rust items, pages and signatures are taken
+//! from what the generator writes in memory, so a generator change shows here before anything is
+//! written; `freshness` checks that the checked-in files are that output. Also: the JSON schema
+//! schemars derives from each model agrees with the spec's schema.
 
 use conductorone_personal_client::Operation;
 use serde_json::Value;
 
-use crate::support::{SPEC_FILE, read_sdk_file, spec_bytes};
+use crate::support::{SPEC_FILE, generated_sdk_file, spec_bytes};
 
 /// The JSON schema schemars derives for each model, by name: the request and response schemas
 /// of every operation, with every model they name (which, for a spec derived as the closure of
@@ -55,8 +57,10 @@ fn schema_names() -> Vec<String> {
     document.get("/components/schemas").and_then(Value::as_object).expect("schemas").keys().cloned().collect()
 }
 
+/// The generated models and client as the generator writes them (not the checked-in copy, which
+/// the freshness test compares with this).
 fn generated() -> syn::File {
-    syn::parse_file(&read_sdk_file(codegen::GENERATED_RUST_PATH).expect("checked in")).expect("parses")
+    syn::parse_file(generated_sdk_file(codegen::GENERATED_RUST_PATH).expect("generated")).expect("parses")
 }
 
 #[test]
@@ -77,7 +81,7 @@ fn every_model_has_its_rust_item_snapshot() {
 fn every_model_has_its_docs_page_snapshot() {
     for name in schema_names() {
         let path = codegen::emit::docs::model_page_path(&name);
-        let page = read_sdk_file(&path).unwrap_or_else(|| panic!("sdk/{path} is missing; run `cargo xtask generate`"));
+        let page = generated_sdk_file(&path).unwrap_or_else(|| panic!("the generator wrote no page sdk/{path}"));
         insta::assert_snapshot!(format!("docs_{}", name.to_lowercase()), page);
     }
 }
@@ -93,10 +97,10 @@ fn every_model_has_its_json_schema_snapshot() {
     }
 }
 
-/// The `Client` methods generated for the operations (`sdk/src/operations.rs`).
+/// The `Client` methods the generator writes for the operations (`sdk/src/operations.rs`).
 fn operation_methods() -> Vec<syn::ImplItemFn> {
-    let source = read_sdk_file(codegen::emit::sdk::OPERATIONS_PATH).expect("checked in");
-    let file = syn::parse_file(&source).expect("parses");
+    let source = generated_sdk_file(codegen::emit::sdk::OPERATIONS_PATH).expect("generated");
+    let file = syn::parse_file(source).expect("parses");
     file.items
         .iter()
         .filter_map(|item| match item {

@@ -29,6 +29,20 @@ pub fn read_sdk_file(relative: &str) -> Option<String> {
     std::fs::read_to_string(workspace_root().join("sdk").join(relative)).ok().map(|text| text.replace("\r\n", "\n"))
 }
 
+/// The SDK's generated files as the generator makes them from the checked-in spec, in memory:
+/// generated once per test run, for the tests that check what the generator writes.
+pub fn generated_sdk_files() -> &'static [codegen::emit::files::GeneratedFile] {
+    static FILES: OnceLock<Vec<codegen::emit::files::GeneratedFile>> = OnceLock::new();
+    FILES.get_or_init(|| {
+        codegen::generate(SPEC_FILE, &spec_bytes(), sdk_crate_name()).expect("the checked-in spec generates")
+    })
+}
+
+/// One of [`generated_sdk_files`], by its path in the SDK crate.
+pub fn generated_sdk_file(relative: &str) -> Option<&'static str> {
+    generated_sdk_files().iter().find(|file| file.path == relative).map(|file| file.contents.as_str())
+}
+
 /// The xtask binary, built once per test run (it is not a dependency, so cargo does not build it for us).
 pub fn xtask_binary() -> &'static Path {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();

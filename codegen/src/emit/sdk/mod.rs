@@ -311,3 +311,118 @@ pub fn surface(api: &Api, methods: &[Method<'_>], generated: &syn::File, crate_n
     mock_text.insert_str(0, "//! The mock's expectations, one per operation, generated from the spec's model.\n\n");
     Ok(Surface { operations: operations_text, mock: mock_text, methods: docs })
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::{MOCK_EXPECTATIONS_PATH, OPERATIONS_PATH};
+
+    pub(crate) const SPEC: &str = r##"openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /widgets/{id}:
+    get:
+      operationId: getWidget
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/WidgetAnswer"}}}}
+    post:
+      operationId: updateWidget
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      requestBody:
+        content: {application/json: {schema: {$ref: "#/components/schemas/UpdateWidgetRequest"}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/WidgetAnswer"}}}}
+components:
+  schemas:
+    Widget:
+      type: object
+      properties:
+        id: {type: string, readOnly: true, description: The widget's id.}
+        name: {type: string, description: What people call it.}
+        tags: {type: array, items: {type: string}}
+        apiSecret: {type: string, description: The widget's secret.}
+    WidgetAnswer:
+      type: object
+      properties:
+        widget: {$ref: "#/components/schemas/Widget"}
+    UpdateWidgetRequest:
+      type: object
+      properties:
+        widget: {$ref: "#/components/schemas/Widget"}
+        updateMask: {type: string}
+"##;
+
+    /// The file `path` of the SDK generated from [`SPEC`], its whitespace removed (prettyplease
+    /// leaves macro arguments as tokens, so only the tokens are compared).
+    pub(crate) fn generated(path: &str) -> String {
+        generated_from(SPEC, path)
+    }
+
+    fn generated_from(spec: &str, path: &str) -> String {
+        let files = crate::generate("spec.yaml", spec.as_bytes(), "widgets").expect("generates");
+        let file = files.into_iter().find(|file| file.path == path).expect("the file is generated");
+        file.contents
+    }
+
+    fn tokens(text: &str) -> String {
+        text.split_whitespace().collect()
+    }
+
+    #[test]
+    fn the_update_builder_sets_only_writable_fields_and_names_them_in_the_mask() {
+        let text = tokens(&generated(OPERATIONS_PATH));
+        assert!(text.contains("pubstructWidgetUpdate{object:types::Widget,"), "{text}");
+        // The read-only `id` has no setter and is never in the mask; the others keep the spec's order.
+        assert!(text.contains(r#"pubconstFIELDS:[&'staticstr;3usize]=["name","tags","apiSecret"];"#), "{text}");
+        assert!(!text.contains("pubfnid("), "{text}");
+        // Each setter takes what converts into the field's type and marks its place in the mask.
+        assert!(text.contains("pubfnname(mutself,value:implInto<::std::string::String>)->Self{self.object.name=Some(value.into());self.set.insert(0usize);"), "{text}");
+        assert!(text.contains("values:implIntoIterator<Item=implInto<::std::string::String>>,)->Self{self.object.tags=values.into_iter().map(Into::into).collect();self.set.insert(1usize);"), "{text}");
+        assert!(text.contains("pubfnapi_secret(mutself,value:implInto<SecretString>)->Self{self.object.api_secret=Some(value.into());self.set.insert(2usize);"), "{text}");
+        // The request holds the object and the mask, each optional as the request's fields are.
+        assert!(
+            text.contains(
+                "types::UpdateWidgetRequest{widget:Some(self.object.clone()),update_mask:Some(self.update_mask()),}"
+            ),
+            "{text}"
+        );
+        // The operation's method takes the builder, not the request.
+        assert!(text.contains("update:&WidgetUpdate,"), "{text}");
+    }
+
+    #[test]
+    fn an_object_without_a_default_is_updated_with_the_whole_request() {
+        // A required `name` leaves typify's `Widget` without `Default`, which the builder starts from.
+        let spec = SPEC
+            .replace("    Widget:\n      type: object\n", "    Widget:\n      type: object\n      required: [name]\n");
+        assert_ne!(spec, SPEC);
+        let text = tokens(&generated_from(&spec, OPERATIONS_PATH));
+        assert!(!text.contains("WidgetUpdate"), "{text}");
+        assert!(text.contains("pubasyncfnupdate_widget(&self,id:&str,request:&types::UpdateWidgetRequest,)"), "{text}");
+    }
+
+    #[test]
+    fn the_mock_expects_each_operation_by_its_path_parameters_and_answers_what_it_returns() {
+        let text = tokens(&generated(MOCK_EXPECTATIONS_PATH));
+        assert!(text.contains("pubfnexpect_get_widget(&self,id:&str)->Expectation<'_,replies::GetWidget>{self.expect(Operation::GetWidget,&[(\"id\","), "{text}");
+        assert!(
+            text.contains("pubfnexpect_update_widget(&self,id:&str,)->Expectation<'_,replies::UpdateWidget>"),
+            "{text}"
+        );
+        // The method returns the answer's one field, so the mock takes that field and wraps it
+        // as the API would.
+        assert!(text.contains("implExpectation<'_,replies::GetWidget>{"), "{text}");
+        assert!(text.contains(r#"pubasyncfnreturns(self,value:types::Widget){self.answer(::serde_json::json!({"widget":value})).await}"#), "{text}");
+    }
+
+    #[test]
+    fn the_operations_page_shows_the_update_builder_and_the_generated_call() {
+        let page = generated("docs/sdks/personal_client/README.md");
+        assert!(page.contains("| [`update_widget`](#update_widget) | `POST` | `/widgets/{id}` |"), "{page}");
+        assert!(page.contains("`update`: a `WidgetUpdate`, which builds the body and its update mask"), "{page}");
+        assert!(page.contains("`client.generated().update_widget(id, body)`"), "{page}");
+        assert!(page.contains("retried only after `RetryPolicy::retry_writes(true)`"), "{page}");
+    }
+}
