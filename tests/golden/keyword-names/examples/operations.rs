@@ -8,8 +8,8 @@ fn main() {}
 mod example_0 {
     use golden_keyword_names::{Client, Error};
 
-    async fn example(client: &Client, type_: &str, fn_: Option<&str>, self_: Option<bool>) -> Result<(), Error> {
-        let answer = client.type_(type_, fn_, self_).await?;
+    async fn example(client: &Client, type_: &str, auto: Option<bool>, fn_: Option<&str>, raw: Option<bool>, self_: Option<bool>, union: Option<&str>) -> Result<(), Error> {
+        let answer = client.type_(type_, auto, fn_, raw, self_, union).await?;
         println!("{answer:?}");
         Ok(())
     }
@@ -41,6 +41,17 @@ mod example_3 {
 
     async fn example(client: &Client) -> Result<(), Error> {
         client.async_().await?;
+        Ok(())
+    }
+}
+
+#[rustfmt::skip]
+mod example_4 {
+    use golden_keyword_names::{Client, Error};
+
+    async fn example(client: &Client, macro_rules: Option<i64>, safe: Option<&str>) -> Result<(), Error> {
+        let answer = client.union(macro_rules, safe).await?;
+        println!("{answer:?}");
         Ok(())
     }
 }

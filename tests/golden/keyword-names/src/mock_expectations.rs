@@ -23,6 +23,9 @@ pub mod replies {
     /// What [`MockServer::expect_async_`](super::MockServer::expect_async_) answers.
     #[derive(Debug)]
     pub struct Async;
+    /// What [`MockServer::expect_union`](super::MockServer::expect_union) answers.
+    #[derive(Debug)]
+    pub struct Union;
 }
 impl Expectation<'_, replies::Type> {
     /// Answers with this, as the API would (the documented success status and JSON body).
@@ -46,6 +49,12 @@ impl Expectation<'_, replies::Async> {
     /// Answers with this, as the API would (the documented success status and JSON body).
     pub async fn returns(self) {
         self.answer(::serde_json::json!({})).await
+    }
+}
+impl Expectation<'_, replies::Union> {
+    /// Answers with this, as the API would (the documented success status and JSON body).
+    pub async fn returns(self, response: types::Crate) {
+        self.answer(::serde_json::to_value(&response).unwrap_or_default()).await
     }
 }
 impl MockServer {
@@ -74,5 +83,9 @@ impl MockServer {
     /// Expects [`Client::async_`](crate::Client::async_): `GET /async`.
     pub fn expect_async_(&self) -> Expectation<'_, replies::Async> {
         self.expect(Operation::Async, &[])
+    }
+    /// Expects [`Client::union`](crate::Client::union): `GET /union`.
+    pub fn expect_union(&self) -> Expectation<'_, replies::Union> {
+        self.expect(Operation::Union, &[])
     }
 }

@@ -25,14 +25,17 @@ pub enum Operation {
     Self_,
     /// `async_` (`GET /async`)
     Async,
+    /// `union` (`GET /union`)
+    Union,
 }
 impl Operation {
     /// Every operation, in the spec's order.
-    pub const ALL: [Operation; 4usize] = [
+    pub const ALL: [Operation; 5usize] = [
         Self::Type,
         Self::FnModel,
         Self::Self_,
         Self::Async,
+        Self::Union,
     ];
     /// The operation whose method name is `name` (`list`).
     pub fn from_name(name: &str) -> Option<Self> {
@@ -45,6 +48,7 @@ impl Operation {
             Self::FnModel => "fn_",
             Self::Self_ => "self_",
             Self::Async => "async_",
+            Self::Union => "union",
         }
     }
     /// The `operationId` the spec gives it, if any.
@@ -54,6 +58,7 @@ impl Operation {
             Self::FnModel => Some("fn"),
             Self::Self_ => Some("self"),
             Self::Async => Some("async"),
+            Self::Union => Some("union"),
         }
     }
     /// The HTTP method (`GET`).
@@ -63,6 +68,7 @@ impl Operation {
             Self::FnModel => "POST",
             Self::Self_ => "DELETE",
             Self::Async => "GET",
+            Self::Union => "GET",
         }
     }
     /// The path template (`/api/v1/iam/personal_clients/{id}`).
@@ -72,6 +78,7 @@ impl Operation {
             Self::FnModel => "/fn",
             Self::Self_ => "/self",
             Self::Async => "/async",
+            Self::Union => "/union",
         }
     }
     /// Whether it only reads, so that retrying it cannot apply a change twice; only these
@@ -82,6 +89,7 @@ impl Operation {
             Self::FnModel => false,
             Self::Self_ => false,
             Self::Async => true,
+            Self::Union => true,
         }
     }
     /// The status of its documented success answer.
@@ -91,6 +99,7 @@ impl Operation {
             Self::FnModel => 204u16,
             Self::Self_ => 204u16,
             Self::Async => 204u16,
+            Self::Union => 200u16,
         }
     }
     /// The spec's one-line summary of it.
@@ -100,6 +109,7 @@ impl Operation {
             Self::FnModel => None,
             Self::Self_ => None,
             Self::Async => None,
+            Self::Union => None,
         }
     }
     /// Its path, query and header parameters.
@@ -125,11 +135,45 @@ impl Operation {
                         required: false,
                         description: "",
                     },
+                    crate::dynamic::ParameterInfo {
+                        name: "auto",
+                        location: crate::dynamic::ParameterLocation::Query,
+                        required: false,
+                        description: "",
+                    },
+                    crate::dynamic::ParameterInfo {
+                        name: "union",
+                        location: crate::dynamic::ParameterLocation::Query,
+                        required: false,
+                        description: "",
+                    },
+                    crate::dynamic::ParameterInfo {
+                        name: "raw",
+                        location: crate::dynamic::ParameterLocation::Query,
+                        required: false,
+                        description: "",
+                    },
                 ]
             }
             Self::FnModel => &[],
             Self::Self_ => &[],
             Self::Async => &[],
+            Self::Union => {
+                &[
+                    crate::dynamic::ParameterInfo {
+                        name: "safe",
+                        location: crate::dynamic::ParameterLocation::Query,
+                        required: false,
+                        description: "",
+                    },
+                    crate::dynamic::ParameterInfo {
+                        name: "macro_rules",
+                        location: crate::dynamic::ParameterLocation::Query,
+                        required: false,
+                        description: "",
+                    },
+                ]
+            }
         }
     }
     /// Whether it takes a request body.
@@ -139,6 +183,7 @@ impl Operation {
             Self::FnModel => true,
             Self::Self_ => false,
             Self::Async => false,
+            Self::Union => false,
         }
     }
     /// The JSON pointers of the secrets in its response body (`*` stands for every item
@@ -149,6 +194,7 @@ impl Operation {
             Self::FnModel => &[],
             Self::Self_ => &[],
             Self::Async => &[],
+            Self::Union => &[],
         }
     }
     /// The JSON schema of its request body, when it has one (with every model it names).
@@ -158,6 +204,7 @@ impl Operation {
             Self::FnModel => Some(::schemars::schema_for!(types::Crate)),
             Self::Self_ => None,
             Self::Async => None,
+            Self::Union => None,
         }
     }
     /// The JSON schema of its success response body, when it has one.
@@ -167,6 +214,7 @@ impl Operation {
             Self::FnModel => None,
             Self::Self_ => None,
             Self::Async => None,
+            Self::Union => Some(::schemars::schema_for!(types::Crate)),
         }
     }
 }
@@ -181,8 +229,8 @@ impl Client {
     /// ```no_run
     /// use golden_keyword_names::{Client, Error};
     ///
-    /// async fn example(client: &Client, type_: &str, fn_: Option<&str>, self_: Option<bool>) -> Result<(), Error> {
-    ///     let answer = client.type_(type_, fn_, self_).await?;
+    /// async fn example(client: &Client, type_: &str, auto: Option<bool>, fn_: Option<&str>, raw: Option<bool>, self_: Option<bool>, union: Option<&str>) -> Result<(), Error> {
+    ///     let answer = client.type_(type_, auto, fn_, raw, self_, union).await?;
     ///     println!("{answer:?}");
     ///     Ok(())
     /// }
@@ -190,11 +238,17 @@ impl Client {
     pub async fn type_(
         &self,
         type_: &str,
+        auto: Option<bool>,
         fn_: Option<&str>,
+        raw: Option<bool>,
         self_: Option<bool>,
+        union: Option<&str>,
     ) -> Result<types::Self_, Error> {
         let response = self
-            .call_operation(Operation::Type, || self.generated.type_(type_, fn_, self_))
+            .call_operation(
+                Operation::Type,
+                || self.generated.type_(type_, auto, fn_, raw, self_, union),
+            )
             .await?;
         Ok(response)
     }
@@ -246,6 +300,27 @@ impl Client {
             .await?;
         Ok(())
     }
+    /// `GET /union`, which only reads: retried by default.
+    ///
+    /// ```no_run
+    /// use golden_keyword_names::{Client, Error};
+    ///
+    /// async fn example(client: &Client, macro_rules: Option<i64>, safe: Option<&str>) -> Result<(), Error> {
+    ///     let answer = client.union(macro_rules, safe).await?;
+    ///     println!("{answer:?}");
+    ///     Ok(())
+    /// }
+    /// ```
+    pub async fn union(
+        &self,
+        macro_rules: Option<i64>,
+        safe: Option<&str>,
+    ) -> Result<types::Crate, Error> {
+        let response = self
+            .call_operation(Operation::Union, || self.generated.union(macro_rules, safe))
+            .await?;
+        Ok(response)
+    }
     /// Makes `operation` with parameters given as text and a JSON body, and answers with
     /// the response body as JSON: for tools that reach every operation by name, such as
     /// the command line. The call goes through the same machinery as the typed methods
@@ -266,16 +341,27 @@ impl Client {
             Operation::Type => {
                 let _ = &arguments;
                 let type_: ::std::string::String = arguments.required("type")?;
+                let auto: ::std::option::Option<bool> = arguments.optional("auto")?;
                 let fn_: ::std::option::Option<::std::string::String> = arguments
                     .optional("fn")?;
+                let raw: ::std::option::Option<bool> = arguments.optional("raw")?;
                 let self_: ::std::option::Option<bool> = arguments.optional("self")?;
+                let union: ::std::option::Option<::std::string::String> = arguments
+                    .optional("union")?;
                 let response = self
                     .call_operation(
                         operation,
                         || {
                             self
                                 .generated
-                                .type_(type_.as_str(), fn_.as_deref(), self_.clone())
+                                .type_(
+                                    type_.as_str(),
+                                    auto.clone(),
+                                    fn_.as_deref(),
+                                    raw.clone(),
+                                    self_.clone(),
+                                    union.as_deref(),
+                                )
                         },
                     )
                     .await?;
@@ -300,6 +386,20 @@ impl Client {
                 let _ = &arguments;
                 let response = self
                     .call_operation(operation, || self.generated.async_())
+                    .await?;
+                crate::dynamic::to_json(operation, &response)
+            }
+            Operation::Union => {
+                let _ = &arguments;
+                let macro_rules: ::std::option::Option<i64> = arguments
+                    .optional("macro_rules")?;
+                let safe: ::std::option::Option<::std::string::String> = arguments
+                    .optional("safe")?;
+                let response = self
+                    .call_operation(
+                        operation,
+                        || self.generated.union(macro_rules.clone(), safe.as_deref()),
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }

@@ -10,7 +10,7 @@ pub mod types;
 #[derive(Clone, Debug)]
 /**Client for Names that are Rust keywords
 
-Operation ids, parameters, properties, schemas and enum values that are Rust keywords (`type`, `fn`, `self`, `Self`, `crate`, `async`) become raw identifiers or take a suffix, and keep their wire names.
+Operation ids, parameters, properties, schemas and enum values that are Rust keywords (`type`, `fn`, `self`, `Self`, `crate`, `async`) become raw identifiers or take a suffix, and keep their wire names. Words that are keywords only in some places (`union`, `auto`, `raw`, `safe`, `macro_rules`) are identifiers as they are, as typify takes them.
 
 Version: 1*/
 pub struct Client {
@@ -72,8 +72,11 @@ impl Client {
     pub async fn type_<'a>(
         &'a self,
         type_: &'a str,
+        auto: Option<bool>,
         fn_: Option<&'a str>,
+        raw: Option<bool>,
         self_: Option<bool>,
+        union: Option<&'a str>,
     ) -> Result<ResponseValue<types::Self_>, Error<()>> {
         let url = format!("{}/type/{}", self.baseurl, encode_path(type_));
         #[allow(unused_mut)]
@@ -84,8 +87,11 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
+            .query(&progenitor_client::QueryParam::new("auto", &auto))
             .query(&progenitor_client::QueryParam::new("fn", &fn_))
+            .query(&progenitor_client::QueryParam::new("raw", &raw))
             .query(&progenitor_client::QueryParam::new("self", &self_))
+            .query(&progenitor_client::QueryParam::new("union", &union))
             .build()?;
         let info = OperationInfo {
             operation_id: "type_",
@@ -161,6 +167,39 @@ impl Client {
         let response = result?;
         match response.status().as_u16() {
             204u16 => Ok(ResponseValue::empty(response)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
+#[allow(clippy::all)]
+impl Client {
+    ///Sends a `GET` request to `/union`
+    pub async fn union<'a>(
+        &'a self,
+        macro_rules: Option<i64>,
+        safe: Option<&'a str>,
+    ) -> Result<ResponseValue<types::Crate>, Error<()>> {
+        let url = format!("{}/union", self.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("macro_rules", &macro_rules))
+            .query(&progenitor_client::QueryParam::new("safe", &safe))
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "union",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }

@@ -73,8 +73,18 @@ impl ::std::convert::TryFrom<::std::string::String> for Await {
 ///`Crate`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct Crate {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub auto: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub macro_rules: ::std::option::Option<i64>,
     #[serde(rename = "mod", skip_serializing_if = "::std::option::Option::is_none")]
     pub mod_: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub raw: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub safe: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub union: ::std::option::Option<::std::string::String>,
 }
 ///`Self_`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
