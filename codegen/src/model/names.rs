@@ -100,6 +100,8 @@ fn typify_name(name: &str, convert: fn(&str) -> String, prefix: &str) -> String 
     let converted = match name {
         "+1" => "plus1".to_owned(),
         "-1" => "minus1".to_owned(),
+        // Most names need neither replacement: no copy for them.
+        _ if name.chars().all(unicode_ident::is_xid_continue) => convert(name),
         _ => {
             convert(&name.replace('\'', "").replace(|character: char| !unicode_ident::is_xid_continue(character), "-"))
         }
