@@ -30,9 +30,22 @@ pub fn reshape_models(items: &mut Vec<syn::Item>, flavor: Flavor, reshape: &Resh
     for item in items.iter_mut() {
         syn::visit_mut::VisitMut::visit_item_mut(&mut rewrites, item);
         crate::progenitor::enums::open(item);
+        allow_unused_default_helpers(item);
     }
     if flavor == Flavor::Sdk {
         forward_compatible_models(items);
+    }
+}
+
+/// typify's `defaults` module holds, beside the functions its fields name, generic helpers
+/// (`default_i64`, `default_u64`, ...) it writes for any default it sees, also where a field then
+/// names a function of its own (a `number` whose default is written `3`): such a helper is used
+/// by nothing, and would be the crate's one warning.
+fn allow_unused_default_helpers(item: &mut syn::Item) {
+    if let syn::Item::Mod(module) = item
+        && module.ident == "defaults"
+    {
+        module.attrs.push(syn::parse_quote!(#[allow(dead_code)]));
     }
 }
 

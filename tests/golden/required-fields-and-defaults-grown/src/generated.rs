@@ -103,6 +103,7 @@ pub mod types {
         }
     }
     /// Generation of default values for serde.
+    #[allow(dead_code)]
     pub mod defaults {
         pub(super) fn default_u64<T, const V: u64>() -> T
         where

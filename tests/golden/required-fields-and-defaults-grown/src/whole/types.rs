@@ -86,6 +86,7 @@ impl ::std::convert::TryFrom<::std::string::String> for Priority {
     }
 }
 /// Generation of default values for serde.
+#[allow(dead_code)]
 pub mod defaults {
     pub(super) fn default_u64<T, const V: u64>() -> T
     where
