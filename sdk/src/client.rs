@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use progenitor_client::ResponseValue;
+use reqwest::header::AUTHORIZATION;
 use serde::de::DeserializeOwned;
 
 use crate::auth::{
@@ -15,7 +16,7 @@ use crate::error::{ConfigError, CredentialError, Error, ErrorBody};
 use crate::generated::Client as GeneratedClient;
 use crate::operations::Operation;
 use crate::retry::{RetryPolicy, is_retryable_error, is_retryable_status, retry_after};
-use crate::runtime::{ATTEMPT, Attempt, Runtime};
+use crate::runtime::Runtime;
 use crate::secret::SecretString;
 
 /// The `User-Agent` the SDK sends: the crate's name and version.
@@ -404,53 +405,61 @@ impl Client {
         &self.generated
     }
 
-    /// Runs one operation with typed errors: `make_call` runs the generated method once per
-    /// attempt. Each attempt gets the token current when it starts (a failure to obtain one is
-    /// [`Error::Auth`]); a 401 drops a fetched token and repeats the call once; failures the
+    /// Runs one operation with typed errors: each attempt builds the request with the
+    /// operation's generated `requests` function, adds the token and timeout, sends it, and
+    /// reads the answer with its `answers` function (the generated method's own steps, without
+    /// its hooks). Each attempt gets the token current when it starts (a failure to obtain one
+    /// is [`Error::Auth`]); a 401 drops a fetched token and repeats the call once; failures the
     /// [`RetryPolicy`] allows for the operation are retried; no wait and no attempt runs past
     /// the call timeout. A success body that is not the documented JSON is [`Error::Decode`],
     /// with the path where it failed.
     ///
     /// This and the two functions below return the call's future rather than awaiting it in one
     /// of their own: each `async` layer would move the whole call's future once more.
-    pub(crate) fn call_operation<T, E, F, Fut>(
+    pub(crate) fn call_operation<T, E, R, A, Fut>(
         &self,
         operation: Operation,
-        make_call: F,
+        request: R,
+        answer: A,
     ) -> impl Future<Output = Result<T, Error>>
     where
         T: DeserializeOwned,
-        F: Fn() -> Fut,
+        R: Fn() -> Result<reqwest::Request, progenitor_client::Error<E>>,
+        A: Fn(reqwest::Response) -> Fut,
         Fut: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
     {
-        self.call_with(operation, make_call, decode_failure::<T>)
+        self.call_with(operation, request, answer, decode_failure::<T>)
     }
 
     /// [`Client::call_operation`] for an operation whose answer is not one JSON type (a byte
     /// stream, or one of several documented outcomes), where a body that does not decode is not
     /// read again to say where.
     #[allow(dead_code, reason = "the generated code calls it only for specs with such operations")]
-    pub(crate) fn call_operation_without_replay<T, E, F, Fut>(
+    pub(crate) fn call_operation_without_replay<T, E, R, A, Fut>(
         &self,
         operation: Operation,
-        make_call: F,
+        request: R,
+        answer: A,
     ) -> impl Future<Output = Result<T, Error>>
     where
-        F: Fn() -> Fut,
+        R: Fn() -> Result<reqwest::Request, progenitor_client::Error<E>>,
+        A: Fn(reqwest::Response) -> Fut,
         Fut: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
     {
-        self.call_with(operation, make_call, |_, error| (".".to_owned(), error.to_string()))
+        self.call_with(operation, request, answer, |_, error| (".".to_owned(), error.to_string()))
     }
 
     /// The call, in a tracing span of its own.
-    fn call_with<T, E, F, Fut>(
+    fn call_with<T, E, R, A, Fut>(
         &self,
         operation: Operation,
-        make_call: F,
+        request: R,
+        answer: A,
         replay: fn(&[u8], &serde_json::Error) -> (String, String),
     ) -> impl Future<Output = Result<T, Error>>
     where
-        F: Fn() -> Fut,
+        R: Fn() -> Result<reqwest::Request, progenitor_client::Error<E>>,
+        A: Fn(reqwest::Response) -> Fut,
         Fut: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
     {
         use tracing::Instrument as _;
@@ -461,18 +470,26 @@ impl Client {
             method = operation.method(),
             path = operation.path()
         );
-        self.attempts(operation, make_call, replay).instrument(span)
+        let attempts = self.attempts(operation, request, answer, replay);
+        // A span no subscriber records costs a wrapper around every poll; leave it out then.
+        if span.is_disabled() {
+            futures::future::Either::Left(attempts)
+        } else {
+            futures::future::Either::Right(attempts.instrument(span))
+        }
     }
 
     /// The attempts of one call; see [`Client::call_operation`].
-    async fn attempts<T, E, F, Fut>(
+    async fn attempts<T, E, R, A, Fut>(
         &self,
         operation: Operation,
-        make_call: F,
+        request: R,
+        answer: A,
         replay: fn(&[u8], &serde_json::Error) -> (String, String),
     ) -> Result<T, Error>
     where
-        F: Fn() -> Fut,
+        R: Fn() -> Result<reqwest::Request, progenitor_client::Error<E>>,
+        A: Fn(reqwest::Response) -> Fut,
         Fut: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
     {
         use progenitor_client::ClientInfo as _;
@@ -488,20 +505,36 @@ impl Client {
         loop {
             let authorization =
                 runtime.auth.authorization().await.map_err(|source| Error::Auth { operation, source })?;
+            // Kept only where a 401 may drop it from the cache; otherwise it moves into the request.
+            let sent_authorization = may_refresh.then(|| authorization.clone());
             let left = runtime.call_timeout.saturating_sub(policy.now().saturating_duration_since(started));
             let cut_by_deadline = runtime.attempt_timeout.is_some_and(|attempt_timeout| left < attempt_timeout);
-            let attempt = Attempt { authorization: authorization.clone(), timeout: cut_by_deadline.then_some(left) };
             attempts += 1;
             // The clock is read for the log line only when it is recorded.
             let attempt_started = tracing::enabled!(tracing::Level::DEBUG).then(std::time::Instant::now);
-            let outcome = ATTEMPT.scope(attempt, make_call()).await;
-            let status = match &outcome {
-                Ok(response) => Some(response.status().as_u16()),
-                Err(error) => error.status().map(|status| status.as_u16()),
+            // The request is built and handed to reqwest outside any `.await`, so that the
+            // call's future holds reqwest's small one rather than the request.
+            let sending = request().map(|mut request| {
+                request.headers_mut().insert(AUTHORIZATION, authorization);
+                if cut_by_deadline {
+                    // Replaces the client's timeout on this request, so no second timer runs.
+                    *request.timeout_mut() = Some(left);
+                }
+                crate::runtime::send(&self.generated, request)
+            });
+            let outcome = match sending {
+                Ok(sending) => match sending.await {
+                    Ok(response) => answer(response).await,
+                    Err(error) => Err(Generated::CommunicationError(error)),
+                },
+                Err(error) => Err(error),
             };
             tracing::debug!(
                 attempt = attempts,
-                status,
+                status = match &outcome {
+                    Ok(response) => Some(response.status().as_u16()),
+                    Err(error) => error.status().map(|status| status.as_u16()),
+                },
                 duration_ms = attempt_started.map(|started| millis(started.elapsed())),
                 "attempt finished"
             );
@@ -511,10 +544,10 @@ impl Client {
             };
 
             let unauthorized = matches!(&error, Generated::UnexpectedResponse(response) if response.status() == 401);
-            if unauthorized && may_refresh {
+            if unauthorized && let Some(sent) = &sent_authorization {
                 // The token was refused: drop it and send the call once more with a new one.
                 may_refresh = false;
-                runtime.auth.invalidate(&authorization).await;
+                runtime.auth.invalidate(sent).await;
                 tracing::debug!(attempt = attempts, "the token was refused; sending the call again with a new one");
                 continue;
             }

@@ -758,27 +758,15 @@ Sends a `GET` request to `/api/v1/iam/personal_clients`*/
     pub async fn list<'a>(
         &'a self,
     ) -> Result<ResponseValue<types::PersonalClientServiceListResponse>, Error<()>> {
-        let url = format!("{}/api/v1/iam/personal_clients", self.baseurl,);
         #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()?;
+        let mut request = requests::list(self)?;
         let info = OperationInfo {
             operation_id: "list",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => support::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        answers::list(result?).await
     }
 }
 #[allow(clippy::all)]
@@ -794,28 +782,15 @@ The body is sent as `application/json`*/
         &'a self,
         body: &'a types::PersonalClientServiceCreateRequest,
     ) -> Result<ResponseValue<types::PersonalClientServiceCreateResponse>, Error<()>> {
-        let url = format!("{}/api/v1/iam/personal_clients", self.baseurl,);
         #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()?;
+        let mut request = requests::create(self, body)?;
         let info = OperationInfo {
             operation_id: "create",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => support::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        answers::create(result?).await
     }
 }
 #[allow(clippy::all)]
@@ -829,29 +804,15 @@ Sends a `GET` request to `/api/v1/iam/personal_clients/{id}`*/
         &'a self,
         id: &'a str,
     ) -> Result<ResponseValue<types::PersonalClientServiceGetResponse>, Error<()>> {
-        let url = format!(
-            "{}/api/v1/iam/personal_clients/{}", self.baseurl, encode_path(id)
-        );
         #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()?;
+        let mut request = requests::get(self, id)?;
         let info = OperationInfo {
             operation_id: "get",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => support::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        answers::get(result?).await
     }
 }
 #[allow(clippy::all)]
@@ -868,30 +829,15 @@ The body is sent as `application/json`*/
         id: &'a str,
         body: &'a types::PersonalClientServiceUpdateRequest,
     ) -> Result<ResponseValue<types::PersonalClientServiceUpdateResponse>, Error<()>> {
-        let url = format!(
-            "{}/api/v1/iam/personal_clients/{}", self.baseurl, encode_path(id)
-        );
         #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()?;
+        let mut request = requests::update(self, id, body)?;
         let info = OperationInfo {
             operation_id: "update",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => support::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        answers::update(result?).await
     }
 }
 #[allow(clippy::all)]
@@ -908,30 +854,15 @@ The body is sent as `application/json`*/
         id: &'a str,
         body: &'a types::PersonalClientServiceDeleteRequest,
     ) -> Result<ResponseValue<types::PersonalClientServiceDeleteResponse>, Error<()>> {
-        let url = format!(
-            "{}/api/v1/iam/personal_clients/{}", self.baseurl, encode_path(id)
-        );
         #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .delete(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()?;
+        let mut request = requests::delete(self, id, body)?;
         let info = OperationInfo {
             operation_id: "delete",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => support::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        answers::delete(result?).await
     }
 }
 #[allow(clippy::all)]
@@ -951,9 +882,40 @@ The body is sent as `application/json`*/
         ResponseValue<types::PersonalClientSearchServiceSearchResponse>,
         Error<()>,
     > {
-        let url = format!("{}/api/v1/search/iam/personal_clients", self.baseurl,);
         #[allow(unused_mut)]
-        let mut request = self
+        let mut request = requests::search(self, body)?;
+        let info = OperationInfo {
+            operation_id: "search",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        answers::search(result?).await
+    }
+}
+/// Each operation's request, built as its method sends it before the hooks run.
+#[allow(clippy::all)]
+pub(crate) mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    pub(crate) fn list<'a>(client: &'a Client) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/api/v1/iam/personal_clients"].concat();
+        client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()
+            .map_err(Error::from)
+    }
+    pub(crate) fn create<'a>(
+        client: &'a Client,
+        body: &'a types::PersonalClientServiceCreateRequest,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/api/v1/iam/personal_clients"].concat();
+        client
             .client
             .post(url)
             .header(
@@ -961,14 +923,142 @@ The body is sent as `application/json`*/
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
-        let info = OperationInfo {
-            operation_id: "search",
-        };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
+            .build()
+            .map_err(Error::from)
+    }
+    pub(crate) fn get<'a>(
+        client: &'a Client,
+        id: &'a str,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [
+            client.baseurl.as_str(),
+            "/api/v1/iam/personal_clients/",
+            &*support::segment(id),
+        ]
+            .concat();
+        client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()
+            .map_err(Error::from)
+    }
+    pub(crate) fn update<'a>(
+        client: &'a Client,
+        id: &'a str,
+        body: &'a types::PersonalClientServiceUpdateRequest,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [
+            client.baseurl.as_str(),
+            "/api/v1/iam/personal_clients/",
+            &*support::segment(id),
+        ]
+            .concat();
+        client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()
+            .map_err(Error::from)
+    }
+    pub(crate) fn delete<'a>(
+        client: &'a Client,
+        id: &'a str,
+        body: &'a types::PersonalClientServiceDeleteRequest,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [
+            client.baseurl.as_str(),
+            "/api/v1/iam/personal_clients/",
+            &*support::segment(id),
+        ]
+            .concat();
+        client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()
+            .map_err(Error::from)
+    }
+    pub(crate) fn search<'a>(
+        client: &'a Client,
+        body: &'a types::PersonalClientSearchServiceSearchRequest,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/api/v1/search/iam/personal_clients"]
+            .concat();
+        client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()
+            .map_err(Error::from)
+    }
+}
+/// Each operation's answer, read by its status as its method returns it.
+#[allow(clippy::all)]
+pub(crate) mod answers {
+    #[allow(unused_imports)]
+    use super::*;
+    pub(crate) async fn list(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<types::PersonalClientServiceListResponse>, Error<()>> {
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    pub(crate) async fn create(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<types::PersonalClientServiceCreateResponse>, Error<()>> {
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    pub(crate) async fn get(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<types::PersonalClientServiceGetResponse>, Error<()>> {
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    pub(crate) async fn update(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<types::PersonalClientServiceUpdateResponse>, Error<()>> {
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    pub(crate) async fn delete(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<types::PersonalClientServiceDeleteResponse>, Error<()>> {
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    pub(crate) async fn search(
+        response: ::reqwest::Response,
+    ) -> Result<
+        ResponseValue<types::PersonalClientSearchServiceSearchResponse>,
+        Error<()>,
+    > {
         match response.status().as_u16() {
             200u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
@@ -988,5 +1078,22 @@ pub(crate) mod support {
         let inner = ::serde_json::from_slice(&full)
             .map_err(|error| super::Error::InvalidResponsePayload(full, error))?;
         Ok(super::ResponseValue::new(inner, status, headers))
+    }
+    /// The bytes a path segment percent-encodes besides non-ASCII ones.
+    const PATH_SEGMENT: &::percent_encoding::AsciiSet = &::percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b'/')
+        .add(b'%');
+    /// `text` percent-encoded as one segment of a URL's path.
+    pub(crate) fn segment(text: &str) -> ::std::borrow::Cow<'_, str> {
+        ::percent_encoding::utf8_percent_encode(text, PATH_SEGMENT).into()
     }
 }

@@ -259,7 +259,11 @@ impl Client {
     /// ```
     pub async fn list(&self) -> Result<Page<types::PersonalClient>, Error> {
         let response = self
-            .call_operation(Operation::List, || self.generated.list())
+            .call_operation(
+                Operation::List,
+                || crate::generated::requests::list(&self.generated),
+                crate::generated::answers::list,
+            )
             .await?;
         Ok(Page::new(response.list.unwrap_or_default(), response.next_page_token))
     }
@@ -284,7 +288,11 @@ impl Client {
         request: &types::PersonalClientServiceCreateRequest,
     ) -> Result<PersonalClientWithClientSecret, Error> {
         let response = self
-            .call_operation(Operation::Create, || self.generated.create(request))
+            .call_operation(
+                Operation::Create,
+                || crate::generated::requests::create(&self.generated, request),
+                crate::generated::answers::create,
+            )
             .await?;
         Ok(PersonalClientWithClientSecret {
             client: response
@@ -312,7 +320,11 @@ impl Client {
     /// ```
     pub async fn get(&self, id: &str) -> Result<types::PersonalClient, Error> {
         let response = self
-            .call_operation(Operation::Get, || self.generated.get(id))
+            .call_operation(
+                Operation::Get,
+                || crate::generated::requests::get(&self.generated, id),
+                crate::generated::answers::get,
+            )
             .await?;
         response.client.ok_or_else(|| Error::missing_field(Operation::Get, "client"))
     }
@@ -338,7 +350,11 @@ impl Client {
     ) -> Result<types::PersonalClient, Error> {
         let body = update.to_request();
         let response = self
-            .call_operation(Operation::Update, || self.generated.update(id, &body))
+            .call_operation(
+                Operation::Update,
+                || crate::generated::requests::update(&self.generated, id, &body),
+                crate::generated::answers::update,
+            )
             .await?;
         response.client.ok_or_else(|| Error::missing_field(Operation::Update, "client"))
     }
@@ -361,7 +377,11 @@ impl Client {
             ::serde_json::Map::new(),
         );
         let _response = self
-            .call_operation(Operation::Delete, || self.generated.delete(id, &body))
+            .call_operation(
+                Operation::Delete,
+                || crate::generated::requests::delete(&self.generated, id, &body),
+                crate::generated::answers::delete,
+            )
             .await?;
         Ok(())
     }
@@ -388,7 +408,11 @@ impl Client {
         request: &types::PersonalClientSearchServiceSearchRequest,
     ) -> Result<Page<types::PersonalClient>, Error> {
         let response = self
-            .call_operation(Operation::Search, || self.generated.search(request))
+            .call_operation(
+                Operation::Search,
+                || crate::generated::requests::search(&self.generated, request),
+                crate::generated::answers::search,
+            )
             .await?;
         Ok(Page::new(response.list.unwrap_or_default(), response.next_page_token))
     }
@@ -445,7 +469,11 @@ impl Client {
             Operation::List => {
                 let _ = &arguments;
                 let response = self
-                    .call_operation(operation, || self.generated.list())
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::list(&self.generated),
+                        crate::generated::answers::list,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }
@@ -456,7 +484,11 @@ impl Client {
                     body,
                 )?;
                 let response = self
-                    .call_operation(operation, || self.generated.create(&body))
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::create(&self.generated, &body),
+                        crate::generated::answers::create,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }
@@ -464,7 +496,11 @@ impl Client {
                 let _ = &arguments;
                 let id: ::std::string::String = arguments.required("id")?;
                 let response = self
-                    .call_operation(operation, || self.generated.get(id.as_str()))
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::get(&self.generated, id.as_str()),
+                        crate::generated::answers::get,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }
@@ -478,7 +514,12 @@ impl Client {
                 let response = self
                     .call_operation(
                         operation,
-                        || self.generated.update(id.as_str(), &body),
+                        || crate::generated::requests::update(
+                            &self.generated,
+                            id.as_str(),
+                            &body,
+                        ),
+                        crate::generated::answers::update,
                     )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
@@ -493,7 +534,12 @@ impl Client {
                 let response = self
                     .call_operation(
                         operation,
-                        || self.generated.delete(id.as_str(), &body),
+                        || crate::generated::requests::delete(
+                            &self.generated,
+                            id.as_str(),
+                            &body,
+                        ),
+                        crate::generated::answers::delete,
                     )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
@@ -505,7 +551,11 @@ impl Client {
                     body,
                 )?;
                 let response = self
-                    .call_operation(operation, || self.generated.search(&body))
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::search(&self.generated, &body),
+                        crate::generated::answers::search,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }

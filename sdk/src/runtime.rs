@@ -1,34 +1,19 @@
-//! The state behind the generated client and the hooks it calls: the `Authorization` header,
-//! and the time an attempt may take.
+//! The state behind the generated client, the hooks of its direct calls (the `Authorization`
+//! header, the body limit), and the sending both kinds of call share.
 //!
 //! Retries, the refresh after a 401 and the call deadline live in [`crate::Client`], which
-//! runs the generated method once per attempt: a request is built again for a retry instead
+//! runs each operation's generated request and answer functions once per attempt, with its
+//! own token and timeout in place of the hooks: a request is built again for a retry instead
 //! of being copied before every first attempt, so a call that succeeds pays nothing for them.
 
 use std::time::Duration;
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::header::{AUTHORIZATION, HeaderValue};
+use reqwest::header::AUTHORIZATION;
 
 use crate::auth::Auth;
 use crate::generated::Client as GeneratedClient;
 use crate::retry::RetryPolicy;
-
-/// What the hand-written [`crate::Client`] tells the hooks about the attempt under way.
-#[derive(Clone)]
-pub(crate) struct Attempt {
-    /// The `Authorization` value obtained for this attempt.
-    pub(crate) authorization: HeaderValue,
-    /// A shorter timeout for this attempt, when the call deadline is nearer than the attempt
-    /// timeout. It replaces the client's timeout on the request, so no second timer runs.
-    pub(crate) timeout: Option<Duration>,
-}
-
-tokio::task_local! {
-    /// The attempt under way, when the hand-written client runs the generated method. A direct
-    /// call of the generated client runs without one.
-    pub(crate) static ATTEMPT: Attempt;
-}
 
 /// What every generated call needs besides the HTTP client: credentials, the retry policy
 /// and the timeouts. Built by [`crate::ClientBuilder`]; users never build one.
@@ -96,33 +81,38 @@ fn limited(mut response: reqwest::Response, limit: u64) -> reqwest::Response {
     reqwest::Response::from(rebuilt)
 }
 
+/// Sends `request` with the response's body bounded by the client's limit: the generated
+/// client's `exec` hook, and each attempt of the hand-written [`crate::Client`]. The request is
+/// handed to reqwest before the returned future is first polled, so that the future holds only
+/// reqwest's (boxed) one, not the request.
+pub(crate) fn send(
+    client: &GeneratedClient,
+    request: reqwest::Request,
+) -> impl Future<Output = reqwest::Result<reqwest::Response>> + use<> {
+    let limit = client.inner().max_response_bytes;
+    let pending = client.client().execute(request);
+    async move { Ok(limited(pending.await?, limit)) }
+}
+
+/// The hooks of a direct call of the generated client ([`crate::Client::generated`]); the
+/// hand-written client's attempts build, authorise and send the request themselves.
 impl ClientHooks<Runtime> for GeneratedClient {
-    /// Adds the `Authorization` header (fetching or refreshing an access token for a direct
-    /// call of the generated client), and cuts the attempt's timeout to the call deadline.
+    /// Adds the `Authorization` header, fetching or refreshing an access token if needed.
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
         _info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
-        let attempt = ATTEMPT.try_with(Clone::clone).ok();
-        let authorization = match attempt {
-            Some(Attempt { authorization, timeout }) => {
-                if timeout.is_some() {
-                    *request.timeout_mut() = timeout;
-                }
-                authorization
-            }
-            None => self.inner().auth.authorization().await.map_err(|error| {
+        let authorization =
+            self.inner().auth.authorization().await.map_err(|error| {
                 progenitor_client::Error::Custom(format!("could not obtain an access token: {error}"))
-            })?,
-        };
+            })?;
         request.headers_mut().insert(AUTHORIZATION, authorization);
         Ok(())
     }
 
     /// Sends the request, with the response's body bounded by the client's limit.
     async fn exec(&self, request: reqwest::Request, _info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
-        let response = self.client().execute(request).await?;
-        Ok(limited(response, self.inner().max_response_bytes))
+        send(self, request).await
     }
 }

@@ -21,20 +21,42 @@ pub struct Rendered {
     pub uses_multipart: bool,
     /// Whether a method sends a form (reqwest's `form` feature).
     pub uses_form: bool,
+    /// Whether a method writes a path parameter (the `percent-encoding` crate).
+    pub uses_percent_encoding: bool,
 }
 
 /// Renders every method, the enums and the helpers.
 pub fn render(methods: &[Method<'_>]) -> Rendered {
     let items = methods.iter().map(method_item);
+    let requests = methods.iter().map(request_function);
+    let answers = methods.iter().map(answer_function);
     let enums =
         methods.iter().flat_map(|method| [outcome_enum(method, &method.success), outcome_enum(method, &method.error)]);
     let uses = uses(methods);
     let support = crate::emit::support::module(uses);
     Rendered {
-        client: quote!(#(#items)* #support),
+        client: quote! {
+            #(#items)*
+            /// Each operation's request, built as its method sends it before the hooks run.
+            #[allow(clippy::all)]
+            pub(crate) mod requests {
+                #[allow(unused_imports)]
+                use super::*;
+                #(#requests)*
+            }
+            /// Each operation's answer, read by its status as its method returns it.
+            #[allow(clippy::all)]
+            pub(crate) mod answers {
+                #[allow(unused_imports)]
+                use super::*;
+                #(#answers)*
+            }
+            #support
+        },
         types: quote!(#(#enums)*),
         uses_multipart: uses.multipart,
         uses_form: uses.form,
+        uses_percent_encoding: uses.path || uses.value,
     }
 }
 
@@ -55,6 +77,7 @@ fn uses(methods: &[Method<'_>]) -> Uses {
             match parameter.location {
                 ParameterLocation::Path | ParameterLocation::Header => {
                     uses.value |= !(scalar && parameter.style == ParameterStyle::Simple);
+                    uses.path |= parameter.location == ParameterLocation::Path;
                 }
                 ParameterLocation::Cookie => uses.cookie = true,
                 ParameterLocation::Query => {
@@ -66,24 +89,68 @@ fn uses(methods: &[Method<'_>]) -> Uses {
     uses
 }
 
-/// One method, in an `impl Client` of its own.
+/// One method, in an `impl Client` of its own: its request built by [`request_function`], sent
+/// through the client's hooks, and its answer read by [`answer_function`]. The hand-written
+/// client of the SDK runs the two functions itself, once per attempt, with its own steps in
+/// place of the hooks.
 fn method_item(method: &Method<'_>) -> TokenStream {
-    let operation = method.operation;
     let name = method.ident();
-    let names: Vec<String> = method.arguments.iter().map(|argument| argument.ident.to_string()).collect();
-    let local = |base: &str| unique_ident(base, &names);
-    let (url, request, result, response, header_map) =
-        (local("url"), local("request"), local("result"), local("response"), local("header_map"));
+    let names = argument_names(method);
+    let (request, result) = (unique_ident("request", &names), unique_ident("result", &names));
     let parameters = method.arguments.iter().map(|argument| {
         let ident = &argument.ident;
         let ty = &argument.ty;
         quote!(#ident: #ty)
     });
-    let generics =
-        if method.takes_bytes() { quote!(<'a, B: ::std::convert::Into<::reqwest::Body>>) } else { quote!(<'a>) };
+    let passed = method.arguments.iter().map(|argument| &argument.ident);
+    let generics = generics(method);
     let success = &method.success.ty;
     let error = &method.error.ty;
-    let url_value = url_expression(method);
+    let operation_name = &method.operation.name;
+    let doc = method_doc(method);
+    quote! {
+        #[allow(clippy::all)]
+        impl Client {
+            #[doc = #doc]
+            pub async fn #name #generics (&'a self, #(#parameters),*) -> Result<ResponseValue<#success>, Error<#error>> {
+                #[allow(unused_mut)]
+                let mut #request = requests::#name(self, #(#passed),*)?;
+                let info = OperationInfo { operation_id: #operation_name };
+                self.pre(&mut #request, &info).await?;
+                let #result = self.exec(#request, &info).await;
+                self.post(&#result, &info).await?;
+                answers::#name(#result?).await
+            }
+        }
+    }
+}
+
+/// The names of a method's arguments, which the locals of its functions must not take.
+fn argument_names(method: &Method<'_>) -> Vec<String> {
+    method.arguments.iter().map(|argument| argument.ident.to_string()).collect()
+}
+
+/// The method's generic parameters: its lifetime, and the body's type for a byte body.
+fn generics(method: &Method<'_>) -> TokenStream {
+    if method.takes_bytes() { quote!(<'a, B: ::std::convert::Into<::reqwest::Body>>) } else { quote!(<'a>) }
+}
+
+/// The function that builds an operation's request from the method's arguments: the URL with
+/// its path parameters, the `Accept` header, the body, the query and the header parameters.
+fn request_function(method: &Method<'_>) -> TokenStream {
+    let operation = method.operation;
+    let name = method.ident();
+    let names = argument_names(method);
+    let local = |base: &str| unique_ident(base, &names);
+    let (client, url, header_map) = (local("client"), local("url"), local("header_map"));
+    let parameters = method.arguments.iter().map(|argument| {
+        let ident = &argument.ident;
+        let ty = &argument.ty;
+        quote!(#ident: #ty)
+    });
+    let generics = generics(method);
+    let error = &method.error.ty;
+    let url_value = url_expression(method, &client);
     let (header_count, headers) = header_statements(method, &header_map);
     // No map (and nothing to merge into the request) for an operation without header parameters.
     let (header_map_statements, with_headers) = if headers.is_empty() {
@@ -101,31 +168,32 @@ fn method_item(method: &Method<'_>) -> TokenStream {
     let accept = accept_header(method);
     let body = body_call(method);
     let queries = query_calls(method);
-    let operation_name = &operation.name;
-    let arms = arms(method, &response);
-    let doc = method_doc(method);
     quote! {
-        #[allow(clippy::all)]
-        impl Client {
-            #[doc = #doc]
-            pub async fn #name #generics (&'a self, #(#parameters),*) -> Result<ResponseValue<#success>, Error<#error>> {
-                let #url = #url_value;
-                #header_map_statements
-                #[allow(unused_mut)]
-                let mut #request = self.client.#builder
-                    #accept
-                    #body
-                    #(#queries)*
-                    #with_headers
-                    .build()?;
-                let info = OperationInfo { operation_id: #operation_name };
-                self.pre(&mut #request, &info).await?;
-                let #result = self.exec(#request, &info).await;
-                self.post(&#result, &info).await?;
-                let #response = #result?;
-                match #response.status().as_u16() {
-                    #arms
-                }
+        pub(crate) fn #name #generics (#client: &'a Client, #(#parameters),*) -> Result<::reqwest::Request, Error<#error>> {
+            let #url = #url_value;
+            #header_map_statements
+            #client.client.#builder
+                #accept
+                #body
+                #(#queries)*
+                #with_headers
+                .build()
+                .map_err(Error::from)
+        }
+    }
+}
+
+/// The function that reads an operation's answer by its status into the method's result.
+fn answer_function(method: &Method<'_>) -> TokenStream {
+    let name = method.ident();
+    let response = format_ident!("response");
+    let success = &method.success.ty;
+    let error = &method.error.ty;
+    let arms = arms(method, &response);
+    quote! {
+        pub(crate) async fn #name(#response: ::reqwest::Response) -> Result<ResponseValue<#success>, Error<#error>> {
+            match #response.status().as_u16() {
+                #arms
             }
         }
     }
@@ -187,28 +255,32 @@ fn builder_method(method: HttpMethod, url: &syn::Ident) -> TokenStream {
 }
 
 /// The URL: the base URL, and the path with each parameter written in its style (a scalar by its
-/// text, percent-encoded, as progenitor writes it).
-fn url_expression(method: &Method<'_>) -> TokenStream {
+/// text, percent-encoded, as progenitor writes it). The pieces are joined by `concat`, which
+/// allocates once, rather than by `format!`.
+fn url_expression(method: &Method<'_>, client: &syn::Ident) -> TokenStream {
     let path = &method.operation.path;
-    let mut template = String::from("{}");
-    let mut values = Vec::new();
+    let mut pieces = vec![quote!(#client.baseurl.as_str())];
     let mut rest = path.as_str();
     while let Some(open) = rest.find('{') {
-        template.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
         let Some(close) = rest[open..].find('}') else { break };
+        if open > 0 {
+            let literal = &rest[..open];
+            pieces.push(quote!(#literal));
+        }
         let name = &rest[open + 1..open + close];
-        template.push_str("{}");
         let argument = method.arguments.iter().find(|argument| {
             matches!(argument.source, Source::Parameter(parameter) if parameter.location == ParameterLocation::Path && parameter.name == name)
         });
-        values.push(match argument {
-            Some(argument) => path_value(argument),
-            None => quote!(""),
-        });
+        if let Some(argument) = argument {
+            let value = path_value(argument);
+            pieces.push(quote!(&*#value));
+        }
         rest = &rest[open + close + 1..];
     }
-    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    quote!(format!(#template, self.baseurl, #(#values),*))
+    if !rest.is_empty() {
+        pieces.push(quote!(#rest));
+    }
+    quote!([#(#pieces),*].concat())
 }
 
 /// The text of one path parameter, as it goes into the URL.
@@ -216,8 +288,8 @@ fn path_value(argument: &Argument<'_>) -> TokenStream {
     let ident = &argument.ident;
     match path_style(argument) {
         // A `&str` is encoded as it is; anything else by its text.
-        None if is_str(&argument.ty) => quote!(encode_path(#ident)),
-        None => quote!(encode_path(&#ident.to_string())),
+        None if is_str(&argument.ty) => quote!(support::segment(#ident)),
+        None => quote!(support::segment(&#ident.to_string())),
         Some((name, style, explode)) => {
             quote!(support::value(#name, &#ident, #style, #explode, true).map_err(Error::InvalidRequest)?)
         }
@@ -542,12 +614,39 @@ components:
         crate::generate_standalone("spec.yaml", spec.as_bytes()).expect("generates").lib_rs
     }
 
-    /// The text of the method `name`, up to the next method.
-    fn method<'t>(text: &'t str, name: &str) -> &'t str {
-        let start = text.find(&format!("pub async fn {name}")).expect("the method");
+    /// The text of the item that starts with `head` (`pub async fn get_thing`), up to the next
+    /// function.
+    fn item<'t>(text: &'t str, head: &str) -> &'t str {
+        let start = text.find(head).unwrap_or_else(|| panic!("{head} in {text}"));
         let rest = &text[start..];
-        let end = rest[1..].find("pub async fn ").map_or(rest.len(), |at| at + 1);
+        let end = rest[head.len()..].find(" fn ").map_or(rest.len(), |at| at + head.len());
         &rest[..end]
+    }
+
+    /// The method `name`.
+    fn method<'t>(text: &'t str, name: &str) -> &'t str {
+        item(text, &format!("pub async fn {name}"))
+    }
+
+    /// The function that builds the request of the method `name`.
+    fn request<'t>(text: &'t str, name: &str) -> &'t str {
+        item(&text[text.find("mod requests").expect("the requests")..], &format!("pub(crate) fn {name}"))
+    }
+
+    /// The function that reads the answer of the method `name`.
+    fn answer<'t>(text: &'t str, name: &str) -> &'t str {
+        item(&text[text.find("mod answers").expect("the answers")..], &format!("pub(crate) async fn {name}"))
+    }
+
+    #[test]
+    fn a_method_builds_its_request_and_reads_its_answer_through_the_two_functions() {
+        let text = client_text();
+        let get: String = method(&text, "get_thing").split_whitespace().collect();
+        assert!(get.contains("requests::get_thing(self,id,count)?"), "{get}");
+        assert!(get.contains("self.pre(&mutrequest,&info).await?"), "{get}");
+        assert!(get.contains("answers::get_thing(result?).await"), "{get}");
+        assert!(request(&text, "get_thing").contains(".build()"));
+        assert!(answer(&text, "get_thing").contains("200u16 =>"));
     }
 
     #[test]
@@ -556,24 +655,25 @@ components:
         assert!(text.contains("pub(crate) async fn decode<"), "the helper is emitted");
         assert!(text.contains("::std::mem::take(response.headers_mut())"), "the headers are moved, not cloned");
         assert!(!text.contains("from_response"), "{text}");
-        assert!(method(&text, "get_thing").contains("support::decode(response).await"));
+        assert!(answer(&text, "get_thing").contains("support::decode(response).await"));
     }
 
     #[test]
-    fn a_str_path_parameter_is_encoded_as_it_is_and_others_by_their_text() {
+    fn a_str_path_parameter_is_encoded_as_it_is_and_others_by_their_text_into_one_allocation() {
         let text = client_text();
         // The URL is a `format!`, whose arguments prettyplease leaves as tokens: spaces aside.
-        let get: String = method(&text, "get_thing").split_whitespace().collect();
-        assert!(get.contains("encode_path(id)"), "{get}");
-        assert!(get.contains("encode_path(&count.to_string())"), "{get}");
+        let get: String = request(&text, "get_thing").split_whitespace().collect();
+        assert!(get.contains("&*support::segment(id)"), "{get}");
+        assert!(get.contains("&*support::segment(&count.to_string())"), "{get}");
+        assert!(get.contains(".concat()") && !get.contains("format!"), "{get}");
     }
 
     #[test]
     fn only_an_operation_with_header_parameters_builds_a_header_map() {
         let text = client_text();
-        let get = method(&text, "get_thing");
+        let get = request(&text, "get_thing");
         assert!(!get.contains("HeaderMap") && !get.contains(".headers("), "{get}");
-        let list = method(&text, "list_things");
+        let list = request(&text, "list_things");
         assert!(list.contains("HeaderMap::with_capacity(1usize)") && list.contains(".headers(header_map)"), "{list}");
     }
 }

@@ -13,6 +13,9 @@ pub fn manifest(package: &str, crates: &Crates) -> String {
         dependencies
             .push(r#"chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }"#.to_owned());
     }
+    if crates.percent_encoding {
+        dependencies.push(r#"percent-encoding = "2""#.to_owned());
+    }
     dependencies.push(r#"progenitor-client = "0.15""#.to_owned());
     if crates.regress {
         dependencies.push(r#"regress = "0.12""#.to_owned());

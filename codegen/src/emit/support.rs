@@ -22,11 +22,21 @@ pub struct Uses {
     pub multipart: bool,
     /// `form`: an `application/x-www-form-urlencoded` body (reqwest's `form` feature).
     pub form: bool,
+    /// `path`: a path parameter written into the URL (the `percent-encoding` crate).
+    pub path: bool,
 }
 
 /// The `support` module, with the helpers `uses` names (nothing when it names none).
 pub fn module(uses: Uses) -> TokenStream {
-    if !(uses.decode || uses.wrap || uses.value || uses.cookie || uses.query || uses.multipart || uses.form) {
+    if !(uses.decode
+        || uses.wrap
+        || uses.value
+        || uses.cookie
+        || uses.query
+        || uses.multipart
+        || uses.form
+        || uses.path)
+    {
         return quote!();
     }
     let decode = uses.decode.then(decode_helper);
@@ -37,6 +47,7 @@ pub fn module(uses: Uses) -> TokenStream {
     let query = (uses.query || uses.form).then(query_helpers);
     let multipart = uses.multipart.then(multipart_helper);
     let form = uses.form.then(form_helper);
+    let path = (uses.path || uses.value).then(path_helper);
     quote! {
         /// Helpers of the generated methods.
         #[allow(dead_code, clippy::all)]
@@ -49,6 +60,7 @@ pub fn module(uses: Uses) -> TokenStream {
             #query
             #multipart
             #form
+            #path
         }
     }
 }
@@ -66,6 +78,25 @@ fn decode_helper() -> TokenStream {
             let full = response.bytes().await.map_err(super::Error::ResponseBodyError)?;
             let inner = ::serde_json::from_slice(&full).map_err(|error| super::Error::InvalidResponsePayload(full, error))?;
             Ok(super::ResponseValue::new(inner, status, headers))
+        }
+    }
+}
+
+/// The bytes besides the C0 controls and DEL that a path segment percent-encodes: the WHATWG
+/// path-segment set, which progenitor's `encode_path` encodes too (a test compares the two).
+pub(crate) const PATH_SEGMENT_ENCODED: &[u8] = b" \"#<>?`{}/%";
+
+/// `segment`: what progenitor's `encode_path` does, but that a segment with nothing to encode
+/// is borrowed rather than copied into a new `String` (an allocation per call).
+fn path_helper() -> TokenStream {
+    let encoded = PATH_SEGMENT_ENCODED.iter().map(|byte| proc_macro2::Literal::byte_character(*byte));
+    quote! {
+        /// The bytes a path segment percent-encodes besides non-ASCII ones.
+        const PATH_SEGMENT: &::percent_encoding::AsciiSet = &::percent_encoding::CONTROLS #(.add(#encoded))*;
+
+        /// `text` percent-encoded as one segment of a URL's path.
+        pub(crate) fn segment(text: &str) -> ::std::borrow::Cow<'_, str> {
+            ::percent_encoding::utf8_percent_encode(text, PATH_SEGMENT).into()
         }
     }
 }
@@ -125,7 +156,7 @@ fn value_helper() -> TokenStream {
                 path: bool,
             ) -> Result<::std::string::String, ::std::string::String> {
                 let value = json(value)?;
-                let encode = |text: ::std::string::String| if path { ::progenitor_client::encode_path(&text) } else { text };
+                let encode = |text: ::std::string::String| if path { segment(&text).into_owned() } else { text };
                 if style == "json" {
                     return Ok(encode(value.to_string()));
                 }
@@ -312,6 +343,26 @@ fn multipart_helper() -> TokenStream {
                 }
             }
             Ok(form)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PATH_SEGMENT_ENCODED;
+
+    /// The path helper encodes every ASCII character and a few others as progenitor does.
+    #[test]
+    fn the_path_segment_set_is_progenitors() {
+        // `add` of a control is no change: it starts the fold with an owned set.
+        let set = PATH_SEGMENT_ENCODED.iter().fold(percent_encoding::CONTROLS.add(0), |set, byte| set.add(*byte));
+        // `utf8_percent_encode` takes a `'static` set, as the generated constant is.
+        let set: &'static percent_encoding::AsciiSet = Box::leak(Box::new(set));
+        let mut texts: Vec<String> = (0_u8..128).map(|byte| char::from(byte).to_string()).collect();
+        texts.extend(["é", "a b/c", "%2F", "..", "名前", ""].map(str::to_owned));
+        for text in texts {
+            let ours = percent_encoding::utf8_percent_encode(&text, set).to_string();
+            assert_eq!(ours, progenitor_client::encode_path(&text), "{text:?}");
         }
     }
 }

@@ -56,6 +56,8 @@ pub struct Crates {
     pub multipart: bool,
     /// reqwest's `form` feature, for `application/x-www-form-urlencoded` bodies.
     pub form: bool,
+    /// `percent-encoding`, for path parameters.
+    pub percent_encoding: bool,
 }
 
 /// The Rust type of one slot, as typify gives it.
@@ -139,6 +141,7 @@ pub fn generate(spec: &openapiv3::OpenAPI, api: &Api, flavor: Flavor) -> anyhow:
         regress: type_space.uses_regress(),
         multipart: false,
         form: false,
+        percent_encoding: false,
     };
     let holders = api
         .operations

@@ -26,7 +26,11 @@ pub(super) fn method_item(facade: &Facade<'_>, crate_ident: &syn::Ident) -> Toke
         #method_doc
         pub async fn #name #generics_params (&self, #(#parameters),*) -> Result<#return_type, Error> #where_clause {
             #(#setup)*
-            #result_binding = self.#caller(Operation::#variant, || self.generated.#name(#(#passed),*)).await?;
+            #result_binding = self.#caller(
+                Operation::#variant,
+                || crate::generated::requests::#name(&self.generated, #(#passed),*),
+                crate::generated::answers::#name,
+            ).await?;
             #finish
         }
     }

@@ -51,7 +51,11 @@ pub(super) fn arm(facade: &Facade<'_>) -> TokenStream {
         Operation::#variant => {
             let _ = &arguments;
             #(#setup)*
-            let response = self.#caller(operation, || self.generated.#name(#(#passed),*)).await?;
+            let response = self.#caller(
+                operation,
+                || crate::generated::requests::#name(&self.generated, #(#passed),*),
+                crate::generated::answers::#name,
+            ).await?;
             crate::dynamic::to_json(operation, &response)
         }
     }

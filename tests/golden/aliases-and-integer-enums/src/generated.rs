@@ -234,16 +234,38 @@ The body is sent as `application/json`*/
         &'a self,
         body: &'a types::Setting,
     ) -> Result<ResponseValue<()>, Error<()>> {
-        let url = format!("{}/levels", self.baseurl,);
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).build()?;
+        let mut request = requests::set_level(self, body)?;
         let info = OperationInfo {
             operation_id: "set_level",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        let response = result?;
+        answers::set_level(result?).await
+    }
+}
+/// Each operation's request, built as its method sends it before the hooks run.
+#[allow(clippy::all)]
+pub(crate) mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    pub(crate) fn set_level<'a>(
+        client: &'a Client,
+        body: &'a types::Setting,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/levels"].concat();
+        client.client.post(url).json(&body).build().map_err(Error::from)
+    }
+}
+/// Each operation's answer, read by its status as its method returns it.
+#[allow(clippy::all)]
+pub(crate) mod answers {
+    #[allow(unused_imports)]
+    use super::*;
+    pub(crate) async fn set_level(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<()>, Error<()>> {
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::empty(response)),
             _ => Err(Error::UnexpectedResponse(response)),

@@ -120,7 +120,11 @@ impl Client {
     /// ```
     pub async fn set_level(&self, request: &types::Setting) -> Result<(), Error> {
         let _response = self
-            .call_operation(Operation::SetLevel, || self.generated.set_level(request))
+            .call_operation(
+                Operation::SetLevel,
+                || crate::generated::requests::set_level(&self.generated, request),
+                crate::generated::answers::set_level,
+            )
             .await?;
         Ok(())
     }
@@ -145,7 +149,11 @@ impl Client {
                 let _ = &arguments;
                 let body: types::Setting = crate::dynamic::body(operation, body)?;
                 let response = self
-                    .call_operation(operation, || self.generated.set_level(&body))
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::set_level(&self.generated, &body),
+                        crate::generated::answers::set_level,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }

@@ -208,29 +208,15 @@ Sends a `GET` request to `/things/{thing id}`*/
         match_: Option<i32>,
         user_id: Option<&'a str>,
     ) -> Result<ResponseValue<types::V1Thing>, Error<()>> {
-        let url = format!("{}/things/{}", self.baseurl, encode_path(thing_id));
         #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .query(&progenitor_client::QueryParam::new("match", &match_))
-            .query(&progenitor_client::QueryParam::new("userId", &user_id))
-            .build()?;
+        let mut request = requests::type_(self, thing_id, match_, user_id)?;
         let info = OperationInfo {
             operation_id: "type_",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => support::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        answers::type_(result?).await
     }
 }
 #[allow(clippy::all)]
@@ -242,16 +228,66 @@ The body is sent as `application/json`*/
         &'a self,
         body: &'a types::FooBar,
     ) -> Result<ResponseValue<()>, Error<()>> {
-        let url = format!("{}/things", self.baseurl,);
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).build()?;
+        let mut request = requests::create(self, body)?;
         let info = OperationInfo {
             operation_id: "create",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        let response = result?;
+        answers::create(result?).await
+    }
+}
+/// Each operation's request, built as its method sends it before the hooks run.
+#[allow(clippy::all)]
+pub(crate) mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    pub(crate) fn type_<'a>(
+        client: &'a Client,
+        thing_id: &'a str,
+        match_: Option<i32>,
+        user_id: Option<&'a str>,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/things/", &*support::segment(thing_id)]
+            .concat();
+        client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("match", &match_))
+            .query(&progenitor_client::QueryParam::new("userId", &user_id))
+            .build()
+            .map_err(Error::from)
+    }
+    pub(crate) fn create<'a>(
+        client: &'a Client,
+        body: &'a types::FooBar,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/things"].concat();
+        client.client.post(url).json(&body).build().map_err(Error::from)
+    }
+}
+/// Each operation's answer, read by its status as its method returns it.
+#[allow(clippy::all)]
+pub(crate) mod answers {
+    #[allow(unused_imports)]
+    use super::*;
+    pub(crate) async fn type_(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<types::V1Thing>, Error<()>> {
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    pub(crate) async fn create(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<()>, Error<()>> {
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::empty(response)),
             _ => Err(Error::UnexpectedResponse(response)),
@@ -271,5 +307,22 @@ pub(crate) mod support {
         let inner = ::serde_json::from_slice(&full)
             .map_err(|error| super::Error::InvalidResponsePayload(full, error))?;
         Ok(super::ResponseValue::new(inner, status, headers))
+    }
+    /// The bytes a path segment percent-encodes besides non-ASCII ones.
+    const PATH_SEGMENT: &::percent_encoding::AsciiSet = &::percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b'/')
+        .add(b'%');
+    /// `text` percent-encoded as one segment of a URL's path.
+    pub(crate) fn segment(text: &str) -> ::std::borrow::Cow<'_, str> {
+        ::percent_encoding::utf8_percent_encode(text, PATH_SEGMENT).into()
     }
 }

@@ -165,7 +165,13 @@ impl Client {
         let response = self
             .call_operation(
                 Operation::Type,
-                || self.generated.type_(thing_id, match_, user_id),
+                || crate::generated::requests::type_(
+                    &self.generated,
+                    thing_id,
+                    match_,
+                    user_id,
+                ),
+                crate::generated::answers::type_,
             )
             .await?;
         Ok(response)
@@ -182,7 +188,11 @@ impl Client {
     /// ```
     pub async fn create(&self, request: &types::FooBar) -> Result<(), Error> {
         let _response = self
-            .call_operation(Operation::Create, || self.generated.create(request))
+            .call_operation(
+                Operation::Create,
+                || crate::generated::requests::create(&self.generated, request),
+                crate::generated::answers::create,
+            )
             .await?;
         Ok(())
     }
@@ -212,15 +222,13 @@ impl Client {
                 let response = self
                     .call_operation(
                         operation,
-                        || {
-                            self
-                                .generated
-                                .type_(
-                                    thing_id.as_str(),
-                                    match_.clone(),
-                                    user_id.as_deref(),
-                                )
-                        },
+                        || crate::generated::requests::type_(
+                            &self.generated,
+                            thing_id.as_str(),
+                            match_.clone(),
+                            user_id.as_deref(),
+                        ),
+                        crate::generated::answers::type_,
                     )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
@@ -229,7 +237,11 @@ impl Client {
                 let _ = &arguments;
                 let body: types::FooBar = crate::dynamic::body(operation, body)?;
                 let response = self
-                    .call_operation(operation, || self.generated.create(&body))
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::create(&self.generated, &body),
+                        crate::generated::answers::create,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }

@@ -144,7 +144,11 @@ impl Client {
     /// ```
     pub async fn get_thing(&self, id: &str) -> Result<types::Thing, Error> {
         let response = self
-            .call_operation(Operation::GetThing, || self.generated.get_thing(id))
+            .call_operation(
+                Operation::GetThing,
+                || crate::generated::requests::get_thing(&self.generated, id),
+                crate::generated::answers::get_thing,
+            )
             .await?;
         Ok(response)
     }
@@ -161,7 +165,11 @@ impl Client {
     /// ```
     pub async fn health(&self) -> Result<types::Health, Error> {
         let response = self
-            .call_operation(Operation::Health, || self.generated.health())
+            .call_operation(
+                Operation::Health,
+                || crate::generated::requests::health(&self.generated),
+                crate::generated::answers::health,
+            )
             .await?;
         Ok(response)
     }
@@ -186,14 +194,25 @@ impl Client {
                 let _ = &arguments;
                 let id: ::std::string::String = arguments.required("id")?;
                 let response = self
-                    .call_operation(operation, || self.generated.get_thing(id.as_str()))
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::get_thing(
+                            &self.generated,
+                            id.as_str(),
+                        ),
+                        crate::generated::answers::get_thing,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }
             Operation::Health => {
                 let _ = &arguments;
                 let response = self
-                    .call_operation(operation, || self.generated.health())
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::health(&self.generated),
+                        crate::generated::answers::health,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }

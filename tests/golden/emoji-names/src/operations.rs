@@ -122,7 +122,8 @@ impl Client {
         let _response = self
             .call_operation(
                 Operation::PostLaunch,
-                || self.generated.post_launch(request),
+                || crate::generated::requests::post_launch(&self.generated, request),
+                crate::generated::answers::post_launch,
             )
             .await?;
         Ok(())
@@ -148,7 +149,14 @@ impl Client {
                 let _ = &arguments;
                 let body: types::Rocket = crate::dynamic::body(operation, body)?;
                 let response = self
-                    .call_operation(operation, || self.generated.post_launch(&body))
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::post_launch(
+                            &self.generated,
+                            &body,
+                        ),
+                        crate::generated::answers::post_launch,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }

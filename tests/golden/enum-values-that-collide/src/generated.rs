@@ -494,9 +494,28 @@ impl Client {
         &'a self,
         order: Option<&'a types::Order>,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Thing>>, Error<()>> {
-        let url = format!("{}/things", self.baseurl,);
         #[allow(unused_mut)]
-        let mut request = self
+        let mut request = requests::list_things(self, order)?;
+        let info = OperationInfo {
+            operation_id: "list_things",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        answers::list_things(result?).await
+    }
+}
+/// Each operation's request, built as its method sends it before the hooks run.
+#[allow(clippy::all)]
+pub(crate) mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    pub(crate) fn list_things<'a>(
+        client: &'a Client,
+        order: Option<&'a types::Order>,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/things"].concat();
+        client
             .client
             .get(url)
             .header(
@@ -504,14 +523,18 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(&progenitor_client::QueryParam::new("order", &order))
-            .build()?;
-        let info = OperationInfo {
-            operation_id: "list_things",
-        };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
+            .build()
+            .map_err(Error::from)
+    }
+}
+/// Each operation's answer, read by its status as its method returns it.
+#[allow(clippy::all)]
+pub(crate) mod answers {
+    #[allow(unused_imports)]
+    use super::*;
+    pub(crate) async fn list_things(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<::std::vec::Vec<types::Thing>>, Error<()>> {
         match response.status().as_u16() {
             200u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),

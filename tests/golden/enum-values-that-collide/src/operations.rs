@@ -133,7 +133,11 @@ impl Client {
         order: Option<&types::Order>,
     ) -> Result<::std::vec::Vec<types::Thing>, Error> {
         let response = self
-            .call_operation(Operation::ListThings, || self.generated.list_things(order))
+            .call_operation(
+                Operation::ListThings,
+                || crate::generated::requests::list_things(&self.generated, order),
+                crate::generated::answers::list_things,
+            )
             .await?;
         Ok(response)
     }
@@ -161,7 +165,11 @@ impl Client {
                 let response = self
                     .call_operation(
                         operation,
-                        || self.generated.list_things(order.as_ref()),
+                        || crate::generated::requests::list_things(
+                            &self.generated,
+                            order.as_ref(),
+                        ),
+                        crate::generated::answers::list_things,
                     )
                     .await?;
                 crate::dynamic::to_json(operation, &response)

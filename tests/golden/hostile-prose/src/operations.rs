@@ -127,7 +127,11 @@ impl Client {
     /// ```
     pub async fn list_notes(&self) -> Result<types::Note, Error> {
         let response = self
-            .call_operation(Operation::ListNotes, || self.generated.list_notes())
+            .call_operation(
+                Operation::ListNotes,
+                || crate::generated::requests::list_notes(&self.generated),
+                crate::generated::answers::list_notes,
+            )
             .await?;
         Ok(response)
     }
@@ -151,7 +155,11 @@ impl Client {
             Operation::ListNotes => {
                 let _ = &arguments;
                 let response = self
-                    .call_operation(operation, || self.generated.list_notes())
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::list_notes(&self.generated),
+                        crate::generated::answers::list_notes,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }

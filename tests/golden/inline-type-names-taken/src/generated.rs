@@ -309,27 +309,15 @@ impl Client {
     pub async fn get_thing<'a>(
         &'a self,
     ) -> Result<ResponseValue<types::GetThingOperationResponse>, Error<()>> {
-        let url = format!("{}/x", self.baseurl,);
         #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()?;
+        let mut request = requests::get_thing(self)?;
         let info = OperationInfo {
             operation_id: "get_thing",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => support::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        answers::get_thing(result?).await
     }
 }
 #[allow(clippy::all)]
@@ -341,16 +329,60 @@ The body is sent as `application/json`*/
         &'a self,
         body: &'a types::MakeThingOperationBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
-        let url = format!("{}/x", self.baseurl,);
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).build()?;
+        let mut request = requests::make_thing(self, body)?;
         let info = OperationInfo {
             operation_id: "make_thing",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        let response = result?;
+        answers::make_thing(result?).await
+    }
+}
+/// Each operation's request, built as its method sends it before the hooks run.
+#[allow(clippy::all)]
+pub(crate) mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    pub(crate) fn get_thing<'a>(
+        client: &'a Client,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/x"].concat();
+        client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()
+            .map_err(Error::from)
+    }
+    pub(crate) fn make_thing<'a>(
+        client: &'a Client,
+        body: &'a types::MakeThingOperationBody,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/x"].concat();
+        client.client.post(url).json(&body).build().map_err(Error::from)
+    }
+}
+/// Each operation's answer, read by its status as its method returns it.
+#[allow(clippy::all)]
+pub(crate) mod answers {
+    #[allow(unused_imports)]
+    use super::*;
+    pub(crate) async fn get_thing(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<types::GetThingOperationResponse>, Error<()>> {
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    pub(crate) async fn make_thing(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<()>, Error<()>> {
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::empty(response)),
             _ => Err(Error::UnexpectedResponse(response)),

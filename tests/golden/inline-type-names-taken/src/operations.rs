@@ -135,7 +135,11 @@ impl Client {
     /// ```
     pub async fn get_thing(&self) -> Result<types::GetThingOperationResponse, Error> {
         let response = self
-            .call_operation(Operation::GetThing, || self.generated.get_thing())
+            .call_operation(
+                Operation::GetThing,
+                || crate::generated::requests::get_thing(&self.generated),
+                crate::generated::answers::get_thing,
+            )
             .await?;
         Ok(response)
     }
@@ -154,7 +158,11 @@ impl Client {
         request: &types::MakeThingOperationBody,
     ) -> Result<(), Error> {
         let _response = self
-            .call_operation(Operation::MakeThing, || self.generated.make_thing(request))
+            .call_operation(
+                Operation::MakeThing,
+                || crate::generated::requests::make_thing(&self.generated, request),
+                crate::generated::answers::make_thing,
+            )
             .await?;
         Ok(())
     }
@@ -178,7 +186,11 @@ impl Client {
             Operation::GetThing => {
                 let _ = &arguments;
                 let response = self
-                    .call_operation(operation, || self.generated.get_thing())
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::get_thing(&self.generated),
+                        crate::generated::answers::get_thing,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }
@@ -189,7 +201,14 @@ impl Client {
                     body,
                 )?;
                 let response = self
-                    .call_operation(operation, || self.generated.make_thing(&body))
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::make_thing(
+                            &self.generated,
+                            &body,
+                        ),
+                        crate::generated::answers::make_thing,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }

@@ -135,7 +135,11 @@ impl Client {
     /// ```
     pub async fn list_things(&self) -> Result<::serde_json::Value, Error> {
         let response = self
-            .call_operation(Operation::ListThings, || self.generated.list_things())
+            .call_operation(
+                Operation::ListThings,
+                || crate::generated::requests::list_things(&self.generated),
+                crate::generated::answers::list_things,
+            )
             .await?;
         Ok(response)
     }
@@ -155,7 +159,11 @@ impl Client {
         request: &::serde_json::Value,
     ) -> Result<::serde_json::Map<::std::string::String, ::serde_json::Value>, Error> {
         let response = self
-            .call_operation(Operation::AddThing, || self.generated.add_thing(request))
+            .call_operation(
+                Operation::AddThing,
+                || crate::generated::requests::add_thing(&self.generated, request),
+                crate::generated::answers::add_thing,
+            )
             .await?;
         Ok(response)
     }
@@ -179,7 +187,11 @@ impl Client {
             Operation::ListThings => {
                 let _ = &arguments;
                 let response = self
-                    .call_operation(operation, || self.generated.list_things())
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::list_things(&self.generated),
+                        crate::generated::answers::list_things,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }
@@ -187,7 +199,11 @@ impl Client {
                 let _ = &arguments;
                 let body: ::serde_json::Value = crate::dynamic::body(operation, body)?;
                 let response = self
-                    .call_operation(operation, || self.generated.add_thing(&body))
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::add_thing(&self.generated, &body),
+                        crate::generated::answers::add_thing,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }

@@ -247,7 +247,16 @@ impl Client {
         let response = self
             .call_operation(
                 Operation::Type,
-                || self.generated.type_(type_, auto, fn_, raw, self_, union),
+                || crate::generated::requests::type_(
+                    &self.generated,
+                    type_,
+                    auto,
+                    fn_,
+                    raw,
+                    self_,
+                    union,
+                ),
+                crate::generated::answers::type_,
             )
             .await?;
         Ok(response)
@@ -264,7 +273,11 @@ impl Client {
     /// ```
     pub async fn fn_(&self, request: &types::Crate) -> Result<(), Error> {
         let _response = self
-            .call_operation(Operation::FnModel, || self.generated.fn_(request))
+            .call_operation(
+                Operation::FnModel,
+                || crate::generated::requests::fn_(&self.generated, request),
+                crate::generated::answers::fn_,
+            )
             .await?;
         Ok(())
     }
@@ -280,7 +293,11 @@ impl Client {
     /// ```
     pub async fn self_(&self) -> Result<(), Error> {
         let _response = self
-            .call_operation(Operation::Self_, || self.generated.self_())
+            .call_operation(
+                Operation::Self_,
+                || crate::generated::requests::self_(&self.generated),
+                crate::generated::answers::self_,
+            )
             .await?;
         Ok(())
     }
@@ -296,7 +313,11 @@ impl Client {
     /// ```
     pub async fn async_(&self) -> Result<(), Error> {
         let _response = self
-            .call_operation(Operation::Async, || self.generated.async_())
+            .call_operation(
+                Operation::Async,
+                || crate::generated::requests::async_(&self.generated),
+                crate::generated::answers::async_,
+            )
             .await?;
         Ok(())
     }
@@ -317,7 +338,11 @@ impl Client {
         safe: Option<&str>,
     ) -> Result<types::Crate, Error> {
         let response = self
-            .call_operation(Operation::Union, || self.generated.union(macro_rules, safe))
+            .call_operation(
+                Operation::Union,
+                || crate::generated::requests::union(&self.generated, macro_rules, safe),
+                crate::generated::answers::union,
+            )
             .await?;
         Ok(response)
     }
@@ -351,18 +376,16 @@ impl Client {
                 let response = self
                     .call_operation(
                         operation,
-                        || {
-                            self
-                                .generated
-                                .type_(
-                                    type_.as_str(),
-                                    auto.clone(),
-                                    fn_.as_deref(),
-                                    raw.clone(),
-                                    self_.clone(),
-                                    union.as_deref(),
-                                )
-                        },
+                        || crate::generated::requests::type_(
+                            &self.generated,
+                            type_.as_str(),
+                            auto.clone(),
+                            fn_.as_deref(),
+                            raw.clone(),
+                            self_.clone(),
+                            union.as_deref(),
+                        ),
+                        crate::generated::answers::type_,
                     )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
@@ -371,21 +394,33 @@ impl Client {
                 let _ = &arguments;
                 let body: types::Crate = crate::dynamic::body(operation, body)?;
                 let response = self
-                    .call_operation(operation, || self.generated.fn_(&body))
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::fn_(&self.generated, &body),
+                        crate::generated::answers::fn_,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }
             Operation::Self_ => {
                 let _ = &arguments;
                 let response = self
-                    .call_operation(operation, || self.generated.self_())
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::self_(&self.generated),
+                        crate::generated::answers::self_,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }
             Operation::Async => {
                 let _ = &arguments;
                 let response = self
-                    .call_operation(operation, || self.generated.async_())
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::async_(&self.generated),
+                        crate::generated::answers::async_,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }
@@ -398,7 +433,12 @@ impl Client {
                 let response = self
                     .call_operation(
                         operation,
-                        || self.generated.union(macro_rules.clone(), safe.as_deref()),
+                        || crate::generated::requests::union(
+                            &self.generated,
+                            macro_rules.clone(),
+                            safe.as_deref(),
+                        ),
+                        crate::generated::answers::union,
                     )
                     .await?;
                 crate::dynamic::to_json(operation, &response)

@@ -213,7 +213,8 @@ impl Client {
         let response = self
             .call_operation_without_replay(
                 Operation::ReadNote,
-                || self.generated.read_note(id),
+                || crate::generated::requests::read_note(&self.generated, id),
+                crate::generated::answers::read_note,
             )
             .await?;
         Ok(response)
@@ -236,7 +237,12 @@ impl Client {
         let _response = self
             .call_operation(
                 Operation::WriteNote,
-                || self.generated.write_note(id, ::std::clone::Clone::clone(&request)),
+                || crate::generated::requests::write_note(
+                    &self.generated,
+                    id,
+                    ::std::clone::Clone::clone(&request),
+                ),
+                crate::generated::answers::write_note,
             )
             .await?;
         Ok(())
@@ -255,7 +261,11 @@ impl Client {
     /// ```
     pub async fn note_exists(&self, id: &str) -> Result<(), Error> {
         let _response = self
-            .call_operation(Operation::NoteExists, || self.generated.note_exists(id))
+            .call_operation(
+                Operation::NoteExists,
+                || crate::generated::requests::note_exists(&self.generated, id),
+                crate::generated::answers::note_exists,
+            )
             .await?;
         Ok(())
     }
@@ -277,7 +287,11 @@ impl Client {
         let response = self
             .call_operation_without_replay(
                 Operation::UploadBlob,
-                || self.generated.upload_blob(::std::clone::Clone::clone(&request)),
+                || crate::generated::requests::upload_blob(
+                    &self.generated,
+                    ::std::clone::Clone::clone(&request),
+                ),
+                crate::generated::answers::upload_blob,
             )
             .await?;
         Ok(response)
@@ -302,7 +316,8 @@ impl Client {
         let response = self
             .call_operation(
                 Operation::SubmitForm,
-                || self.generated.submit_form(request),
+                || crate::generated::requests::submit_form(&self.generated, request),
+                crate::generated::answers::submit_form,
             )
             .await?;
         Ok(response)
@@ -336,7 +351,11 @@ impl Client {
                 let response = self
                     .call_operation(
                         operation,
-                        || self.generated.note_exists(id.as_str()),
+                        || crate::generated::requests::note_exists(
+                            &self.generated,
+                            id.as_str(),
+                        ),
+                        crate::generated::answers::note_exists,
                     )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
@@ -348,7 +367,14 @@ impl Client {
                 let _ = &arguments;
                 let body: types::SubmitFormBody = crate::dynamic::body(operation, body)?;
                 let response = self
-                    .call_operation(operation, || self.generated.submit_form(&body))
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::submit_form(
+                            &self.generated,
+                            &body,
+                        ),
+                        crate::generated::answers::submit_form,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }

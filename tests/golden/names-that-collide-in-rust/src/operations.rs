@@ -163,7 +163,13 @@ impl Client {
         let response = self
             .call_operation(
                 Operation::GetThing,
-                || self.generated.get_thing(user_id, user_id_query, user_id_header),
+                || crate::generated::requests::get_thing(
+                    &self.generated,
+                    user_id,
+                    user_id_query,
+                    user_id_header,
+                ),
+                crate::generated::answers::get_thing,
             )
             .await?;
         Ok(response)
@@ -184,7 +190,11 @@ impl Client {
         request: &types::Thing2,
     ) -> Result<types::NullTime2, Error> {
         let response = self
-            .call_operation(Operation::PutThing, || self.generated.put_thing(request))
+            .call_operation(
+                Operation::PutThing,
+                || crate::generated::requests::put_thing(&self.generated, request),
+                crate::generated::answers::put_thing,
+            )
             .await?;
         Ok(response)
     }
@@ -216,15 +226,13 @@ impl Client {
                 let response = self
                     .call_operation(
                         operation,
-                        || {
-                            self
-                                .generated
-                                .get_thing(
-                                    user_id.as_deref(),
-                                    user_id_query.as_deref(),
-                                    user_id_header.as_deref(),
-                                )
-                        },
+                        || crate::generated::requests::get_thing(
+                            &self.generated,
+                            user_id.as_deref(),
+                            user_id_query.as_deref(),
+                            user_id_header.as_deref(),
+                        ),
+                        crate::generated::answers::get_thing,
                     )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
@@ -233,7 +241,11 @@ impl Client {
                 let _ = &arguments;
                 let body: types::Thing2 = crate::dynamic::body(operation, body)?;
                 let response = self
-                    .call_operation(operation, || self.generated.put_thing(&body))
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::put_thing(&self.generated, &body),
+                        crate::generated::answers::put_thing,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }

@@ -205,7 +205,8 @@ impl Client {
         let response = self
             .call_operation(
                 Operation::NewOperation,
-                || self.generated.new_operation(id, code),
+                || crate::generated::requests::new_operation(&self.generated, id, code),
+                crate::generated::answers::new_operation,
             )
             .await?;
         Ok(response)
@@ -225,7 +226,8 @@ impl Client {
         let response = self
             .call_operation(
                 Operation::BaseurlOperation,
-                || self.generated.baseurl_operation(),
+                || crate::generated::requests::baseurl_operation(&self.generated),
+                crate::generated::answers::baseurl_operation,
             )
             .await?;
         Ok(response)
@@ -248,7 +250,11 @@ impl Client {
         let response = self
             .call_operation(
                 Operation::ClientOperation,
-                || self.generated.client_operation(request),
+                || crate::generated::requests::client_operation(
+                    &self.generated,
+                    request,
+                ),
+                crate::generated::answers::client_operation,
             )
             .await?;
         Ok(response)
@@ -274,7 +280,8 @@ impl Client {
         let response = self
             .call_operation(
                 Operation::InnerOperation,
-                || self.generated.inner_operation(request),
+                || crate::generated::requests::inner_operation(&self.generated, request),
+                crate::generated::answers::inner_operation,
             )
             .await?;
         Ok(response)
@@ -304,7 +311,12 @@ impl Client {
                 let response = self
                     .call_operation(
                         operation,
-                        || self.generated.new_operation(id.as_str(), code.as_ref()),
+                        || crate::generated::requests::new_operation(
+                            &self.generated,
+                            id.as_str(),
+                            code.as_ref(),
+                        ),
+                        crate::generated::answers::new_operation,
                     )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
@@ -312,7 +324,13 @@ impl Client {
             Operation::BaseurlOperation => {
                 let _ = &arguments;
                 let response = self
-                    .call_operation(operation, || self.generated.baseurl_operation())
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::baseurl_operation(
+                            &self.generated,
+                        ),
+                        crate::generated::answers::baseurl_operation,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }
@@ -323,7 +341,14 @@ impl Client {
                     body,
                 )?;
                 let response = self
-                    .call_operation(operation, || self.generated.client_operation(&body))
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::client_operation(
+                            &self.generated,
+                            &body,
+                        ),
+                        crate::generated::answers::client_operation,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }
@@ -331,7 +356,14 @@ impl Client {
                 let _ = &arguments;
                 let body: types::DefaultModel = crate::dynamic::body(operation, body)?;
                 let response = self
-                    .call_operation(operation, || self.generated.inner_operation(&body))
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::inner_operation(
+                            &self.generated,
+                            &body,
+                        ),
+                        crate::generated::answers::inner_operation,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }

@@ -167,7 +167,8 @@ impl Client {
         let response = self
             .call_operation(
                 Operation::ListThings,
-                || self.generated.list_things(priority),
+                || crate::generated::requests::list_things(&self.generated, priority),
+                crate::generated::answers::list_things,
             )
             .await?;
         Ok(response)
@@ -184,7 +185,11 @@ impl Client {
     /// ```
     pub async fn thing_options(&self) -> Result<(), Error> {
         let _response = self
-            .call_operation(Operation::ThingOptions, || self.generated.thing_options())
+            .call_operation(
+                Operation::ThingOptions,
+                || crate::generated::requests::thing_options(&self.generated),
+                crate::generated::answers::thing_options,
+            )
             .await?;
         Ok(())
     }
@@ -202,7 +207,8 @@ impl Client {
         let response = self
             .call_operation_without_replay(
                 Operation::TraceThings,
-                || self.generated.trace_things(),
+                || crate::generated::requests::trace_things(&self.generated),
+                crate::generated::answers::trace_things,
             )
             .await?;
         Ok(response)
@@ -231,7 +237,11 @@ impl Client {
                 let response = self
                     .call_operation(
                         operation,
-                        || self.generated.list_things(priority.as_ref()),
+                        || crate::generated::requests::list_things(
+                            &self.generated,
+                            priority.as_ref(),
+                        ),
+                        crate::generated::answers::list_things,
                     )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
@@ -239,7 +249,11 @@ impl Client {
             Operation::ThingOptions => {
                 let _ = &arguments;
                 let response = self
-                    .call_operation(operation, || self.generated.thing_options())
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::thing_options(&self.generated),
+                        crate::generated::answers::thing_options,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }

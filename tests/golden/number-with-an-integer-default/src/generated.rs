@@ -246,9 +246,28 @@ The body is sent as `application/json`*/
         &'a self,
         body: &'a types::CreateLinkBody,
     ) -> Result<ResponseValue<types::Link>, Error<()>> {
-        let url = format!("{}/links", self.baseurl,);
         #[allow(unused_mut)]
-        let mut request = self
+        let mut request = requests::create_link(self, body)?;
+        let info = OperationInfo {
+            operation_id: "create_link",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        answers::create_link(result?).await
+    }
+}
+/// Each operation's request, built as its method sends it before the hooks run.
+#[allow(clippy::all)]
+pub(crate) mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    pub(crate) fn create_link<'a>(
+        client: &'a Client,
+        body: &'a types::CreateLinkBody,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/links"].concat();
+        client
             .client
             .post(url)
             .header(
@@ -256,14 +275,18 @@ The body is sent as `application/json`*/
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
-        let info = OperationInfo {
-            operation_id: "create_link",
-        };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
+            .build()
+            .map_err(Error::from)
+    }
+}
+/// Each operation's answer, read by its status as its method returns it.
+#[allow(clippy::all)]
+pub(crate) mod answers {
+    #[allow(unused_imports)]
+    use super::*;
+    pub(crate) async fn create_link(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<types::Link>, Error<()>> {
         match response.status().as_u16() {
             200u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),

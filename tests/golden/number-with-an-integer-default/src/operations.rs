@@ -126,7 +126,8 @@ impl Client {
         let response = self
             .call_operation(
                 Operation::CreateLink,
-                || self.generated.create_link(request),
+                || crate::generated::requests::create_link(&self.generated, request),
+                crate::generated::answers::create_link,
             )
             .await?;
         Ok(response)
@@ -152,7 +153,14 @@ impl Client {
                 let _ = &arguments;
                 let body: types::CreateLinkBody = crate::dynamic::body(operation, body)?;
                 let response = self
-                    .call_operation(operation, || self.generated.create_link(&body))
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::create_link(
+                            &self.generated,
+                            &body,
+                        ),
+                        crate::generated::answers::create_link,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }

@@ -121,7 +121,11 @@ impl Client {
     /// ```
     pub async fn list_shapes(&self) -> Result<types::Shapes, Error> {
         let response = self
-            .call_operation(Operation::ListShapes, || self.generated.list_shapes())
+            .call_operation(
+                Operation::ListShapes,
+                || crate::generated::requests::list_shapes(&self.generated),
+                crate::generated::answers::list_shapes,
+            )
             .await?;
         Ok(response)
     }
@@ -145,7 +149,11 @@ impl Client {
             Operation::ListShapes => {
                 let _ = &arguments;
                 let response = self
-                    .call_operation(operation, || self.generated.list_shapes())
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::list_shapes(&self.generated),
+                        crate::generated::answers::list_shapes,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }

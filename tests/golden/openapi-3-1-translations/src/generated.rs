@@ -336,27 +336,15 @@ impl Client {
         &'a self,
         id: &'a str,
     ) -> Result<ResponseValue<types::Card>, Error<()>> {
-        let url = format!("{}/cards/{}", self.baseurl, encode_path(id));
         #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()?;
+        let mut request = requests::get_card(self, id)?;
         let info = OperationInfo {
             operation_id: "get_card",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => support::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        answers::get_card(result?).await
     }
 }
 #[allow(clippy::all)]
@@ -365,27 +353,15 @@ impl Client {
     pub async fn list_cards<'a>(
         &'a self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Card>>, Error<()>> {
-        let url = format!("{}/cards", self.baseurl,);
         #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()?;
+        let mut request = requests::list_cards(self)?;
         let info = OperationInfo {
             operation_id: "list_cards",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => support::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        answers::list_cards(result?).await
     }
 }
 #[allow(clippy::all)]
@@ -399,16 +375,83 @@ The body is sent as `application/json`*/
         &'a self,
         body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ) -> Result<ResponseValue<()>, Error<()>> {
-        let url = format!("{}/ping", self.baseurl,);
         #[allow(unused_mut)]
-        let mut request = self.client.post(url).json(&body).build()?;
+        let mut request = requests::ping(self, body)?;
         let info = OperationInfo {
             operation_id: "ping",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        let response = result?;
+        answers::ping(result?).await
+    }
+}
+/// Each operation's request, built as its method sends it before the hooks run.
+#[allow(clippy::all)]
+pub(crate) mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    pub(crate) fn get_card<'a>(
+        client: &'a Client,
+        id: &'a str,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/cards/", &*support::segment(id)].concat();
+        client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()
+            .map_err(Error::from)
+    }
+    pub(crate) fn list_cards<'a>(
+        client: &'a Client,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/cards"].concat();
+        client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()
+            .map_err(Error::from)
+    }
+    pub(crate) fn ping<'a>(
+        client: &'a Client,
+        body: &'a ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/ping"].concat();
+        client.client.post(url).json(&body).build().map_err(Error::from)
+    }
+}
+/// Each operation's answer, read by its status as its method returns it.
+#[allow(clippy::all)]
+pub(crate) mod answers {
+    #[allow(unused_imports)]
+    use super::*;
+    pub(crate) async fn get_card(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<types::Card>, Error<()>> {
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    pub(crate) async fn list_cards(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<::std::vec::Vec<types::Card>>, Error<()>> {
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    pub(crate) async fn ping(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<()>, Error<()>> {
         match response.status().as_u16() {
             200u16..=299u16 => Ok(ResponseValue::empty(response)),
             _ => Err(Error::UnexpectedResponse(response)),
@@ -428,5 +471,22 @@ pub(crate) mod support {
         let inner = ::serde_json::from_slice(&full)
             .map_err(|error| super::Error::InvalidResponsePayload(full, error))?;
         Ok(super::ResponseValue::new(inner, status, headers))
+    }
+    /// The bytes a path segment percent-encodes besides non-ASCII ones.
+    const PATH_SEGMENT: &::percent_encoding::AsciiSet = &::percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b'/')
+        .add(b'%');
+    /// `text` percent-encoded as one segment of a URL's path.
+    pub(crate) fn segment(text: &str) -> ::std::borrow::Cow<'_, str> {
+        ::percent_encoding::utf8_percent_encode(text, PATH_SEGMENT).into()
     }
 }

@@ -158,7 +158,11 @@ impl Client {
     /// ```
     pub async fn get_card(&self, id: &str) -> Result<types::Card, Error> {
         let response = self
-            .call_operation(Operation::GetCard, || self.generated.get_card(id))
+            .call_operation(
+                Operation::GetCard,
+                || crate::generated::requests::get_card(&self.generated, id),
+                crate::generated::answers::get_card,
+            )
             .await?;
         Ok(response)
     }
@@ -175,7 +179,11 @@ impl Client {
     /// ```
     pub async fn list_cards(&self) -> Result<::std::vec::Vec<types::Card>, Error> {
         let response = self
-            .call_operation(Operation::ListCards, || self.generated.list_cards())
+            .call_operation(
+                Operation::ListCards,
+                || crate::generated::requests::list_cards(&self.generated),
+                crate::generated::answers::list_cards,
+            )
             .await?;
         Ok(response)
     }
@@ -197,7 +205,11 @@ impl Client {
             ::serde_json::Value,
         > as ::std::default::Default>::default();
         let _response = self
-            .call_operation(Operation::Ping, || self.generated.ping(&body))
+            .call_operation(
+                Operation::Ping,
+                || crate::generated::requests::ping(&self.generated, &body),
+                crate::generated::answers::ping,
+            )
             .await?;
         Ok(())
     }
@@ -222,14 +234,25 @@ impl Client {
                 let _ = &arguments;
                 let id: ::std::string::String = arguments.required("id")?;
                 let response = self
-                    .call_operation(operation, || self.generated.get_card(id.as_str()))
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::get_card(
+                            &self.generated,
+                            id.as_str(),
+                        ),
+                        crate::generated::answers::get_card,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }
             Operation::ListCards => {
                 let _ = &arguments;
                 let response = self
-                    .call_operation(operation, || self.generated.list_cards())
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::list_cards(&self.generated),
+                        crate::generated::answers::list_cards,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }
@@ -240,7 +263,11 @@ impl Client {
                     ::serde_json::Value,
                 > = crate::dynamic::body(operation, body)?;
                 let response = self
-                    .call_operation(operation, || self.generated.ping(&body))
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::ping(&self.generated, &body),
+                        crate::generated::answers::ping,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }

@@ -143,20 +143,15 @@ impl Client {
 
 Sends a `GET` request to `/`*/
     pub async fn get_root<'a>(&'a self) -> Result<ResponseValue<()>, Error<()>> {
-        let url = format!("{}/", self.baseurl,);
         #[allow(unused_mut)]
-        let mut request = self.client.get(url).build()?;
+        let mut request = requests::get_root(self)?;
         let info = OperationInfo {
             operation_id: "get_root",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        answers::get_root(result?).await
     }
 }
 #[allow(clippy::all)]
@@ -167,27 +162,15 @@ Sends a `GET` request to `/things`*/
     pub async fn get_things<'a>(
         &'a self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Thing>>, Error<()>> {
-        let url = format!("{}/things", self.baseurl,);
         #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()?;
+        let mut request = requests::get_things(self)?;
         let info = OperationInfo {
             operation_id: "get_things",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => support::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        answers::get_things(result?).await
     }
 }
 #[allow(clippy::all)]
@@ -202,9 +185,55 @@ The body is sent as `application/json`*/
         thing_id: &'a str,
         body: &'a types::Thing,
     ) -> Result<ResponseValue<types::Thing>, Error<()>> {
-        let url = format!("{}/things/{}/parts", self.baseurl, encode_path(thing_id));
         #[allow(unused_mut)]
-        let mut request = self
+        let mut request = requests::post_things_thing_id_parts(self, thing_id, body)?;
+        let info = OperationInfo {
+            operation_id: "post_things_thing_id_parts",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        answers::post_things_thing_id_parts(result?).await
+    }
+}
+/// Each operation's request, built as its method sends it before the hooks run.
+#[allow(clippy::all)]
+pub(crate) mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    pub(crate) fn get_root<'a>(
+        client: &'a Client,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/"].concat();
+        client.client.get(url).build().map_err(Error::from)
+    }
+    pub(crate) fn get_things<'a>(
+        client: &'a Client,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/things"].concat();
+        client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()
+            .map_err(Error::from)
+    }
+    pub(crate) fn post_things_thing_id_parts<'a>(
+        client: &'a Client,
+        thing_id: &'a str,
+        body: &'a types::Thing,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [
+            client.baseurl.as_str(),
+            "/things/",
+            &*support::segment(thing_id),
+            "/parts",
+        ]
+            .concat();
+        client
             .client
             .post(url)
             .header(
@@ -212,14 +241,34 @@ The body is sent as `application/json`*/
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
-        let info = OperationInfo {
-            operation_id: "post_things_thing_id_parts",
-        };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
+            .build()
+            .map_err(Error::from)
+    }
+}
+/// Each operation's answer, read by its status as its method returns it.
+#[allow(clippy::all)]
+pub(crate) mod answers {
+    #[allow(unused_imports)]
+    use super::*;
+    pub(crate) async fn get_root(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<()>, Error<()>> {
+        match response.status().as_u16() {
+            200u16 => Ok(ResponseValue::empty(response)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    pub(crate) async fn get_things(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<::std::vec::Vec<types::Thing>>, Error<()>> {
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    pub(crate) async fn post_things_thing_id_parts(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<types::Thing>, Error<()>> {
         match response.status().as_u16() {
             201u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
@@ -239,5 +288,22 @@ pub(crate) mod support {
         let inner = ::serde_json::from_slice(&full)
             .map_err(|error| super::Error::InvalidResponsePayload(full, error))?;
         Ok(super::ResponseValue::new(inner, status, headers))
+    }
+    /// The bytes a path segment percent-encodes besides non-ASCII ones.
+    const PATH_SEGMENT: &::percent_encoding::AsciiSet = &::percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b'/')
+        .add(b'%');
+    /// `text` percent-encoded as one segment of a URL's path.
+    pub(crate) fn segment(text: &str) -> ::std::borrow::Cow<'_, str> {
+        ::percent_encoding::utf8_percent_encode(text, PATH_SEGMENT).into()
     }
 }

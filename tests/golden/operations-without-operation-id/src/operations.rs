@@ -163,7 +163,11 @@ impl Client {
     /// ```
     pub async fn get_root(&self) -> Result<(), Error> {
         let _response = self
-            .call_operation(Operation::GetRoot, || self.generated.get_root())
+            .call_operation(
+                Operation::GetRoot,
+                || crate::generated::requests::get_root(&self.generated),
+                crate::generated::answers::get_root,
+            )
             .await?;
         Ok(())
     }
@@ -182,7 +186,11 @@ impl Client {
     /// ```
     pub async fn get_things(&self) -> Result<::std::vec::Vec<types::Thing>, Error> {
         let response = self
-            .call_operation(Operation::GetThings, || self.generated.get_things())
+            .call_operation(
+                Operation::GetThings,
+                || crate::generated::requests::get_things(&self.generated),
+                crate::generated::answers::get_things,
+            )
             .await?;
         Ok(response)
     }
@@ -207,7 +215,12 @@ impl Client {
         let response = self
             .call_operation(
                 Operation::PostThingsThingIdParts,
-                || self.generated.post_things_thing_id_parts(thing_id, request),
+                || crate::generated::requests::post_things_thing_id_parts(
+                    &self.generated,
+                    thing_id,
+                    request,
+                ),
+                crate::generated::answers::post_things_thing_id_parts,
             )
             .await?;
         Ok(response)
@@ -232,14 +245,22 @@ impl Client {
             Operation::GetRoot => {
                 let _ = &arguments;
                 let response = self
-                    .call_operation(operation, || self.generated.get_root())
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::get_root(&self.generated),
+                        crate::generated::answers::get_root,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }
             Operation::GetThings => {
                 let _ = &arguments;
                 let response = self
-                    .call_operation(operation, || self.generated.get_things())
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::get_things(&self.generated),
+                        crate::generated::answers::get_things,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }
@@ -250,11 +271,12 @@ impl Client {
                 let response = self
                     .call_operation(
                         operation,
-                        || {
-                            self
-                                .generated
-                                .post_things_thing_id_parts(thing_id.as_str(), &body)
-                        },
+                        || crate::generated::requests::post_things_thing_id_parts(
+                            &self.generated,
+                            thing_id.as_str(),
+                            &body,
+                        ),
+                        crate::generated::answers::post_things_thing_id_parts,
                     )
                     .await?;
                 crate::dynamic::to_json(operation, &response)

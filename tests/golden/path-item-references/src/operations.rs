@@ -186,7 +186,11 @@ impl Client {
     /// ```
     pub async fn get_health(&self) -> Result<types::GetHealthResponse, Error> {
         let response = self
-            .call_operation(Operation::GetHealth, || self.generated.get_health())
+            .call_operation(
+                Operation::GetHealth,
+                || crate::generated::requests::get_health(&self.generated),
+                crate::generated::answers::get_health,
+            )
             .await?;
         Ok(response)
     }
@@ -203,7 +207,11 @@ impl Client {
     /// ```
     pub async fn get_v1_health(&self) -> Result<types::GetV1HealthResponse, Error> {
         let response = self
-            .call_operation(Operation::GetV1Health, || self.generated.get_v1_health())
+            .call_operation(
+                Operation::GetV1Health,
+                || crate::generated::requests::get_v1_health(&self.generated),
+                crate::generated::answers::get_v1_health,
+            )
             .await?;
         Ok(response)
     }
@@ -220,7 +228,11 @@ impl Client {
     /// ```
     pub async fn get_thing(&self, id: &str) -> Result<types::Thing, Error> {
         let response = self
-            .call_operation(Operation::GetThing, || self.generated.get_thing(id))
+            .call_operation(
+                Operation::GetThing,
+                || crate::generated::requests::get_thing(&self.generated, id),
+                crate::generated::answers::get_thing,
+            )
             .await?;
         Ok(response)
     }
@@ -236,7 +248,11 @@ impl Client {
     /// ```
     pub async fn delete_thing(&self, id: &str) -> Result<(), Error> {
         let _response = self
-            .call_operation(Operation::DeleteThing, || self.generated.delete_thing(id))
+            .call_operation(
+                Operation::DeleteThing,
+                || crate::generated::requests::delete_thing(&self.generated, id),
+                crate::generated::answers::delete_thing,
+            )
             .await?;
         Ok(())
     }
@@ -260,14 +276,22 @@ impl Client {
             Operation::GetHealth => {
                 let _ = &arguments;
                 let response = self
-                    .call_operation(operation, || self.generated.get_health())
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::get_health(&self.generated),
+                        crate::generated::answers::get_health,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }
             Operation::GetV1Health => {
                 let _ = &arguments;
                 let response = self
-                    .call_operation(operation, || self.generated.get_v1_health())
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::get_v1_health(&self.generated),
+                        crate::generated::answers::get_v1_health,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }
@@ -275,7 +299,14 @@ impl Client {
                 let _ = &arguments;
                 let id: ::std::string::String = arguments.required("id")?;
                 let response = self
-                    .call_operation(operation, || self.generated.get_thing(id.as_str()))
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::get_thing(
+                            &self.generated,
+                            id.as_str(),
+                        ),
+                        crate::generated::answers::get_thing,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }
@@ -285,7 +316,11 @@ impl Client {
                 let response = self
                     .call_operation(
                         operation,
-                        || self.generated.delete_thing(id.as_str()),
+                        || crate::generated::requests::delete_thing(
+                            &self.generated,
+                            id.as_str(),
+                        ),
+                        crate::generated::answers::delete_thing,
                     )
                     .await?;
                 crate::dynamic::to_json(operation, &response)

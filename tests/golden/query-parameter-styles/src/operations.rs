@@ -234,23 +234,21 @@ impl Client {
         let response = self
             .call_operation(
                 Operation::ListThings,
-                || {
-                    self
-                        .generated
-                        .list_things(
-                            filter,
-                            ids,
-                            page,
-                            states,
-                            tag,
-                            where_,
-                            words,
-                            x_request_ids,
-                            x_trace,
-                            prefs,
-                            session,
-                        )
-                },
+                || crate::generated::requests::list_things(
+                    &self.generated,
+                    filter,
+                    ids,
+                    page,
+                    states,
+                    tag,
+                    where_,
+                    words,
+                    x_request_ids,
+                    x_trace,
+                    prefs,
+                    session,
+                ),
+                crate::generated::answers::list_things,
             )
             .await?;
         Ok(response)
@@ -273,7 +271,12 @@ impl Client {
         let _response = self
             .call_operation(
                 Operation::GetThings,
-                || self.generated.get_things(ids, coordinates),
+                || crate::generated::requests::get_things(
+                    &self.generated,
+                    ids,
+                    coordinates,
+                ),
+                crate::generated::answers::get_things,
             )
             .await?;
         Ok(())
@@ -325,23 +328,21 @@ impl Client {
                 let response = self
                     .call_operation(
                         operation,
-                        || {
-                            self
-                                .generated
-                                .list_things(
-                                    filter.as_ref(),
-                                    ids.as_ref(),
-                                    page.as_ref(),
-                                    states.as_ref(),
-                                    tag.as_ref(),
-                                    where_.as_ref(),
-                                    words.as_ref(),
-                                    x_request_ids.as_ref(),
-                                    x_trace.as_deref(),
-                                    prefs.as_ref(),
-                                    session.as_deref(),
-                                )
-                        },
+                        || crate::generated::requests::list_things(
+                            &self.generated,
+                            filter.as_ref(),
+                            ids.as_ref(),
+                            page.as_ref(),
+                            states.as_ref(),
+                            tag.as_ref(),
+                            where_.as_ref(),
+                            words.as_ref(),
+                            x_request_ids.as_ref(),
+                            x_trace.as_deref(),
+                            prefs.as_ref(),
+                            session.as_deref(),
+                        ),
+                        crate::generated::answers::list_things,
                     )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
@@ -354,7 +355,12 @@ impl Client {
                 let response = self
                     .call_operation(
                         operation,
-                        || self.generated.get_things(&ids, &coordinates),
+                        || crate::generated::requests::get_things(
+                            &self.generated,
+                            &ids,
+                            &coordinates,
+                        ),
+                        crate::generated::answers::get_things,
                     )
                     .await?;
                 crate::dynamic::to_json(operation, &response)

@@ -130,7 +130,11 @@ impl Client {
     /// ```
     pub async fn get_tree(&self, id: &str) -> Result<types::Tree, Error> {
         let response = self
-            .call_operation(Operation::GetTree, || self.generated.get_tree(id))
+            .call_operation(
+                Operation::GetTree,
+                || crate::generated::requests::get_tree(&self.generated, id),
+                crate::generated::answers::get_tree,
+            )
             .await?;
         Ok(response)
     }
@@ -155,7 +159,14 @@ impl Client {
                 let _ = &arguments;
                 let id: ::std::string::String = arguments.required("id")?;
                 let response = self
-                    .call_operation(operation, || self.generated.get_tree(id.as_str()))
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::get_tree(
+                            &self.generated,
+                            id.as_str(),
+                        ),
+                        crate::generated::answers::get_tree,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }

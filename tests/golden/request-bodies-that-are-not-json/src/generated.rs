@@ -436,27 +436,15 @@ The body is sent as `multipart/form-data`*/
         &'a self,
         body: &'a types::UploadBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
-        let url = format!("{}/uploads", self.baseurl,);
         #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .post(url)
-            .multipart(
-                support::multipart(&body, &[("file", "image/png", false)])
-                    .map_err(Error::InvalidRequest)?,
-            )
-            .build()?;
+        let mut request = requests::upload(self, body)?;
         let info = OperationInfo {
             operation_id: "upload",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            204u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        answers::upload(result?).await
     }
 }
 #[allow(clippy::all)]
@@ -470,20 +458,15 @@ The body is sent as `application/json`; the API also takes `application/xml`, wh
         &'a self,
         body: &'a ::std::vec::Vec<types::Thing>,
     ) -> Result<ResponseValue<()>, Error<()>> {
-        let url = format!("{}/things", self.baseurl,);
         #[allow(unused_mut)]
-        let mut request = self.client.put(url).json(&body).build()?;
+        let mut request = requests::replace_things(self, body)?;
         let info = OperationInfo {
             operation_id: "replace_things",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            204u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        answers::replace_things(result?).await
     }
 }
 #[allow(clippy::all)]
@@ -495,31 +478,15 @@ The body is sent as `application/x-www-form-urlencoded`*/
         &'a self,
         body: &'a types::AddThingBody,
     ) -> Result<ResponseValue<types::Thing>, Error<()>> {
-        let url = format!("{}/things", self.baseurl,);
         #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .form(
-                &support::form(&body, &[("tags", "spaceDelimited", false)])
-                    .map_err(Error::InvalidRequest)?,
-            )
-            .build()?;
+        let mut request = requests::add_thing(self, body)?;
         let info = OperationInfo {
             operation_id: "add_thing",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            201u16 => support::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        answers::add_thing(result?).await
     }
 }
 #[allow(clippy::all)]
@@ -531,9 +498,169 @@ The body is sent as `application/json-patch+json`*/
         &'a self,
         body: &'a ::std::vec::Vec<types::PatchThingsBodyItem>,
     ) -> Result<ResponseValue<()>, Error<()>> {
-        let url = format!("{}/things", self.baseurl,);
         #[allow(unused_mut)]
-        let mut request = self
+        let mut request = requests::patch_things(self, body)?;
+        let info = OperationInfo {
+            operation_id: "patch_things",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        answers::patch_things(result?).await
+    }
+}
+#[allow(clippy::all)]
+impl Client {
+    /**Sends a `POST` request to `/things/export`
+
+The body is sent as `text/csv`*/
+    pub async fn import_csv<'a, B: ::std::convert::Into<::reqwest::Body>>(
+        &'a self,
+        body: B,
+    ) -> Result<ResponseValue<()>, Error<()>> {
+        #[allow(unused_mut)]
+        let mut request = requests::import_csv(self, body)?;
+        let info = OperationInfo {
+            operation_id: "import_csv",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        answers::import_csv(result?).await
+    }
+}
+#[allow(clippy::all)]
+impl Client {
+    /**Sends a `POST` request to `/things/xml`
+
+The body is sent as `application/xml`*/
+    pub async fn import_xml<'a, B: ::std::convert::Into<::reqwest::Body>>(
+        &'a self,
+        body: B,
+    ) -> Result<ResponseValue<()>, Error<()>> {
+        #[allow(unused_mut)]
+        let mut request = requests::import_xml(self, body)?;
+        let info = OperationInfo {
+            operation_id: "import_xml",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        answers::import_xml(result?).await
+    }
+}
+#[allow(clippy::all)]
+impl Client {
+    /**Sends a `POST` request to `/things/vendor`
+
+The body is sent as `application/vnd.example.thing+json`*/
+    pub async fn create_vendor_thing<'a>(
+        &'a self,
+        body: &'a types::Thing,
+    ) -> Result<ResponseValue<types::Thing>, Error<()>> {
+        #[allow(unused_mut)]
+        let mut request = requests::create_vendor_thing(self, body)?;
+        let info = OperationInfo {
+            operation_id: "create_vendor_thing",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        answers::create_vendor_thing(result?).await
+    }
+}
+#[allow(clippy::all)]
+impl Client {
+    /**Sends a `PUT` request to `/blobs`
+
+The body is sent as `application/octet-stream`*/
+    pub async fn put_blob<'a, B: ::std::convert::Into<::reqwest::Body>>(
+        &'a self,
+        body: B,
+    ) -> Result<ResponseValue<()>, Error<()>> {
+        #[allow(unused_mut)]
+        let mut request = requests::put_blob(self, body)?;
+        let info = OperationInfo {
+            operation_id: "put_blob",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        answers::put_blob(result?).await
+    }
+}
+#[allow(clippy::all)]
+impl Client {
+    /**Sends a `PUT` request to `/notes`
+
+The body is sent as `text/plain`*/
+    pub async fn put_mood<'a, B: ::std::convert::Into<::reqwest::Body>>(
+        &'a self,
+        body: B,
+    ) -> Result<ResponseValue<()>, Error<()>> {
+        #[allow(unused_mut)]
+        let mut request = requests::put_mood(self, body)?;
+        let info = OperationInfo {
+            operation_id: "put_mood",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        answers::put_mood(result?).await
+    }
+}
+/// Each operation's request, built as its method sends it before the hooks run.
+#[allow(clippy::all)]
+pub(crate) mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    pub(crate) fn upload<'a>(
+        client: &'a Client,
+        body: &'a types::UploadBody,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/uploads"].concat();
+        client
+            .client
+            .post(url)
+            .multipart(
+                support::multipart(&body, &[("file", "image/png", false)])
+                    .map_err(Error::InvalidRequest)?,
+            )
+            .build()
+            .map_err(Error::from)
+    }
+    pub(crate) fn replace_things<'a>(
+        client: &'a Client,
+        body: &'a ::std::vec::Vec<types::Thing>,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/things"].concat();
+        client.client.put(url).json(&body).build().map_err(Error::from)
+    }
+    pub(crate) fn add_thing<'a>(
+        client: &'a Client,
+        body: &'a types::AddThingBody,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/things"].concat();
+        client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .form(
+                &support::form(&body, &[("tags", "spaceDelimited", false)])
+                    .map_err(Error::InvalidRequest)?,
+            )
+            .build()
+            .map_err(Error::from)
+    }
+    pub(crate) fn patch_things<'a>(
+        client: &'a Client,
+        body: &'a ::std::vec::Vec<types::PatchThingsBodyItem>,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/things"].concat();
+        client
             .client
             .patch(url)
             .header(
@@ -546,32 +673,15 @@ The body is sent as `application/json-patch+json`*/
                 ::serde_json::to_vec(&body)
                     .map_err(|error| Error::InvalidRequest(error.to_string()))?,
             )
-            .build()?;
-        let info = OperationInfo {
-            operation_id: "patch_things",
-        };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            204u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+            .build()
+            .map_err(Error::from)
     }
-}
-#[allow(clippy::all)]
-impl Client {
-    /**Sends a `POST` request to `/things/export`
-
-The body is sent as `text/csv`*/
-    pub async fn import_csv<'a, B: ::std::convert::Into<::reqwest::Body>>(
-        &'a self,
+    pub(crate) fn import_csv<'a, B: ::std::convert::Into<::reqwest::Body>>(
+        client: &'a Client,
         body: B,
-    ) -> Result<ResponseValue<()>, Error<()>> {
-        let url = format!("{}/things/export", self.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = self
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/things/export"].concat();
+        client
             .client
             .post(url)
             .header(
@@ -579,32 +689,15 @@ The body is sent as `text/csv`*/
                 ::reqwest::header::HeaderValue::from_static("text/csv"),
             )
             .body(body)
-            .build()?;
-        let info = OperationInfo {
-            operation_id: "import_csv",
-        };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            204u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+            .build()
+            .map_err(Error::from)
     }
-}
-#[allow(clippy::all)]
-impl Client {
-    /**Sends a `POST` request to `/things/xml`
-
-The body is sent as `application/xml`*/
-    pub async fn import_xml<'a, B: ::std::convert::Into<::reqwest::Body>>(
-        &'a self,
+    pub(crate) fn import_xml<'a, B: ::std::convert::Into<::reqwest::Body>>(
+        client: &'a Client,
         body: B,
-    ) -> Result<ResponseValue<()>, Error<()>> {
-        let url = format!("{}/things/xml", self.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = self
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/things/xml"].concat();
+        client
             .client
             .post(url)
             .header(
@@ -612,32 +705,15 @@ The body is sent as `application/xml`*/
                 ::reqwest::header::HeaderValue::from_static("application/xml"),
             )
             .body(body)
-            .build()?;
-        let info = OperationInfo {
-            operation_id: "import_xml",
-        };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            204u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+            .build()
+            .map_err(Error::from)
     }
-}
-#[allow(clippy::all)]
-impl Client {
-    /**Sends a `POST` request to `/things/vendor`
-
-The body is sent as `application/vnd.example.thing+json`*/
-    pub async fn create_vendor_thing<'a>(
-        &'a self,
+    pub(crate) fn create_vendor_thing<'a>(
+        client: &'a Client,
         body: &'a types::Thing,
-    ) -> Result<ResponseValue<types::Thing>, Error<()>> {
-        let url = format!("{}/things/vendor", self.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = self
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/things/vendor"].concat();
+        client
             .client
             .post(url)
             .header(
@@ -656,32 +732,15 @@ The body is sent as `application/vnd.example.thing+json`*/
                 ::serde_json::to_vec(&body)
                     .map_err(|error| Error::InvalidRequest(error.to_string()))?,
             )
-            .build()?;
-        let info = OperationInfo {
-            operation_id: "create_vendor_thing",
-        };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => support::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+            .build()
+            .map_err(Error::from)
     }
-}
-#[allow(clippy::all)]
-impl Client {
-    /**Sends a `PUT` request to `/blobs`
-
-The body is sent as `application/octet-stream`*/
-    pub async fn put_blob<'a, B: ::std::convert::Into<::reqwest::Body>>(
-        &'a self,
+    pub(crate) fn put_blob<'a, B: ::std::convert::Into<::reqwest::Body>>(
+        client: &'a Client,
         body: B,
-    ) -> Result<ResponseValue<()>, Error<()>> {
-        let url = format!("{}/blobs", self.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = self
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/blobs"].concat();
+        client
             .client
             .put(url)
             .header(
@@ -689,32 +748,15 @@ The body is sent as `application/octet-stream`*/
                 ::reqwest::header::HeaderValue::from_static("application/octet-stream"),
             )
             .body(body)
-            .build()?;
-        let info = OperationInfo {
-            operation_id: "put_blob",
-        };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            204u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+            .build()
+            .map_err(Error::from)
     }
-}
-#[allow(clippy::all)]
-impl Client {
-    /**Sends a `PUT` request to `/notes`
-
-The body is sent as `text/plain`*/
-    pub async fn put_mood<'a, B: ::std::convert::Into<::reqwest::Body>>(
-        &'a self,
+    pub(crate) fn put_mood<'a, B: ::std::convert::Into<::reqwest::Body>>(
+        client: &'a Client,
         body: B,
-    ) -> Result<ResponseValue<()>, Error<()>> {
-        let url = format!("{}/notes", self.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = self
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/notes"].concat();
+        client
             .client
             .put(url)
             .header(
@@ -722,14 +764,82 @@ The body is sent as `text/plain`*/
                 ::reqwest::header::HeaderValue::from_static("text/plain"),
             )
             .body(body)
-            .build()?;
-        let info = OperationInfo {
-            operation_id: "put_mood",
-        };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
+            .build()
+            .map_err(Error::from)
+    }
+}
+/// Each operation's answer, read by its status as its method returns it.
+#[allow(clippy::all)]
+pub(crate) mod answers {
+    #[allow(unused_imports)]
+    use super::*;
+    pub(crate) async fn upload(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<()>, Error<()>> {
+        match response.status().as_u16() {
+            204u16 => Ok(ResponseValue::empty(response)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    pub(crate) async fn replace_things(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<()>, Error<()>> {
+        match response.status().as_u16() {
+            204u16 => Ok(ResponseValue::empty(response)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    pub(crate) async fn add_thing(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<types::Thing>, Error<()>> {
+        match response.status().as_u16() {
+            201u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    pub(crate) async fn patch_things(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<()>, Error<()>> {
+        match response.status().as_u16() {
+            204u16 => Ok(ResponseValue::empty(response)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    pub(crate) async fn import_csv(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<()>, Error<()>> {
+        match response.status().as_u16() {
+            204u16 => Ok(ResponseValue::empty(response)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    pub(crate) async fn import_xml(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<()>, Error<()>> {
+        match response.status().as_u16() {
+            204u16 => Ok(ResponseValue::empty(response)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    pub(crate) async fn create_vendor_thing(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<types::Thing>, Error<()>> {
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    pub(crate) async fn put_blob(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<()>, Error<()>> {
+        match response.status().as_u16() {
+            204u16 => Ok(ResponseValue::empty(response)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    pub(crate) async fn put_mood(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<()>, Error<()>> {
         match response.status().as_u16() {
             204u16 => Ok(ResponseValue::empty(response)),
             _ => Err(Error::UnexpectedResponse(response)),

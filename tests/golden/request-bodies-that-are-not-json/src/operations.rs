@@ -242,7 +242,11 @@ impl Client {
     /// ```
     pub async fn upload(&self, request: &types::UploadBody) -> Result<(), Error> {
         let _response = self
-            .call_operation(Operation::Upload, || self.generated.upload(request))
+            .call_operation(
+                Operation::Upload,
+                || crate::generated::requests::upload(&self.generated, request),
+                crate::generated::answers::upload,
+            )
             .await?;
         Ok(())
     }
@@ -265,7 +269,8 @@ impl Client {
         let _response = self
             .call_operation(
                 Operation::ReplaceThings,
-                || self.generated.replace_things(request),
+                || crate::generated::requests::replace_things(&self.generated, request),
+                crate::generated::answers::replace_things,
             )
             .await?;
         Ok(())
@@ -286,7 +291,11 @@ impl Client {
         request: &types::AddThingBody,
     ) -> Result<types::Thing, Error> {
         let response = self
-            .call_operation(Operation::AddThing, || self.generated.add_thing(request))
+            .call_operation(
+                Operation::AddThing,
+                || crate::generated::requests::add_thing(&self.generated, request),
+                crate::generated::answers::add_thing,
+            )
             .await?;
         Ok(response)
     }
@@ -307,7 +316,8 @@ impl Client {
         let _response = self
             .call_operation(
                 Operation::PatchThings,
-                || self.generated.patch_things(request),
+                || crate::generated::requests::patch_things(&self.generated, request),
+                crate::generated::answers::patch_things,
             )
             .await?;
         Ok(())
@@ -328,7 +338,11 @@ impl Client {
         let _response = self
             .call_operation(
                 Operation::ImportCsv,
-                || self.generated.import_csv(::std::clone::Clone::clone(&request)),
+                || crate::generated::requests::import_csv(
+                    &self.generated,
+                    ::std::clone::Clone::clone(&request),
+                ),
+                crate::generated::answers::import_csv,
             )
             .await?;
         Ok(())
@@ -349,7 +363,11 @@ impl Client {
         let _response = self
             .call_operation(
                 Operation::ImportXml,
-                || self.generated.import_xml(::std::clone::Clone::clone(&request)),
+                || crate::generated::requests::import_xml(
+                    &self.generated,
+                    ::std::clone::Clone::clone(&request),
+                ),
+                crate::generated::answers::import_xml,
             )
             .await?;
         Ok(())
@@ -372,7 +390,11 @@ impl Client {
         let response = self
             .call_operation(
                 Operation::CreateVendorThing,
-                || self.generated.create_vendor_thing(request),
+                || crate::generated::requests::create_vendor_thing(
+                    &self.generated,
+                    request,
+                ),
+                crate::generated::answers::create_vendor_thing,
             )
             .await?;
         Ok(response)
@@ -393,7 +415,11 @@ impl Client {
         let _response = self
             .call_operation(
                 Operation::PutBlob,
-                || self.generated.put_blob(::std::clone::Clone::clone(&request)),
+                || crate::generated::requests::put_blob(
+                    &self.generated,
+                    ::std::clone::Clone::clone(&request),
+                ),
+                crate::generated::answers::put_blob,
             )
             .await?;
         Ok(())
@@ -414,7 +440,11 @@ impl Client {
         let _response = self
             .call_operation(
                 Operation::PutMood,
-                || self.generated.put_mood(::std::clone::Clone::clone(&request)),
+                || crate::generated::requests::put_mood(
+                    &self.generated,
+                    ::std::clone::Clone::clone(&request),
+                ),
+                crate::generated::answers::put_mood,
             )
             .await?;
         Ok(())
@@ -440,7 +470,11 @@ impl Client {
                 let _ = &arguments;
                 let body: types::UploadBody = crate::dynamic::body(operation, body)?;
                 let response = self
-                    .call_operation(operation, || self.generated.upload(&body))
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::upload(&self.generated, &body),
+                        crate::generated::answers::upload,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }
@@ -451,7 +485,14 @@ impl Client {
                     body,
                 )?;
                 let response = self
-                    .call_operation(operation, || self.generated.replace_things(&body))
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::replace_things(
+                            &self.generated,
+                            &body,
+                        ),
+                        crate::generated::answers::replace_things,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }
@@ -459,7 +500,11 @@ impl Client {
                 let _ = &arguments;
                 let body: types::AddThingBody = crate::dynamic::body(operation, body)?;
                 let response = self
-                    .call_operation(operation, || self.generated.add_thing(&body))
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::add_thing(&self.generated, &body),
+                        crate::generated::answers::add_thing,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }
@@ -470,7 +515,14 @@ impl Client {
                     body,
                 )?;
                 let response = self
-                    .call_operation(operation, || self.generated.patch_things(&body))
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::patch_things(
+                            &self.generated,
+                            &body,
+                        ),
+                        crate::generated::answers::patch_things,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }
@@ -486,7 +538,11 @@ impl Client {
                 let response = self
                     .call_operation(
                         operation,
-                        || self.generated.create_vendor_thing(&body),
+                        || crate::generated::requests::create_vendor_thing(
+                            &self.generated,
+                            &body,
+                        ),
+                        crate::generated::answers::create_vendor_thing,
                     )
                     .await?;
                 crate::dynamic::to_json(operation, &response)

@@ -144,7 +144,11 @@ impl Client {
     /// ```
     pub async fn create_job(&self, request: &types::Job) -> Result<types::Job, Error> {
         let response = self
-            .call_operation(Operation::CreateJob, || self.generated.create_job(request))
+            .call_operation(
+                Operation::CreateJob,
+                || crate::generated::requests::create_job(&self.generated, request),
+                crate::generated::answers::create_job,
+            )
             .await?;
         Ok(response)
     }
@@ -161,7 +165,11 @@ impl Client {
     /// ```
     pub async fn get_job(&self, id: &str) -> Result<types::Job, Error> {
         let response = self
-            .call_operation(Operation::GetJob, || self.generated.get_job(id))
+            .call_operation(
+                Operation::GetJob,
+                || crate::generated::requests::get_job(&self.generated, id),
+                crate::generated::answers::get_job,
+            )
             .await?;
         Ok(response)
     }
@@ -186,7 +194,14 @@ impl Client {
                 let _ = &arguments;
                 let body: types::Job = crate::dynamic::body(operation, body)?;
                 let response = self
-                    .call_operation(operation, || self.generated.create_job(&body))
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::create_job(
+                            &self.generated,
+                            &body,
+                        ),
+                        crate::generated::answers::create_job,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }
@@ -194,7 +209,14 @@ impl Client {
                 let _ = &arguments;
                 let id: ::std::string::String = arguments.required("id")?;
                 let response = self
-                    .call_operation(operation, || self.generated.get_job(id.as_str()))
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::get_job(
+                            &self.generated,
+                            id.as_str(),
+                        ),
+                        crate::generated::answers::get_job,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }

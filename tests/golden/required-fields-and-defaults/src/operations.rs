@@ -121,7 +121,11 @@ impl Client {
     /// ```
     pub async fn create_job(&self, request: &types::Job) -> Result<types::Job, Error> {
         let response = self
-            .call_operation(Operation::CreateJob, || self.generated.create_job(request))
+            .call_operation(
+                Operation::CreateJob,
+                || crate::generated::requests::create_job(&self.generated, request),
+                crate::generated::answers::create_job,
+            )
             .await?;
         Ok(response)
     }
@@ -146,7 +150,14 @@ impl Client {
                 let _ = &arguments;
                 let body: types::Job = crate::dynamic::body(operation, body)?;
                 let response = self
-                    .call_operation(operation, || self.generated.create_job(&body))
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::create_job(
+                            &self.generated,
+                            &body,
+                        ),
+                        crate::generated::answers::create_job,
+                    )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
             }

@@ -159,7 +159,8 @@ impl Client {
         let response = self
             .call_operation_without_replay(
                 Operation::PutThing,
-                || self.generated.put_thing(id, request),
+                || crate::generated::requests::put_thing(&self.generated, id, request),
+                crate::generated::answers::put_thing,
             )
             .await?;
         Ok(response)
@@ -182,7 +183,8 @@ impl Client {
         let response = self
             .call_operation_without_replay(
                 Operation::CreateThing,
-                || self.generated.create_thing(id),
+                || crate::generated::requests::create_thing(&self.generated, id),
+                crate::generated::answers::create_thing,
             )
             .await?;
         Ok(response)
@@ -211,7 +213,12 @@ impl Client {
                 let response = self
                     .call_operation_without_replay(
                         operation,
-                        || self.generated.put_thing(id.as_str(), &body),
+                        || crate::generated::requests::put_thing(
+                            &self.generated,
+                            id.as_str(),
+                            &body,
+                        ),
+                        crate::generated::answers::put_thing,
                     )
                     .await?;
                 crate::dynamic::to_json(operation, &response)

@@ -173,7 +173,12 @@ impl Client {
         let response = self
             .call_operation(
                 Operation::ListWidgets,
-                || self.generated.list_widgets(page_size, page_token),
+                || crate::generated::requests::list_widgets(
+                    &self.generated,
+                    page_size,
+                    page_token,
+                ),
+                crate::generated::answers::list_widgets,
             )
             .await?;
         Ok(Page::new(response.list, response.next_page_token))
@@ -229,7 +234,12 @@ impl Client {
         let response = self
             .call_operation(
                 Operation::ListGadgets,
-                || self.generated.list_gadgets(page_size, page_token),
+                || crate::generated::requests::list_gadgets(
+                    &self.generated,
+                    page_size,
+                    page_token,
+                ),
+                crate::generated::answers::list_gadgets,
             )
             .await?;
         Ok(Page::new(response.list, response.next_page_token))
@@ -290,11 +300,12 @@ impl Client {
                 let response = self
                     .call_operation(
                         operation,
-                        || {
-                            self
-                                .generated
-                                .list_widgets(page_size.clone(), page_token.as_deref())
-                        },
+                        || crate::generated::requests::list_widgets(
+                            &self.generated,
+                            page_size.clone(),
+                            page_token.as_deref(),
+                        ),
+                        crate::generated::answers::list_widgets,
                     )
                     .await?;
                 crate::dynamic::to_json(operation, &response)
@@ -308,11 +319,12 @@ impl Client {
                 let response = self
                     .call_operation(
                         operation,
-                        || {
-                            self
-                                .generated
-                                .list_gadgets(page_size.clone(), page_token.as_deref())
-                        },
+                        || crate::generated::requests::list_gadgets(
+                            &self.generated,
+                            page_size.clone(),
+                            page_token.as_deref(),
+                        ),
+                        crate::generated::answers::list_gadgets,
                     )
                     .await?;
                 crate::dynamic::to_json(operation, &response)

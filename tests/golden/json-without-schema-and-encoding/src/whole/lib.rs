@@ -72,27 +72,15 @@ impl Client {
     pub async fn list_things<'a>(
         &'a self,
     ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
-        let url = format!("{}/things", self.baseurl,);
         #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()?;
+        let mut request = requests::list_things(self)?;
         let info = OperationInfo {
             operation_id: "list_things",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => support::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        answers::list_things(result?).await
     }
 }
 #[allow(clippy::all)]
@@ -107,9 +95,42 @@ The body is sent as `application/json`*/
         ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         Error<()>,
     > {
-        let url = format!("{}/things", self.baseurl,);
         #[allow(unused_mut)]
-        let mut request = self
+        let mut request = requests::add_thing(self, body)?;
+        let info = OperationInfo {
+            operation_id: "add_thing",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        answers::add_thing(result?).await
+    }
+}
+/// Each operation's request, built as its method sends it before the hooks run.
+#[allow(clippy::all)]
+pub(crate) mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    pub(crate) fn list_things<'a>(
+        client: &'a Client,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/things"].concat();
+        client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()
+            .map_err(Error::from)
+    }
+    pub(crate) fn add_thing<'a>(
+        client: &'a Client,
+        body: &'a ::serde_json::Value,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/things"].concat();
+        client
             .client
             .post(url)
             .header(
@@ -117,14 +138,29 @@ The body is sent as `application/json`*/
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
-        let info = OperationInfo {
-            operation_id: "add_thing",
-        };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
+            .build()
+            .map_err(Error::from)
+    }
+}
+/// Each operation's answer, read by its status as its method returns it.
+#[allow(clippy::all)]
+pub(crate) mod answers {
+    #[allow(unused_imports)]
+    use super::*;
+    pub(crate) async fn list_things(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    pub(crate) async fn add_thing(
+        response: ::reqwest::Response,
+    ) -> Result<
+        ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        Error<()>,
+    > {
         match response.status().as_u16() {
             200u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),

@@ -73,20 +73,15 @@ Sends a `GET` request to `/notes/{id}`*/
         &'a self,
         id: &'a str,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
-        let url = format!("{}/notes/{}", self.baseurl, encode_path(id));
         #[allow(unused_mut)]
-        let mut request = self.client.get(url).build()?;
+        let mut request = requests::read_note(self, id)?;
         let info = OperationInfo {
             operation_id: "read_note",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        answers::read_note(result?).await
     }
 }
 #[allow(clippy::all)]
@@ -101,28 +96,15 @@ The body is sent as `text/plain`*/
         id: &'a str,
         body: B,
     ) -> Result<ResponseValue<()>, Error<()>> {
-        let url = format!("{}/notes/{}", self.baseurl, encode_path(id));
         #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .put(url)
-            .header(
-                ::reqwest::header::CONTENT_TYPE,
-                ::reqwest::header::HeaderValue::from_static("text/plain"),
-            )
-            .body(body)
-            .build()?;
+        let mut request = requests::write_note(self, id, body)?;
         let info = OperationInfo {
             operation_id: "write_note",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            204u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        answers::write_note(result?).await
     }
 }
 #[allow(clippy::all)]
@@ -134,20 +116,15 @@ Sends a `HEAD` request to `/notes/{id}`*/
         &'a self,
         id: &'a str,
     ) -> Result<ResponseValue<()>, Error<()>> {
-        let url = format!("{}/notes/{}", self.baseurl, encode_path(id));
         #[allow(unused_mut)]
-        let mut request = self.client.head(url).build()?;
+        let mut request = requests::note_exists(self, id)?;
         let info = OperationInfo {
             operation_id: "note_exists",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        answers::note_exists(result?).await
     }
 }
 #[allow(clippy::all)]
@@ -161,28 +138,15 @@ The body is sent as `application/octet-stream`*/
         &'a self,
         body: B,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
-        let url = format!("{}/blobs", self.baseurl,);
         #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::CONTENT_TYPE,
-                ::reqwest::header::HeaderValue::from_static("application/octet-stream"),
-            )
-            .body(body)
-            .build()?;
+        let mut request = requests::upload_blob(self, body)?;
         let info = OperationInfo {
             operation_id: "upload_blob",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        answers::upload_blob(result?).await
     }
 }
 #[allow(clippy::all)]
@@ -196,9 +160,75 @@ The body is sent as `application/x-www-form-urlencoded`*/
         &'a self,
         body: &'a types::SubmitFormBody,
     ) -> Result<ResponseValue<types::Problem>, Error<types::Problem>> {
-        let url = format!("{}/forms", self.baseurl,);
         #[allow(unused_mut)]
-        let mut request = self
+        let mut request = requests::submit_form(self, body)?;
+        let info = OperationInfo {
+            operation_id: "submit_form",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        answers::submit_form(result?).await
+    }
+}
+/// Each operation's request, built as its method sends it before the hooks run.
+#[allow(clippy::all)]
+pub(crate) mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    pub(crate) fn read_note<'a>(
+        client: &'a Client,
+        id: &'a str,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/notes/", &*support::segment(id)].concat();
+        client.client.get(url).build().map_err(Error::from)
+    }
+    pub(crate) fn write_note<'a, B: ::std::convert::Into<::reqwest::Body>>(
+        client: &'a Client,
+        id: &'a str,
+        body: B,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/notes/", &*support::segment(id)].concat();
+        client
+            .client
+            .put(url)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("text/plain"),
+            )
+            .body(body)
+            .build()
+            .map_err(Error::from)
+    }
+    pub(crate) fn note_exists<'a>(
+        client: &'a Client,
+        id: &'a str,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/notes/", &*support::segment(id)].concat();
+        client.client.head(url).build().map_err(Error::from)
+    }
+    pub(crate) fn upload_blob<'a, B: ::std::convert::Into<::reqwest::Body>>(
+        client: &'a Client,
+        body: B,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/blobs"].concat();
+        client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/octet-stream"),
+            )
+            .body(body)
+            .build()
+            .map_err(Error::from)
+    }
+    pub(crate) fn submit_form<'a>(
+        client: &'a Client,
+        body: &'a types::SubmitFormBody,
+    ) -> Result<::reqwest::Request, Error<types::Problem>> {
+        let url = [client.baseurl.as_str(), "/forms"].concat();
+        client
             .client
             .post(url)
             .header(
@@ -206,14 +236,50 @@ The body is sent as `application/x-www-form-urlencoded`*/
                 ::reqwest::header::HeaderValue::from_static("application/problem+json"),
             )
             .form(&support::form(&body, &[]).map_err(Error::InvalidRequest)?)
-            .build()?;
-        let info = OperationInfo {
-            operation_id: "submit_form",
-        };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
+            .build()
+            .map_err(Error::from)
+    }
+}
+/// Each operation's answer, read by its status as its method returns it.
+#[allow(clippy::all)]
+pub(crate) mod answers {
+    #[allow(unused_imports)]
+    use super::*;
+    pub(crate) async fn read_note(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+        match response.status().as_u16() {
+            200u16 => Ok(ResponseValue::stream(response)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    pub(crate) async fn write_note(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<()>, Error<()>> {
+        match response.status().as_u16() {
+            204u16 => Ok(ResponseValue::empty(response)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    pub(crate) async fn note_exists(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<()>, Error<()>> {
+        match response.status().as_u16() {
+            200u16 => Ok(ResponseValue::empty(response)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    pub(crate) async fn upload_blob(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+        match response.status().as_u16() {
+            200u16 => Ok(ResponseValue::stream(response)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    pub(crate) async fn submit_form(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<types::Problem>, Error<types::Problem>> {
         match response.status().as_u16() {
             200u16 => support::decode(response).await,
             _ => Err(Error::ErrorResponse(support::decode(response).await?)),
@@ -332,5 +398,22 @@ pub(crate) mod support {
             pairs.extend(query(name, value, style, explode)?);
         }
         Ok(pairs)
+    }
+    /// The bytes a path segment percent-encodes besides non-ASCII ones.
+    const PATH_SEGMENT: &::percent_encoding::AsciiSet = &::percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b'/')
+        .add(b'%');
+    /// `text` percent-encoded as one segment of a URL's path.
+    pub(crate) fn segment(text: &str) -> ::std::borrow::Cow<'_, str> {
+        ::percent_encoding::utf8_percent_encode(text, PATH_SEGMENT).into()
     }
 }

@@ -76,28 +76,15 @@ Sends a `GET` request to `/vectors/{id}`*/
         id: &'a str,
         code: Option<&'a types::NewOperationCode>,
     ) -> Result<ResponseValue<types::VecModel>, Error<()>> {
-        let url = format!("{}/vectors/{}", self.baseurl, encode_path(id));
         #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .query(&progenitor_client::QueryParam::new("code", &code))
-            .build()?;
+        let mut request = requests::new_operation(self, id, code)?;
         let info = OperationInfo {
             operation_id: "new_operation",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => support::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        answers::new_operation(result?).await
     }
 }
 #[allow(clippy::all)]
@@ -106,27 +93,15 @@ impl Client {
     pub async fn baseurl_operation<'a>(
         &'a self,
     ) -> Result<ResponseValue<types::BoxModel>, Error<()>> {
-        let url = format!("{}/boxes", self.baseurl,);
         #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()?;
+        let mut request = requests::baseurl_operation(self)?;
         let info = OperationInfo {
             operation_id: "baseurl_operation",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => support::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        answers::baseurl_operation(result?).await
     }
 }
 #[allow(clippy::all)]
@@ -138,28 +113,15 @@ The body is sent as `application/json`*/
         &'a self,
         body: &'a types::ResponseValueModel,
     ) -> Result<ResponseValue<types::ByteStreamModel>, Error<()>> {
-        let url = format!("{}/boxes", self.baseurl,);
         #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()?;
+        let mut request = requests::client_operation(self, body)?;
         let info = OperationInfo {
             operation_id: "client_operation",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => support::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        answers::client_operation(result?).await
     }
 }
 #[allow(clippy::all)]
@@ -176,9 +138,76 @@ The body is sent as `application/json`*/
         >,
         Error<()>,
     > {
-        let url = format!("{}/defaults", self.baseurl,);
         #[allow(unused_mut)]
-        let mut request = self
+        let mut request = requests::inner_operation(self, body)?;
+        let info = OperationInfo {
+            operation_id: "inner_operation",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        answers::inner_operation(result?).await
+    }
+}
+/// Each operation's request, built as its method sends it before the hooks run.
+#[allow(clippy::all)]
+pub(crate) mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    pub(crate) fn new_operation<'a>(
+        client: &'a Client,
+        id: &'a str,
+        code: Option<&'a types::NewOperationCode>,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/vectors/", &*support::segment(id)]
+            .concat();
+        client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("code", &code))
+            .build()
+            .map_err(Error::from)
+    }
+    pub(crate) fn baseurl_operation<'a>(
+        client: &'a Client,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/boxes"].concat();
+        client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()
+            .map_err(Error::from)
+    }
+    pub(crate) fn client_operation<'a>(
+        client: &'a Client,
+        body: &'a types::ResponseValueModel,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/boxes"].concat();
+        client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()
+            .map_err(Error::from)
+    }
+    pub(crate) fn inner_operation<'a>(
+        client: &'a Client,
+        body: &'a types::DefaultModel,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/defaults"].concat();
+        client
             .client
             .put(url)
             .header(
@@ -186,14 +215,47 @@ The body is sent as `application/json`*/
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
-        let info = OperationInfo {
-            operation_id: "inner_operation",
-        };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
+            .build()
+            .map_err(Error::from)
+    }
+}
+/// Each operation's answer, read by its status as its method returns it.
+#[allow(clippy::all)]
+pub(crate) mod answers {
+    #[allow(unused_imports)]
+    use super::*;
+    pub(crate) async fn new_operation(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<types::VecModel>, Error<()>> {
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    pub(crate) async fn baseurl_operation(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<types::BoxModel>, Error<()>> {
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    pub(crate) async fn client_operation(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<types::ByteStreamModel>, Error<()>> {
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    pub(crate) async fn inner_operation(
+        response: ::reqwest::Response,
+    ) -> Result<
+        ResponseValue<
+            types::VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongName,
+        >,
+        Error<()>,
+    > {
         match response.status().as_u16() {
             200u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
@@ -213,5 +275,22 @@ pub(crate) mod support {
         let inner = ::serde_json::from_slice(&full)
             .map_err(|error| super::Error::InvalidResponsePayload(full, error))?;
         Ok(super::ResponseValue::new(inner, status, headers))
+    }
+    /// The bytes a path segment percent-encodes besides non-ASCII ones.
+    const PATH_SEGMENT: &::percent_encoding::AsciiSet = &::percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b'/')
+        .add(b'%');
+    /// `text` percent-encoded as one segment of a URL's path.
+    pub(crate) fn segment(text: &str) -> ::std::borrow::Cow<'_, str> {
+        ::percent_encoding::utf8_percent_encode(text, PATH_SEGMENT).into()
     }
 }

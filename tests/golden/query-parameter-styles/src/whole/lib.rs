@@ -83,7 +83,69 @@ impl Client {
         prefs: Option<&'a ::std::vec::Vec<::std::string::String>>,
         session: Option<&'a str>,
     ) -> Result<ResponseValue<::std::vec::Vec<::std::string::String>>, Error<()>> {
-        let url = format!("{}/things", self.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = requests::list_things(
+            self,
+            filter,
+            ids,
+            page,
+            states,
+            tag,
+            where_,
+            words,
+            x_request_ids,
+            x_trace,
+            prefs,
+            session,
+        )?;
+        let info = OperationInfo {
+            operation_id: "list_things",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        answers::list_things(result?).await
+    }
+}
+#[allow(clippy::all)]
+impl Client {
+    ///Sends a `GET` request to `/things/{ids}/{coordinates}`
+    pub async fn get_things<'a>(
+        &'a self,
+        ids: &'a ::std::vec::Vec<::std::string::String>,
+        coordinates: &'a types::Point,
+    ) -> Result<ResponseValue<()>, Error<()>> {
+        #[allow(unused_mut)]
+        let mut request = requests::get_things(self, ids, coordinates)?;
+        let info = OperationInfo {
+            operation_id: "get_things",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        answers::get_things(result?).await
+    }
+}
+/// Each operation's request, built as its method sends it before the hooks run.
+#[allow(clippy::all)]
+pub(crate) mod requests {
+    #[allow(unused_imports)]
+    use super::*;
+    pub(crate) fn list_things<'a>(
+        client: &'a Client,
+        filter: Option<&'a types::Filter>,
+        ids: Option<&'a ::std::vec::Vec<i64>>,
+        page: Option<&'a types::Page>,
+        states: Option<&'a ::std::vec::Vec<types::State>>,
+        tag: Option<&'a ::std::vec::Vec<::std::string::String>>,
+        where_: Option<&'a types::Filter>,
+        words: Option<&'a ::std::vec::Vec<::std::string::String>>,
+        x_request_ids: Option<&'a ::std::vec::Vec<::std::string::String>>,
+        x_trace: Option<&'a str>,
+        prefs: Option<&'a ::std::vec::Vec<::std::string::String>>,
+        session: Option<&'a str>,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [client.baseurl.as_str(), "/things"].concat();
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
         if let Some(value) = x_request_ids {
             header_map
@@ -124,8 +186,7 @@ impl Client {
                     ::std::convert::TryInto::try_into(cookies.join("; "))?,
                 );
         }
-        #[allow(unused_mut)]
-        let mut request = self
+        client
             .client
             .get(url)
             .header(
@@ -155,42 +216,43 @@ impl Client {
                     .map_err(Error::InvalidRequest)?,
             )
             .headers(header_map)
-            .build()?;
-        let info = OperationInfo {
-            operation_id: "list_things",
-        };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
+            .build()
+            .map_err(Error::from)
+    }
+    pub(crate) fn get_things<'a>(
+        client: &'a Client,
+        ids: &'a ::std::vec::Vec<::std::string::String>,
+        coordinates: &'a types::Point,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [
+            client.baseurl.as_str(),
+            "/things/",
+            &*support::value("ids", &ids, "label", false, true)
+                .map_err(Error::InvalidRequest)?,
+            "/",
+            &*support::value("coordinates", &coordinates, "matrix", true, true)
+                .map_err(Error::InvalidRequest)?,
+        ]
+            .concat();
+        client.client.get(url).build().map_err(Error::from)
+    }
+}
+/// Each operation's answer, read by its status as its method returns it.
+#[allow(clippy::all)]
+pub(crate) mod answers {
+    #[allow(unused_imports)]
+    use super::*;
+    pub(crate) async fn list_things(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<::std::vec::Vec<::std::string::String>>, Error<()>> {
         match response.status().as_u16() {
             200u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
-}
-#[allow(clippy::all)]
-impl Client {
-    ///Sends a `GET` request to `/things/{ids}/{coordinates}`
-    pub async fn get_things<'a>(
-        &'a self,
-        ids: &'a ::std::vec::Vec<::std::string::String>,
-        coordinates: &'a types::Point,
+    pub(crate) async fn get_things(
+        response: ::reqwest::Response,
     ) -> Result<ResponseValue<()>, Error<()>> {
-        let url = format!(
-            "{}/things/{}/{}", self.baseurl, support::value("ids", & ids, "label", false,
-            true).map_err(Error::InvalidRequest) ?, support::value("coordinates", &
-            coordinates, "matrix", true, true).map_err(Error::InvalidRequest) ?
-        );
-        #[allow(unused_mut)]
-        let mut request = self.client.get(url).build()?;
-        let info = OperationInfo {
-            operation_id: "get_things",
-        };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
         match response.status().as_u16() {
             204u16 => Ok(ResponseValue::empty(response)),
             _ => Err(Error::UnexpectedResponse(response)),
@@ -246,7 +308,7 @@ pub(crate) mod support {
     ) -> Result<::std::string::String, ::std::string::String> {
         let value = json(value)?;
         let encode = |text: ::std::string::String| {
-            if path { ::progenitor_client::encode_path(&text) } else { text }
+            if path { segment(&text).into_owned() } else { text }
         };
         if style == "json" {
             return Ok(encode(value.to_string()));
@@ -376,5 +438,22 @@ pub(crate) mod support {
                 scalar => pairs.push((name, text(scalar))),
             }
         }
+    }
+    /// The bytes a path segment percent-encodes besides non-ASCII ones.
+    const PATH_SEGMENT: &::percent_encoding::AsciiSet = &::percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b'/')
+        .add(b'%');
+    /// `text` percent-encoded as one segment of a URL's path.
+    pub(crate) fn segment(text: &str) -> ::std::borrow::Cow<'_, str> {
+        ::percent_encoding::utf8_percent_encode(text, PATH_SEGMENT).into()
     }
 }
