@@ -119,7 +119,7 @@ fn client<'a>(
     let generated = progenitor::run::generate(&input, api, flavor)
         .map_err(|error| locate_generator_error(spec_file, spec_bytes, api, &error))?;
     let methods = emit::method::resolve(api, &generated.slots, flavor)?;
-    let rendered = emit::client::render(&methods);
+    let rendered = emit::client::render(&methods, flavor);
     let mut types: proc_macro2::TokenStream = aliases.iter().map(progenitor::input::TypeAlias::item).collect();
     types.extend(rendered.types);
     let tokens = progenitor::format::splice(generated.tokens, types, rendered.client)?;

@@ -9,6 +9,7 @@ use quote::{format_ident, quote};
 
 use crate::emit::method::{Answer, AnswerKind, Argument, CaseBody, Method, Source, inside_types};
 use crate::emit::support::Uses;
+use crate::Flavor;
 use crate::model::{BodyEncoding, HttpMethod, OutcomeBody, ParameterLocation, ParameterStyle, Status};
 
 /// What the methods add to progenitor's file.
@@ -25,18 +26,20 @@ pub struct Rendered {
     pub uses_percent_encoding: bool,
 }
 
-/// Renders every method, the enums and the helpers.
-pub fn render(methods: &[Method<'_>]) -> Rendered {
-    let items = methods.iter().map(method_item);
-    let requests = methods.iter().map(request_function);
-    let answers = methods.iter().map(answer_function);
+/// Renders every method, the enums and the helpers. For the SDK each operation's request and
+/// answer are functions of their own (in `requests` and `answers`), which the hand-written client
+/// runs once per attempt; a crate of its own has no such client, and its methods hold both.
+pub fn render(methods: &[Method<'_>], flavor: Flavor) -> Rendered {
+    let split = flavor == Flavor::Sdk;
+    let items = methods.iter().map(|method| method_item(method, split));
     let enums =
         methods.iter().flat_map(|method| [outcome_enum(method, &method.success), outcome_enum(method, &method.error)]);
     let uses = uses(methods);
     let support = crate::emit::support::module(uses);
-    Rendered {
-        client: quote! {
-            #(#items)*
+    let parts = split.then(|| {
+        let requests = methods.iter().map(request_function);
+        let answers = methods.iter().map(answer_function);
+        quote! {
             /// Each operation's request, built as its method sends it before the hooks run.
             #[allow(clippy::all)]
             pub(crate) mod requests {
@@ -51,6 +54,12 @@ pub fn render(methods: &[Method<'_>]) -> Rendered {
                 use super::*;
                 #(#answers)*
             }
+        }
+    });
+    Rendered {
+        client: quote! {
+            #(#items)*
+            #parts
             #support
         },
         types: quote!(#(#enums)*),
@@ -89,37 +98,41 @@ fn uses(methods: &[Method<'_>]) -> Uses {
     uses
 }
 
-/// One method, in an `impl Client` of its own: its request built by [`request_function`], sent
-/// through the client's hooks, and its answer read by [`answer_function`]. The hand-written
-/// client of the SDK runs the two functions itself, once per attempt, with its own steps in
-/// place of the hooks.
-fn method_item(method: &Method<'_>) -> TokenStream {
+/// One method, in an `impl Client` of its own: its request built (by [`request_function`] when
+/// `split`, else in place), sent through the client's hooks, and its answer read (by
+/// [`answer_function`] when `split`, else in place).
+fn method_item(method: &Method<'_>, split: bool) -> TokenStream {
     let name = method.ident();
     let names = argument_names(method);
-    let (request, result) = (unique_ident("request", &names), unique_ident("result", &names));
-    let parameters = method.arguments.iter().map(|argument| {
-        let ident = &argument.ident;
-        let ty = &argument.ty;
-        quote!(#ident: #ty)
-    });
+    let local = |base: &str| unique_ident(base, &names);
+    let (request, result, response) = (local("request"), local("result"), local("response"));
+    let parameters = parameters(method);
     let passed = method.arguments.iter().map(|argument| &argument.ident);
     let generics = generics(method);
     let success = &method.success.ty;
     let error = &method.error.ty;
     let operation_name = &method.operation.name;
     let doc = method_doc(method);
+    let (built, answered) = if split {
+        (quote!(requests::#name(self, #(#passed),*)), quote!(answers::#name(#result?).await))
+    } else {
+        let statements = request_statements(method, &quote!(self));
+        let built = quote!({ #statements });
+        let read = answer_match(method, &response);
+        (built, quote! { let #response = #result?; #read })
+    };
     quote! {
         #[allow(clippy::all)]
         impl Client {
             #[doc = #doc]
             pub async fn #name #generics (&'a self, #(#parameters),*) -> Result<ResponseValue<#success>, Error<#error>> {
                 #[allow(unused_mut)]
-                let mut #request = requests::#name(self, #(#passed),*)?;
+                let mut #request = #built?;
                 let info = OperationInfo { operation_id: #operation_name };
                 self.pre(&mut #request, &info).await?;
                 let #result = self.exec(#request, &info).await;
                 self.post(&#result, &info).await?;
-                answers::#name(#result?).await
+                #answered
             }
         }
     }
@@ -130,27 +143,45 @@ fn argument_names(method: &Method<'_>) -> Vec<String> {
     method.arguments.iter().map(|argument| argument.ident.to_string()).collect()
 }
 
+/// The method's parameters, `name: Type`, as its request function takes them too.
+fn parameters(method: &Method<'_>) -> Vec<TokenStream> {
+    method
+        .arguments
+        .iter()
+        .map(|argument| {
+            let (ident, ty) = (&argument.ident, &argument.ty);
+            quote!(#ident: #ty)
+        })
+        .collect()
+}
+
 /// The method's generic parameters: its lifetime, and the body's type for a byte body.
 fn generics(method: &Method<'_>) -> TokenStream {
     if method.takes_bytes() { quote!(<'a, B: ::std::convert::Into<::reqwest::Body>>) } else { quote!(<'a>) }
 }
 
-/// The function that builds an operation's request from the method's arguments: the URL with
-/// its path parameters, the `Accept` header, the body, the query and the header parameters.
+/// The function that builds an operation's request from the method's arguments.
 fn request_function(method: &Method<'_>) -> TokenStream {
-    let operation = method.operation;
     let name = method.ident();
-    let names = argument_names(method);
-    let local = |base: &str| unique_ident(base, &names);
-    let (client, url, header_map) = (local("client"), local("url"), local("header_map"));
-    let parameters = method.arguments.iter().map(|argument| {
-        let ident = &argument.ident;
-        let ty = &argument.ty;
-        quote!(#ident: #ty)
-    });
+    let client = unique_ident("client", &argument_names(method));
+    let parameters = parameters(method);
     let generics = generics(method);
     let error = &method.error.ty;
-    let url_value = url_expression(method, &client);
+    let statements = request_statements(method, &quote!(#client));
+    quote! {
+        pub(crate) fn #name #generics (#client: &'a Client, #(#parameters),*) -> Result<::reqwest::Request, Error<#error>> {
+            #statements
+        }
+    }
+}
+
+/// The statements that build an operation's request on `client` from the method's arguments,
+/// ending in a `Result<reqwest::Request, Error<_>>`: the URL with its path parameters, the `Accept` header,
+/// the body, the query and the header parameters.
+fn request_statements(method: &Method<'_>, client: &TokenStream) -> TokenStream {
+    let names = argument_names(method);
+    let (url, header_map) = (unique_ident("url", &names), unique_ident("header_map", &names));
+    let url_value = url_expression(method, client);
     let (header_count, headers) = header_statements(method, &header_map);
     // No map (and nothing to merge into the request) for an operation without header parameters.
     let (header_map_statements, with_headers) = if headers.is_empty() {
@@ -164,22 +195,20 @@ fn request_function(method: &Method<'_>) -> TokenStream {
             quote!(.headers(#header_map)),
         )
     };
-    let builder = builder_method(operation.method, &url);
+    let builder = builder_method(method.operation.method, &url);
     let accept = accept_header(method);
     let body = body_call(method);
     let queries = query_calls(method);
     quote! {
-        pub(crate) fn #name #generics (#client: &'a Client, #(#parameters),*) -> Result<::reqwest::Request, Error<#error>> {
-            let #url = #url_value;
-            #header_map_statements
-            #client.client.#builder
-                #accept
-                #body
-                #(#queries)*
-                #with_headers
-                .build()
-                .map_err(Error::from)
-        }
+        let #url = #url_value;
+        #header_map_statements
+        #client.client.#builder
+            #accept
+            #body
+            #(#queries)*
+            #with_headers
+            .build()
+            .map_err(Error::from)
     }
 }
 
@@ -189,12 +218,20 @@ fn answer_function(method: &Method<'_>) -> TokenStream {
     let response = format_ident!("response");
     let success = &method.success.ty;
     let error = &method.error.ty;
-    let arms = arms(method, &response);
+    let read = answer_match(method, &response);
     quote! {
         pub(crate) async fn #name(#response: ::reqwest::Response) -> Result<ResponseValue<#success>, Error<#error>> {
-            match #response.status().as_u16() {
-                #arms
-            }
+            #read
+        }
+    }
+}
+
+/// The `match` on the status of `response` that reads the answer into the method's result.
+fn answer_match(method: &Method<'_>, response: &syn::Ident) -> TokenStream {
+    let arms = arms(method, response);
+    quote! {
+        match #response.status().as_u16() {
+            #arms
         }
     }
 }
@@ -257,7 +294,7 @@ fn builder_method(method: HttpMethod, url: &syn::Ident) -> TokenStream {
 /// The URL: the base URL, and the path with each parameter written in its style (a scalar by its
 /// text, percent-encoded, as progenitor writes it). The pieces are joined by `concat`, which
 /// allocates once, rather than by `format!`.
-fn url_expression(method: &Method<'_>, client: &syn::Ident) -> TokenStream {
+fn url_expression(method: &Method<'_>, client: &TokenStream) -> TokenStream {
     let path = &method.operation.path;
     let mut pieces = vec![quote!(#client.baseurl.as_str())];
     let mut rest = path.as_str();
@@ -586,10 +623,9 @@ fn outcome_enum(method: &Method<'_>, answer: &Answer) -> TokenStream {
 
 #[cfg(test)]
 mod tests {
-    /// The client of a whole spec with one string and one integer path parameter, one header
-    /// parameter and JSON answers, as `generate --whole` writes it.
-    fn client_text() -> String {
-        let spec = r##"openapi: 3.0.3
+    /// A spec with one string and one integer path parameter, one header parameter and JSON
+    /// answers.
+    const SPEC: &str = r##"openapi: 3.0.3
 info: {title: t, version: "1"}
 paths:
   /things/{id}/{count}:
@@ -611,7 +647,16 @@ components:
   schemas:
     Thing: {type: object, properties: {name: {type: string}}}
 "##;
-        crate::generate_standalone("spec.yaml", spec.as_bytes()).expect("generates").lib_rs
+
+    /// The client of [`SPEC`] as `generate --whole` writes it.
+    fn client_text() -> String {
+        crate::generate_standalone("spec.yaml", SPEC.as_bytes()).expect("generates").lib_rs
+    }
+
+    /// The generated client of the SDK of [`SPEC`].
+    fn sdk_client_text() -> String {
+        let files = crate::generate("spec.yaml", SPEC.as_bytes(), "sdk").expect("generates");
+        files.into_iter().find(|file| file.path == "src/generated.rs").expect("the generated client").contents
     }
 
     /// The text of the item that starts with `head` (`pub async fn get_thing`), up to the next
@@ -639,14 +684,24 @@ components:
     }
 
     #[test]
-    fn a_method_builds_its_request_and_reads_its_answer_through_the_two_functions() {
-        let text = client_text();
+    fn an_sdk_method_builds_its_request_and_reads_its_answer_through_the_two_functions() {
+        let text = sdk_client_text();
         let get: String = method(&text, "get_thing").split_whitespace().collect();
         assert!(get.contains("requests::get_thing(self,id,count)?"), "{get}");
         assert!(get.contains("self.pre(&mutrequest,&info).await?"), "{get}");
         assert!(get.contains("answers::get_thing(result?).await"), "{get}");
         assert!(request(&text, "get_thing").contains(".build()"));
-        assert!(answer(&text, "get_thing").contains("200u16 =>"));
+        assert!(answer(&text, "get_thing").contains("support::decode(response).await"));
+    }
+
+    #[test]
+    fn a_whole_crate_method_holds_its_request_and_answer() {
+        let text = client_text();
+        assert!(!text.contains("mod requests") && !text.contains("mod answers"), "{text}");
+        let get: String = method(&text, "get_thing").split_whitespace().collect();
+        assert!(get.contains("self.pre(&mutrequest,&info).await?"), "{get}");
+        assert!(get.contains(".build().map_err(Error::from)"), "{get}");
+        assert!(get.contains("letresponse=result?;matchresponse.status().as_u16()"), "{get}");
     }
 
     #[test]
@@ -655,14 +710,14 @@ components:
         assert!(text.contains("pub(crate) async fn decode<"), "the helper is emitted");
         assert!(text.contains("::std::mem::take(response.headers_mut())"), "the headers are moved, not cloned");
         assert!(!text.contains("from_response"), "{text}");
-        assert!(answer(&text, "get_thing").contains("support::decode(response).await"));
+        assert!(method(&text, "get_thing").contains("support::decode(response).await"));
     }
 
     #[test]
     fn a_str_path_parameter_is_encoded_as_it_is_and_others_by_their_text_into_one_allocation() {
         let text = client_text();
         // The URL is a `format!`, whose arguments prettyplease leaves as tokens: spaces aside.
-        let get: String = request(&text, "get_thing").split_whitespace().collect();
+        let get: String = method(&text, "get_thing").split_whitespace().collect();
         assert!(get.contains("&*support::segment(id)"), "{get}");
         assert!(get.contains("&*support::segment(&count.to_string())"), "{get}");
         assert!(get.contains(".concat()") && !get.contains("format!"), "{get}");
@@ -671,9 +726,9 @@ components:
     #[test]
     fn only_an_operation_with_header_parameters_builds_a_header_map() {
         let text = client_text();
-        let get = request(&text, "get_thing");
+        let get = method(&text, "get_thing");
         assert!(!get.contains("HeaderMap") && !get.contains(".headers("), "{get}");
-        let list = request(&text, "list_things");
+        let list = method(&text, "list_things");
         assert!(list.contains("HeaderMap::with_capacity(1usize)") && list.contains(".headers(header_map)"), "{list}");
     }
 }

@@ -74,37 +74,17 @@ The body is sent as `application/json`*/
         body: &'a types::Setting,
     ) -> Result<ResponseValue<()>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::set_level(self, body)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/levels"].concat();
+            self.client.post(url).json(&body).build().map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "set_level",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::set_level(result?).await
-    }
-}
-/// Each operation's request, built as its method sends it before the hooks run.
-#[allow(clippy::all)]
-pub(crate) mod requests {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) fn set_level<'a>(
-        client: &'a Client,
-        body: &'a types::Setting,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/levels"].concat();
-        client.client.post(url).json(&body).build().map_err(Error::from)
-    }
-}
-/// Each operation's answer, read by its status as its method returns it.
-#[allow(clippy::all)]
-pub(crate) mod answers {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) async fn set_level(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<()>, Error<()>> {
+        let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::empty(response)),
             _ => Err(Error::UnexpectedResponse(response)),

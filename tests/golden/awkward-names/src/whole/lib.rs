@@ -76,14 +76,31 @@ Sends a `GET` request to `/things/{thing id}`*/
         user_id: Option<&'a str>,
     ) -> Result<ResponseValue<types::V1Thing>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::type_(self, thing_id, match_, user_id)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/things/", &*support::segment(thing_id)]
+                .concat();
+            self.client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("match", &match_))
+                .query(&progenitor_client::QueryParam::new("userId", &user_id))
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "type_",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::type_(result?).await
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
     }
 }
 #[allow(clippy::all)]
@@ -96,65 +113,17 @@ The body is sent as `application/json`*/
         body: &'a types::FooBar,
     ) -> Result<ResponseValue<()>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::c1_api_things_v1_thing_service_create(self, body)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/things"].concat();
+            self.client.post(url).json(&body).build().map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "c1_api_things_v1_thing_service_create",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::c1_api_things_v1_thing_service_create(result?).await
-    }
-}
-/// Each operation's request, built as its method sends it before the hooks run.
-#[allow(clippy::all)]
-pub(crate) mod requests {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) fn type_<'a>(
-        client: &'a Client,
-        thing_id: &'a str,
-        match_: Option<i32>,
-        user_id: Option<&'a str>,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/things/", &*support::segment(thing_id)]
-            .concat();
-        client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .query(&progenitor_client::QueryParam::new("match", &match_))
-            .query(&progenitor_client::QueryParam::new("userId", &user_id))
-            .build()
-            .map_err(Error::from)
-    }
-    pub(crate) fn c1_api_things_v1_thing_service_create<'a>(
-        client: &'a Client,
-        body: &'a types::FooBar,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/things"].concat();
-        client.client.post(url).json(&body).build().map_err(Error::from)
-    }
-}
-/// Each operation's answer, read by its status as its method returns it.
-#[allow(clippy::all)]
-pub(crate) mod answers {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) async fn type_(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<types::V1Thing>, Error<()>> {
-        match response.status().as_u16() {
-            200u16 => support::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    pub(crate) async fn c1_api_things_v1_thing_service_create(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<()>, Error<()>> {
+        let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::empty(response)),
             _ => Err(Error::UnexpectedResponse(response)),

@@ -74,14 +74,29 @@ impl Client {
         id: &'a str,
     ) -> Result<ResponseValue<types::Thing>, Error<types::Problem>> {
         #[allow(unused_mut)]
-        let mut request = requests::get_thing(self, id)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/things/", &*support::segment(id)]
+                .concat();
+            self.client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "get_thing",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::get_thing(result?).await
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
+            _ => Err(Error::ErrorResponse(support::decode(response).await?)),
+        }
     }
 }
 #[allow(clippy::all)]
@@ -91,67 +106,24 @@ impl Client {
         &'a self,
     ) -> Result<ResponseValue<types::Health>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::health(self)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/health"].concat();
+            self.client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "health",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::health(result?).await
-    }
-}
-/// Each operation's request, built as its method sends it before the hooks run.
-#[allow(clippy::all)]
-pub(crate) mod requests {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) fn get_thing<'a>(
-        client: &'a Client,
-        id: &'a str,
-    ) -> Result<::reqwest::Request, Error<types::Problem>> {
-        let url = [client.baseurl.as_str(), "/things/", &*support::segment(id)].concat();
-        client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()
-            .map_err(Error::from)
-    }
-    pub(crate) fn health<'a>(
-        client: &'a Client,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/health"].concat();
-        client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()
-            .map_err(Error::from)
-    }
-}
-/// Each operation's answer, read by its status as its method returns it.
-#[allow(clippy::all)]
-pub(crate) mod answers {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) async fn get_thing(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<types::Thing>, Error<types::Problem>> {
-        match response.status().as_u16() {
-            200u16 => support::decode(response).await,
-            _ => Err(Error::ErrorResponse(support::decode(response).await?)),
-        }
-    }
-    pub(crate) async fn health(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<types::Health>, Error<()>> {
+        let response = result?;
         match response.status().as_u16() {
             _ => support::decode(response).await,
         }

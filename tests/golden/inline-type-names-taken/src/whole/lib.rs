@@ -73,14 +73,28 @@ impl Client {
         &'a self,
     ) -> Result<ResponseValue<types::GetThingOperationResponse>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::get_thing(self)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/x"].concat();
+            self.client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "get_thing",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::get_thing(result?).await
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
     }
 }
 #[allow(clippy::all)]
@@ -93,59 +107,17 @@ The body is sent as `application/json`*/
         body: &'a types::MakeThingOperationBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::make_thing(self, body)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/x"].concat();
+            self.client.post(url).json(&body).build().map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "make_thing",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::make_thing(result?).await
-    }
-}
-/// Each operation's request, built as its method sends it before the hooks run.
-#[allow(clippy::all)]
-pub(crate) mod requests {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) fn get_thing<'a>(
-        client: &'a Client,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/x"].concat();
-        client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()
-            .map_err(Error::from)
-    }
-    pub(crate) fn make_thing<'a>(
-        client: &'a Client,
-        body: &'a types::MakeThingOperationBody,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/x"].concat();
-        client.client.post(url).json(&body).build().map_err(Error::from)
-    }
-}
-/// Each operation's answer, read by its status as its method returns it.
-#[allow(clippy::all)]
-pub(crate) mod answers {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) async fn get_thing(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<types::GetThingOperationResponse>, Error<()>> {
-        match response.status().as_u16() {
-            200u16 => support::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    pub(crate) async fn make_thing(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<()>, Error<()>> {
+        let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::empty(response)),
             _ => Err(Error::UnexpectedResponse(response)),

@@ -79,14 +79,34 @@ impl Client {
         union: Option<&'a str>,
     ) -> Result<ResponseValue<types::Self_>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::type_(self, type_, auto, fn_, raw, self_, union)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/type/", &*support::segment(type_)]
+                .concat();
+            self.client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("auto", &auto))
+                .query(&progenitor_client::QueryParam::new("fn", &fn_))
+                .query(&progenitor_client::QueryParam::new("raw", &raw))
+                .query(&progenitor_client::QueryParam::new("self", &self_))
+                .query(&progenitor_client::QueryParam::new("union", &union))
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "type_",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::type_(result?).await
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
     }
 }
 #[allow(clippy::all)]
@@ -99,14 +119,21 @@ The body is sent as `application/json`*/
         body: &'a types::Crate,
     ) -> Result<ResponseValue<()>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::fn_(self, body)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/fn"].concat();
+            self.client.post(url).json(&body).build().map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "fn_",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::fn_(result?).await
+        let response = result?;
+        match response.status().as_u16() {
+            204u16 => Ok(ResponseValue::empty(response)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
     }
 }
 #[allow(clippy::all)]
@@ -114,14 +141,21 @@ impl Client {
     ///Sends a `DELETE` request to `/self`
     pub async fn self_<'a>(&'a self) -> Result<ResponseValue<()>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::self_(self)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/self"].concat();
+            self.client.delete(url).build().map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "self_",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::self_(result?).await
+        let response = result?;
+        match response.status().as_u16() {
+            204u16 => Ok(ResponseValue::empty(response)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
     }
 }
 #[allow(clippy::all)]
@@ -129,14 +163,21 @@ impl Client {
     ///Sends a `GET` request to `/async`
     pub async fn async_<'a>(&'a self) -> Result<ResponseValue<()>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::async_(self)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/async"].concat();
+            self.client.get(url).build().map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "async_",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::async_(result?).await
+        let response = result?;
+        match response.status().as_u16() {
+            204u16 => Ok(ResponseValue::empty(response)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
     }
 }
 #[allow(clippy::all)]
@@ -148,125 +189,26 @@ impl Client {
         safe: Option<&'a str>,
     ) -> Result<ResponseValue<types::Crate>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::union(self, macro_rules, safe)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/union"].concat();
+            self.client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("macro_rules", &macro_rules))
+                .query(&progenitor_client::QueryParam::new("safe", &safe))
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "union",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::union(result?).await
-    }
-}
-/// Each operation's request, built as its method sends it before the hooks run.
-#[allow(clippy::all)]
-pub(crate) mod requests {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) fn type_<'a>(
-        client: &'a Client,
-        type_: &'a str,
-        auto: Option<bool>,
-        fn_: Option<&'a str>,
-        raw: Option<bool>,
-        self_: Option<bool>,
-        union: Option<&'a str>,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/type/", &*support::segment(type_)]
-            .concat();
-        client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .query(&progenitor_client::QueryParam::new("auto", &auto))
-            .query(&progenitor_client::QueryParam::new("fn", &fn_))
-            .query(&progenitor_client::QueryParam::new("raw", &raw))
-            .query(&progenitor_client::QueryParam::new("self", &self_))
-            .query(&progenitor_client::QueryParam::new("union", &union))
-            .build()
-            .map_err(Error::from)
-    }
-    pub(crate) fn fn_<'a>(
-        client: &'a Client,
-        body: &'a types::Crate,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/fn"].concat();
-        client.client.post(url).json(&body).build().map_err(Error::from)
-    }
-    pub(crate) fn self_<'a>(
-        client: &'a Client,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/self"].concat();
-        client.client.delete(url).build().map_err(Error::from)
-    }
-    pub(crate) fn async_<'a>(
-        client: &'a Client,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/async"].concat();
-        client.client.get(url).build().map_err(Error::from)
-    }
-    pub(crate) fn union<'a>(
-        client: &'a Client,
-        macro_rules: Option<i64>,
-        safe: Option<&'a str>,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/union"].concat();
-        client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .query(&progenitor_client::QueryParam::new("macro_rules", &macro_rules))
-            .query(&progenitor_client::QueryParam::new("safe", &safe))
-            .build()
-            .map_err(Error::from)
-    }
-}
-/// Each operation's answer, read by its status as its method returns it.
-#[allow(clippy::all)]
-pub(crate) mod answers {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) async fn type_(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<types::Self_>, Error<()>> {
-        match response.status().as_u16() {
-            200u16 => support::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    pub(crate) async fn fn_(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<()>, Error<()>> {
-        match response.status().as_u16() {
-            204u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    pub(crate) async fn self_(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<()>, Error<()>> {
-        match response.status().as_u16() {
-            204u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    pub(crate) async fn async_(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<()>, Error<()>> {
-        match response.status().as_u16() {
-            204u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    pub(crate) async fn union(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<types::Crate>, Error<()>> {
+        let response = result?;
         match response.status().as_u16() {
             200u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),

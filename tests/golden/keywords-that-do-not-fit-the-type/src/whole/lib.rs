@@ -66,15 +66,3 @@ pub mod prelude {
     #[allow(unused_imports)]
     pub use super::Client;
 }
-/// Each operation's request, built as its method sends it before the hooks run.
-#[allow(clippy::all)]
-pub(crate) mod requests {
-    #[allow(unused_imports)]
-    use super::*;
-}
-/// Each operation's answer, read by its status as its method returns it.
-#[allow(clippy::all)]
-pub(crate) mod answers {
-    #[allow(unused_imports)]
-    use super::*;
-}

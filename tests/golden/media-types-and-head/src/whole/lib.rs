@@ -74,14 +74,22 @@ Sends a `GET` request to `/notes/{id}`*/
         id: &'a str,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::read_note(self, id)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/notes/", &*support::segment(id)]
+                .concat();
+            self.client.get(url).build().map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "read_note",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::read_note(result?).await
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => Ok(ResponseValue::stream(response)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
     }
 }
 #[allow(clippy::all)]
@@ -97,14 +105,30 @@ The body is sent as `text/plain`*/
         body: B,
     ) -> Result<ResponseValue<()>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::write_note(self, id, body)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/notes/", &*support::segment(id)]
+                .concat();
+            self.client
+                .put(url)
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static("text/plain"),
+                )
+                .body(body)
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "write_note",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::write_note(result?).await
+        let response = result?;
+        match response.status().as_u16() {
+            204u16 => Ok(ResponseValue::empty(response)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
     }
 }
 #[allow(clippy::all)]
@@ -117,14 +141,22 @@ Sends a `HEAD` request to `/notes/{id}`*/
         id: &'a str,
     ) -> Result<ResponseValue<()>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::note_exists(self, id)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/notes/", &*support::segment(id)]
+                .concat();
+            self.client.head(url).build().map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "note_exists",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::note_exists(result?).await
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => Ok(ResponseValue::empty(response)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
     }
 }
 #[allow(clippy::all)]
@@ -139,14 +171,31 @@ The body is sent as `application/octet-stream`*/
         body: B,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::upload_blob(self, body)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/blobs"].concat();
+            self.client
+                .post(url)
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/octet-stream",
+                    ),
+                )
+                .body(body)
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "upload_blob",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::upload_blob(result?).await
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => Ok(ResponseValue::stream(response)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
     }
 }
 #[allow(clippy::all)]
@@ -161,125 +210,27 @@ The body is sent as `application/x-www-form-urlencoded`*/
         body: &'a types::SubmitFormBody,
     ) -> Result<ResponseValue<types::Problem>, Error<types::Problem>> {
         #[allow(unused_mut)]
-        let mut request = requests::submit_form(self, body)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/forms"].concat();
+            self.client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/problem+json",
+                    ),
+                )
+                .form(&support::form(&body, &[]).map_err(Error::InvalidRequest)?)
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "submit_form",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::submit_form(result?).await
-    }
-}
-/// Each operation's request, built as its method sends it before the hooks run.
-#[allow(clippy::all)]
-pub(crate) mod requests {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) fn read_note<'a>(
-        client: &'a Client,
-        id: &'a str,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/notes/", &*support::segment(id)].concat();
-        client.client.get(url).build().map_err(Error::from)
-    }
-    pub(crate) fn write_note<'a, B: ::std::convert::Into<::reqwest::Body>>(
-        client: &'a Client,
-        id: &'a str,
-        body: B,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/notes/", &*support::segment(id)].concat();
-        client
-            .client
-            .put(url)
-            .header(
-                ::reqwest::header::CONTENT_TYPE,
-                ::reqwest::header::HeaderValue::from_static("text/plain"),
-            )
-            .body(body)
-            .build()
-            .map_err(Error::from)
-    }
-    pub(crate) fn note_exists<'a>(
-        client: &'a Client,
-        id: &'a str,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/notes/", &*support::segment(id)].concat();
-        client.client.head(url).build().map_err(Error::from)
-    }
-    pub(crate) fn upload_blob<'a, B: ::std::convert::Into<::reqwest::Body>>(
-        client: &'a Client,
-        body: B,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/blobs"].concat();
-        client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::CONTENT_TYPE,
-                ::reqwest::header::HeaderValue::from_static("application/octet-stream"),
-            )
-            .body(body)
-            .build()
-            .map_err(Error::from)
-    }
-    pub(crate) fn submit_form<'a>(
-        client: &'a Client,
-        body: &'a types::SubmitFormBody,
-    ) -> Result<::reqwest::Request, Error<types::Problem>> {
-        let url = [client.baseurl.as_str(), "/forms"].concat();
-        client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/problem+json"),
-            )
-            .form(&support::form(&body, &[]).map_err(Error::InvalidRequest)?)
-            .build()
-            .map_err(Error::from)
-    }
-}
-/// Each operation's answer, read by its status as its method returns it.
-#[allow(clippy::all)]
-pub(crate) mod answers {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) async fn read_note(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
-        match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    pub(crate) async fn write_note(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<()>, Error<()>> {
-        match response.status().as_u16() {
-            204u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    pub(crate) async fn note_exists(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<()>, Error<()>> {
-        match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    pub(crate) async fn upload_blob(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
-        match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::stream(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    pub(crate) async fn submit_form(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<types::Problem>, Error<types::Problem>> {
+        let response = result?;
         match response.status().as_u16() {
             200u16 => support::decode(response).await,
             _ => Err(Error::ErrorResponse(support::decode(response).await?)),

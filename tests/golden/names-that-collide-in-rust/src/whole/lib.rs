@@ -76,19 +76,39 @@ impl Client {
         user_id_header: Option<&'a str>,
     ) -> Result<ResponseValue<types::Thing>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::get_thing(
-            self,
-            user_id,
-            user_id_query,
-            user_id_header,
-        )?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/things"].concat();
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            if let Some(value) = user_id_header {
+                header_map
+                    .append(
+                        "user_id",
+                        ::std::convert::TryInto::try_into(value.to_string())?,
+                    );
+            }
+            self.client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("userId", &user_id))
+                .query(&progenitor_client::QueryParam::new("user_id", &user_id_query))
+                .headers(header_map)
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "get_thing",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::get_thing(result?).await
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
     }
 }
 #[allow(clippy::all)]
@@ -101,82 +121,25 @@ The body is sent as `application/json`*/
         body: &'a types::Thing2,
     ) -> Result<ResponseValue<types::NullTime2>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::put_thing(self, body)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/things"].concat();
+            self.client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "put_thing",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::put_thing(result?).await
-    }
-}
-/// Each operation's request, built as its method sends it before the hooks run.
-#[allow(clippy::all)]
-pub(crate) mod requests {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) fn get_thing<'a>(
-        client: &'a Client,
-        user_id: Option<&'a str>,
-        user_id_query: Option<&'a str>,
-        user_id_header: Option<&'a str>,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/things"].concat();
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        if let Some(value) = user_id_header {
-            header_map
-                .append(
-                    "user_id",
-                    ::std::convert::TryInto::try_into(value.to_string())?,
-                );
-        }
-        client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .query(&progenitor_client::QueryParam::new("userId", &user_id))
-            .query(&progenitor_client::QueryParam::new("user_id", &user_id_query))
-            .headers(header_map)
-            .build()
-            .map_err(Error::from)
-    }
-    pub(crate) fn put_thing<'a>(
-        client: &'a Client,
-        body: &'a types::Thing2,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/things"].concat();
-        client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()
-            .map_err(Error::from)
-    }
-}
-/// Each operation's answer, read by its status as its method returns it.
-#[allow(clippy::all)]
-pub(crate) mod answers {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) async fn get_thing(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<types::Thing>, Error<()>> {
-        match response.status().as_u16() {
-            200u16 => support::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    pub(crate) async fn put_thing(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<types::NullTime2>, Error<()>> {
+        let response = result?;
         match response.status().as_u16() {
             200u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),

@@ -77,14 +77,30 @@ Sends a `GET` request to `/vectors/{id}`*/
         code: Option<&'a types::NewOperationCode>,
     ) -> Result<ResponseValue<types::VecModel>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::new_operation(self, id, code)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/vectors/", &*support::segment(id)]
+                .concat();
+            self.client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("code", &code))
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "new_operation",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::new_operation(result?).await
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
     }
 }
 #[allow(clippy::all)]
@@ -94,14 +110,28 @@ impl Client {
         &'a self,
     ) -> Result<ResponseValue<types::BoxModel>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::baseurl_operation(self)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/boxes"].concat();
+            self.client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "baseurl_operation",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::baseurl_operation(result?).await
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
     }
 }
 #[allow(clippy::all)]
@@ -114,14 +144,29 @@ The body is sent as `application/json`*/
         body: &'a types::ResponseValueModel,
     ) -> Result<ResponseValue<types::ByteStreamModel>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::client_operation(self, body)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/boxes"].concat();
+            self.client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "client_operation",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::client_operation(result?).await
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
     }
 }
 #[allow(clippy::all)]
@@ -139,123 +184,25 @@ The body is sent as `application/json`*/
         Error<()>,
     > {
         #[allow(unused_mut)]
-        let mut request = requests::inner_operation(self, body)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/defaults"].concat();
+            self.client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "inner_operation",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::inner_operation(result?).await
-    }
-}
-/// Each operation's request, built as its method sends it before the hooks run.
-#[allow(clippy::all)]
-pub(crate) mod requests {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) fn new_operation<'a>(
-        client: &'a Client,
-        id: &'a str,
-        code: Option<&'a types::NewOperationCode>,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/vectors/", &*support::segment(id)]
-            .concat();
-        client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .query(&progenitor_client::QueryParam::new("code", &code))
-            .build()
-            .map_err(Error::from)
-    }
-    pub(crate) fn baseurl_operation<'a>(
-        client: &'a Client,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/boxes"].concat();
-        client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()
-            .map_err(Error::from)
-    }
-    pub(crate) fn client_operation<'a>(
-        client: &'a Client,
-        body: &'a types::ResponseValueModel,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/boxes"].concat();
-        client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()
-            .map_err(Error::from)
-    }
-    pub(crate) fn inner_operation<'a>(
-        client: &'a Client,
-        body: &'a types::DefaultModel,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/defaults"].concat();
-        client
-            .client
-            .put(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()
-            .map_err(Error::from)
-    }
-}
-/// Each operation's answer, read by its status as its method returns it.
-#[allow(clippy::all)]
-pub(crate) mod answers {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) async fn new_operation(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<types::VecModel>, Error<()>> {
-        match response.status().as_u16() {
-            200u16 => support::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    pub(crate) async fn baseurl_operation(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<types::BoxModel>, Error<()>> {
-        match response.status().as_u16() {
-            200u16 => support::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    pub(crate) async fn client_operation(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<types::ByteStreamModel>, Error<()>> {
-        match response.status().as_u16() {
-            200u16 => support::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    pub(crate) async fn inner_operation(
-        response: ::reqwest::Response,
-    ) -> Result<
-        ResponseValue<
-            types::VeryLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongName,
-        >,
-        Error<()>,
-    > {
+        let response = result?;
         match response.status().as_u16() {
             200u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),

@@ -74,14 +74,29 @@ impl Client {
         priority: Option<&'a types::Priority>,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Thing>>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::list_things(self, priority)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/things"].concat();
+            self.client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("priority", &priority))
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "list_things",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::list_things(result?).await
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
     }
 }
 #[allow(clippy::all)]
@@ -89,14 +104,24 @@ impl Client {
     ///Sends a `OPTIONS` request to `/things`
     pub async fn thing_options<'a>(&'a self) -> Result<ResponseValue<()>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::thing_options(self)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/things"].concat();
+            self.client
+                .request(::reqwest::Method::OPTIONS, url)
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "thing_options",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::thing_options(result?).await
+        let response = result?;
+        match response.status().as_u16() {
+            204u16 => Ok(ResponseValue::empty(response)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
     }
 }
 #[allow(clippy::all)]
@@ -106,78 +131,20 @@ impl Client {
         &'a self,
     ) -> Result<ResponseValue<ByteStream>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::trace_things(self)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/things"].concat();
+            self.client
+                .request(::reqwest::Method::TRACE, url)
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "trace_things",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::trace_things(result?).await
-    }
-}
-/// Each operation's request, built as its method sends it before the hooks run.
-#[allow(clippy::all)]
-pub(crate) mod requests {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) fn list_things<'a>(
-        client: &'a Client,
-        priority: Option<&'a types::Priority>,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/things"].concat();
-        client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .query(&progenitor_client::QueryParam::new("priority", &priority))
-            .build()
-            .map_err(Error::from)
-    }
-    pub(crate) fn thing_options<'a>(
-        client: &'a Client,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/things"].concat();
-        client
-            .client
-            .request(::reqwest::Method::OPTIONS, url)
-            .build()
-            .map_err(Error::from)
-    }
-    pub(crate) fn trace_things<'a>(
-        client: &'a Client,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/things"].concat();
-        client.client.request(::reqwest::Method::TRACE, url).build().map_err(Error::from)
-    }
-}
-/// Each operation's answer, read by its status as its method returns it.
-#[allow(clippy::all)]
-pub(crate) mod answers {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) async fn list_things(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::Thing>>, Error<()>> {
-        match response.status().as_u16() {
-            200u16 => support::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    pub(crate) async fn thing_options(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<()>, Error<()>> {
-        match response.status().as_u16() {
-            204u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    pub(crate) async fn trace_things(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<ByteStream>, Error<()>> {
+        let response = result?;
         match response.status().as_u16() {
             200u16 => Ok(ResponseValue::stream(response)),
             _ => Err(Error::UnexpectedResponse(response)),

@@ -73,44 +73,24 @@ impl Client {
         &'a self,
     ) -> Result<ResponseValue<types::Shapes>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::list_shapes(self)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/shapes"].concat();
+            self.client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "list_shapes",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::list_shapes(result?).await
-    }
-}
-/// Each operation's request, built as its method sends it before the hooks run.
-#[allow(clippy::all)]
-pub(crate) mod requests {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) fn list_shapes<'a>(
-        client: &'a Client,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/shapes"].concat();
-        client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()
-            .map_err(Error::from)
-    }
-}
-/// Each operation's answer, read by its status as its method returns it.
-#[allow(clippy::all)]
-pub(crate) mod answers {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) async fn list_shapes(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<types::Shapes>, Error<()>> {
+        let response = result?;
         match response.status().as_u16() {
             200u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),

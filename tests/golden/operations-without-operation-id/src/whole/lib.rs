@@ -73,14 +73,21 @@ impl Client {
 Sends a `GET` request to `/`*/
     pub async fn get_root<'a>(&'a self) -> Result<ResponseValue<()>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::get_root(self)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/"].concat();
+            self.client.get(url).build().map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "get_root",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::get_root(result?).await
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => Ok(ResponseValue::empty(response)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
     }
 }
 #[allow(clippy::all)]
@@ -92,14 +99,28 @@ Sends a `GET` request to `/things`*/
         &'a self,
     ) -> Result<ResponseValue<::std::vec::Vec<types::Thing>>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::get_things(self)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/things"].concat();
+            self.client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "get_things",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::get_things(result?).await
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
     }
 }
 #[allow(clippy::all)]
@@ -115,89 +136,31 @@ The body is sent as `application/json`*/
         body: &'a types::Thing,
     ) -> Result<ResponseValue<types::Thing>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::post_things_thing_id_parts(self, thing_id, body)?;
+        let mut request = {
+            let url = [
+                self.baseurl.as_str(),
+                "/things/",
+                &*support::segment(thing_id),
+                "/parts",
+            ]
+                .concat();
+            self.client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "post_things_thing_id_parts",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::post_things_thing_id_parts(result?).await
-    }
-}
-/// Each operation's request, built as its method sends it before the hooks run.
-#[allow(clippy::all)]
-pub(crate) mod requests {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) fn get_root<'a>(
-        client: &'a Client,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/"].concat();
-        client.client.get(url).build().map_err(Error::from)
-    }
-    pub(crate) fn get_things<'a>(
-        client: &'a Client,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/things"].concat();
-        client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()
-            .map_err(Error::from)
-    }
-    pub(crate) fn post_things_thing_id_parts<'a>(
-        client: &'a Client,
-        thing_id: &'a str,
-        body: &'a types::Thing,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [
-            client.baseurl.as_str(),
-            "/things/",
-            &*support::segment(thing_id),
-            "/parts",
-        ]
-            .concat();
-        client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()
-            .map_err(Error::from)
-    }
-}
-/// Each operation's answer, read by its status as its method returns it.
-#[allow(clippy::all)]
-pub(crate) mod answers {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) async fn get_root(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<()>, Error<()>> {
-        match response.status().as_u16() {
-            200u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    pub(crate) async fn get_things(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<::std::vec::Vec<types::Thing>>, Error<()>> {
-        match response.status().as_u16() {
-            200u16 => support::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    pub(crate) async fn post_things_thing_id_parts(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<types::Thing>, Error<()>> {
+        let response = result?;
         match response.status().as_u16() {
             201u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),

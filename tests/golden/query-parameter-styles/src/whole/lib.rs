@@ -84,27 +84,97 @@ impl Client {
         session: Option<&'a str>,
     ) -> Result<ResponseValue<::std::vec::Vec<::std::string::String>>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::list_things(
-            self,
-            filter,
-            ids,
-            page,
-            states,
-            tag,
-            where_,
-            words,
-            x_request_ids,
-            x_trace,
-            prefs,
-            session,
-        )?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/things"].concat();
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
+            if let Some(value) = x_request_ids {
+                header_map
+                    .append(
+                        "X-Request-Ids",
+                        ::std::convert::TryInto::try_into(
+                            support::value(
+                                    "X-Request-Ids",
+                                    &value,
+                                    "simple",
+                                    false,
+                                    false,
+                                )
+                                .map_err(Error::InvalidRequest)?,
+                        )?,
+                    );
+            }
+            if let Some(value) = x_trace {
+                header_map
+                    .append(
+                        "X-Trace",
+                        ::std::convert::TryInto::try_into(value.to_string())?,
+                    );
+            }
+            let mut cookies: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+            if let Some(value) = prefs {
+                cookies
+                    .push(
+                        support::cookie("prefs", &value, "form", false)
+                            .map_err(Error::InvalidRequest)?,
+                    );
+            }
+            if let Some(value) = session {
+                cookies
+                    .push(
+                        support::cookie("session", &value, "form", true)
+                            .map_err(Error::InvalidRequest)?,
+                    );
+            }
+            if !cookies.is_empty() {
+                header_map
+                    .append(
+                        ::reqwest::header::COOKIE,
+                        ::std::convert::TryInto::try_into(cookies.join("; "))?,
+                    );
+            }
+            self.client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(
+                    &support::query("filter", &filter, "json", false)
+                        .map_err(Error::InvalidRequest)?,
+                )
+                .query(
+                    &support::query("ids", &ids, "form", false)
+                        .map_err(Error::InvalidRequest)?,
+                )
+                .query(&progenitor_client::QueryParam::new("page", &page))
+                .query(
+                    &support::query("states", &states, "pipeDelimited", false)
+                        .map_err(Error::InvalidRequest)?,
+                )
+                .query(&progenitor_client::QueryParam::new("tag", &tag))
+                .query(
+                    &support::query("where", &where_, "deepObject", true)
+                        .map_err(Error::InvalidRequest)?,
+                )
+                .query(
+                    &support::query("words", &words, "spaceDelimited", false)
+                        .map_err(Error::InvalidRequest)?,
+                )
+                .headers(header_map)
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "list_things",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::list_things(result?).await
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
     }
 }
 #[allow(clippy::all)]
@@ -116,143 +186,26 @@ impl Client {
         coordinates: &'a types::Point,
     ) -> Result<ResponseValue<()>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::get_things(self, ids, coordinates)?;
+        let mut request = {
+            let url = [
+                self.baseurl.as_str(),
+                "/things/",
+                &*support::value("ids", &ids, "label", false, true)
+                    .map_err(Error::InvalidRequest)?,
+                "/",
+                &*support::value("coordinates", &coordinates, "matrix", true, true)
+                    .map_err(Error::InvalidRequest)?,
+            ]
+                .concat();
+            self.client.get(url).build().map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "get_things",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::get_things(result?).await
-    }
-}
-/// Each operation's request, built as its method sends it before the hooks run.
-#[allow(clippy::all)]
-pub(crate) mod requests {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) fn list_things<'a>(
-        client: &'a Client,
-        filter: Option<&'a types::Filter>,
-        ids: Option<&'a ::std::vec::Vec<i64>>,
-        page: Option<&'a types::Page>,
-        states: Option<&'a ::std::vec::Vec<types::State>>,
-        tag: Option<&'a ::std::vec::Vec<::std::string::String>>,
-        where_: Option<&'a types::Filter>,
-        words: Option<&'a ::std::vec::Vec<::std::string::String>>,
-        x_request_ids: Option<&'a ::std::vec::Vec<::std::string::String>>,
-        x_trace: Option<&'a str>,
-        prefs: Option<&'a ::std::vec::Vec<::std::string::String>>,
-        session: Option<&'a str>,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/things"].concat();
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-        if let Some(value) = x_request_ids {
-            header_map
-                .append(
-                    "X-Request-Ids",
-                    ::std::convert::TryInto::try_into(
-                        support::value("X-Request-Ids", &value, "simple", false, false)
-                            .map_err(Error::InvalidRequest)?,
-                    )?,
-                );
-        }
-        if let Some(value) = x_trace {
-            header_map
-                .append(
-                    "X-Trace",
-                    ::std::convert::TryInto::try_into(value.to_string())?,
-                );
-        }
-        let mut cookies: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-        if let Some(value) = prefs {
-            cookies
-                .push(
-                    support::cookie("prefs", &value, "form", false)
-                        .map_err(Error::InvalidRequest)?,
-                );
-        }
-        if let Some(value) = session {
-            cookies
-                .push(
-                    support::cookie("session", &value, "form", true)
-                        .map_err(Error::InvalidRequest)?,
-                );
-        }
-        if !cookies.is_empty() {
-            header_map
-                .append(
-                    ::reqwest::header::COOKIE,
-                    ::std::convert::TryInto::try_into(cookies.join("; "))?,
-                );
-        }
-        client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .query(
-                &support::query("filter", &filter, "json", false)
-                    .map_err(Error::InvalidRequest)?,
-            )
-            .query(
-                &support::query("ids", &ids, "form", false)
-                    .map_err(Error::InvalidRequest)?,
-            )
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .query(
-                &support::query("states", &states, "pipeDelimited", false)
-                    .map_err(Error::InvalidRequest)?,
-            )
-            .query(&progenitor_client::QueryParam::new("tag", &tag))
-            .query(
-                &support::query("where", &where_, "deepObject", true)
-                    .map_err(Error::InvalidRequest)?,
-            )
-            .query(
-                &support::query("words", &words, "spaceDelimited", false)
-                    .map_err(Error::InvalidRequest)?,
-            )
-            .headers(header_map)
-            .build()
-            .map_err(Error::from)
-    }
-    pub(crate) fn get_things<'a>(
-        client: &'a Client,
-        ids: &'a ::std::vec::Vec<::std::string::String>,
-        coordinates: &'a types::Point,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [
-            client.baseurl.as_str(),
-            "/things/",
-            &*support::value("ids", &ids, "label", false, true)
-                .map_err(Error::InvalidRequest)?,
-            "/",
-            &*support::value("coordinates", &coordinates, "matrix", true, true)
-                .map_err(Error::InvalidRequest)?,
-        ]
-            .concat();
-        client.client.get(url).build().map_err(Error::from)
-    }
-}
-/// Each operation's answer, read by its status as its method returns it.
-#[allow(clippy::all)]
-pub(crate) mod answers {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) async fn list_things(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<::std::vec::Vec<::std::string::String>>, Error<()>> {
-        match response.status().as_u16() {
-            200u16 => support::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    pub(crate) async fn get_things(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<()>, Error<()>> {
+        let response = result?;
         match response.status().as_u16() {
             204u16 => Ok(ResponseValue::empty(response)),
             _ => Err(Error::UnexpectedResponse(response)),

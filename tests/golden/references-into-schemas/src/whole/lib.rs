@@ -77,49 +77,25 @@ impl Client {
         Error<::std::option::Option<types::Unauthorized>>,
     > {
         #[allow(unused_mut)]
-        let mut request = requests::list_things(self, sort)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/things"].concat();
+            self.client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("sort", &sort))
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "list_things",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::list_things(result?).await
-    }
-}
-/// Each operation's request, built as its method sends it before the hooks run.
-#[allow(clippy::all)]
-pub(crate) mod requests {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) fn list_things<'a>(
-        client: &'a Client,
-        sort: Option<&'a types::ListingSort>,
-    ) -> Result<::reqwest::Request, Error<::std::option::Option<types::Unauthorized>>> {
-        let url = [client.baseurl.as_str(), "/things"].concat();
-        client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .query(&progenitor_client::QueryParam::new("sort", &sort))
-            .build()
-            .map_err(Error::from)
-    }
-}
-/// Each operation's answer, read by its status as its method returns it.
-#[allow(clippy::all)]
-pub(crate) mod answers {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) async fn list_things(
-        response: ::reqwest::Response,
-    ) -> Result<
-        ResponseValue<types::ListingItems>,
-        Error<::std::option::Option<types::Unauthorized>>,
-    > {
+        let response = result?;
         match response.status().as_u16() {
             200u16 => support::decode(response).await,
             400u16 => {

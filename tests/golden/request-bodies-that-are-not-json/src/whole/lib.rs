@@ -76,14 +76,28 @@ The body is sent as `multipart/form-data`*/
         body: &'a types::UploadBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::upload(self, body)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/uploads"].concat();
+            self.client
+                .post(url)
+                .multipart(
+                    support::multipart(&body, &[("file", "image/png", false)])
+                        .map_err(Error::InvalidRequest)?,
+                )
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "upload",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::upload(result?).await
+        let response = result?;
+        match response.status().as_u16() {
+            204u16 => Ok(ResponseValue::empty(response)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
     }
 }
 #[allow(clippy::all)]
@@ -98,14 +112,21 @@ The body is sent as `application/json`; the API also takes `application/xml`, wh
         body: &'a ::std::vec::Vec<types::Thing>,
     ) -> Result<ResponseValue<()>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::replace_things(self, body)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/things"].concat();
+            self.client.put(url).json(&body).build().map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "replace_things",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::replace_things(result?).await
+        let response = result?;
+        match response.status().as_u16() {
+            204u16 => Ok(ResponseValue::empty(response)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
     }
 }
 #[allow(clippy::all)]
@@ -118,14 +139,32 @@ The body is sent as `application/x-www-form-urlencoded`*/
         body: &'a types::AddThingBody,
     ) -> Result<ResponseValue<types::Thing>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::add_thing(self, body)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/things"].concat();
+            self.client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .form(
+                    &support::form(&body, &[("tags", "spaceDelimited", false)])
+                        .map_err(Error::InvalidRequest)?,
+                )
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "add_thing",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::add_thing(result?).await
+        let response = result?;
+        match response.status().as_u16() {
+            201u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
     }
 }
 #[allow(clippy::all)]
@@ -138,14 +177,34 @@ The body is sent as `application/json-patch+json`*/
         body: &'a ::std::vec::Vec<types::PatchThingsBodyItem>,
     ) -> Result<ResponseValue<()>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::patch_things(self, body)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/things"].concat();
+            self.client
+                .patch(url)
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/json-patch+json",
+                    ),
+                )
+                .body(
+                    ::serde_json::to_vec(&body)
+                        .map_err(|error| Error::InvalidRequest(error.to_string()))?,
+                )
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "patch_things",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::patch_things(result?).await
+        let response = result?;
+        match response.status().as_u16() {
+            204u16 => Ok(ResponseValue::empty(response)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
     }
 }
 #[allow(clippy::all)]
@@ -158,14 +217,29 @@ The body is sent as `text/csv`*/
         body: B,
     ) -> Result<ResponseValue<()>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::import_csv(self, body)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/things/export"].concat();
+            self.client
+                .post(url)
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static("text/csv"),
+                )
+                .body(body)
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "import_csv",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::import_csv(result?).await
+        let response = result?;
+        match response.status().as_u16() {
+            204u16 => Ok(ResponseValue::empty(response)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
     }
 }
 #[allow(clippy::all)]
@@ -178,14 +252,29 @@ The body is sent as `application/xml`*/
         body: B,
     ) -> Result<ResponseValue<()>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::import_xml(self, body)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/things/xml"].concat();
+            self.client
+                .post(url)
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static("application/xml"),
+                )
+                .body(body)
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "import_xml",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::import_xml(result?).await
+        let response = result?;
+        match response.status().as_u16() {
+            204u16 => Ok(ResponseValue::empty(response)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
     }
 }
 #[allow(clippy::all)]
@@ -198,14 +287,40 @@ The body is sent as `application/vnd.example.thing+json`*/
         body: &'a types::Thing,
     ) -> Result<ResponseValue<types::Thing>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::create_vendor_thing(self, body)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/things/vendor"].concat();
+            self.client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.example.thing+json",
+                    ),
+                )
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/vnd.example.thing+json",
+                    ),
+                )
+                .body(
+                    ::serde_json::to_vec(&body)
+                        .map_err(|error| Error::InvalidRequest(error.to_string()))?,
+                )
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "create_vendor_thing",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::create_vendor_thing(result?).await
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
     }
 }
 #[allow(clippy::all)]
@@ -218,14 +333,31 @@ The body is sent as `application/octet-stream`*/
         body: B,
     ) -> Result<ResponseValue<()>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::put_blob(self, body)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/blobs"].concat();
+            self.client
+                .put(url)
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/octet-stream",
+                    ),
+                )
+                .body(body)
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "put_blob",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::put_blob(result?).await
+        let response = result?;
+        match response.status().as_u16() {
+            204u16 => Ok(ResponseValue::empty(response)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
     }
 }
 #[allow(clippy::all)]
@@ -238,247 +370,25 @@ The body is sent as `text/plain`*/
         body: B,
     ) -> Result<ResponseValue<()>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::put_mood(self, body)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/notes"].concat();
+            self.client
+                .put(url)
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static("text/plain"),
+                )
+                .body(body)
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "put_mood",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::put_mood(result?).await
-    }
-}
-/// Each operation's request, built as its method sends it before the hooks run.
-#[allow(clippy::all)]
-pub(crate) mod requests {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) fn upload<'a>(
-        client: &'a Client,
-        body: &'a types::UploadBody,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/uploads"].concat();
-        client
-            .client
-            .post(url)
-            .multipart(
-                support::multipart(&body, &[("file", "image/png", false)])
-                    .map_err(Error::InvalidRequest)?,
-            )
-            .build()
-            .map_err(Error::from)
-    }
-    pub(crate) fn replace_things<'a>(
-        client: &'a Client,
-        body: &'a ::std::vec::Vec<types::Thing>,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/things"].concat();
-        client.client.put(url).json(&body).build().map_err(Error::from)
-    }
-    pub(crate) fn add_thing<'a>(
-        client: &'a Client,
-        body: &'a types::AddThingBody,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/things"].concat();
-        client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .form(
-                &support::form(&body, &[("tags", "spaceDelimited", false)])
-                    .map_err(Error::InvalidRequest)?,
-            )
-            .build()
-            .map_err(Error::from)
-    }
-    pub(crate) fn patch_things<'a>(
-        client: &'a Client,
-        body: &'a ::std::vec::Vec<types::PatchThingsBodyItem>,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/things"].concat();
-        client
-            .client
-            .patch(url)
-            .header(
-                ::reqwest::header::CONTENT_TYPE,
-                ::reqwest::header::HeaderValue::from_static(
-                    "application/json-patch+json",
-                ),
-            )
-            .body(
-                ::serde_json::to_vec(&body)
-                    .map_err(|error| Error::InvalidRequest(error.to_string()))?,
-            )
-            .build()
-            .map_err(Error::from)
-    }
-    pub(crate) fn import_csv<'a, B: ::std::convert::Into<::reqwest::Body>>(
-        client: &'a Client,
-        body: B,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/things/export"].concat();
-        client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::CONTENT_TYPE,
-                ::reqwest::header::HeaderValue::from_static("text/csv"),
-            )
-            .body(body)
-            .build()
-            .map_err(Error::from)
-    }
-    pub(crate) fn import_xml<'a, B: ::std::convert::Into<::reqwest::Body>>(
-        client: &'a Client,
-        body: B,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/things/xml"].concat();
-        client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::CONTENT_TYPE,
-                ::reqwest::header::HeaderValue::from_static("application/xml"),
-            )
-            .body(body)
-            .build()
-            .map_err(Error::from)
-    }
-    pub(crate) fn create_vendor_thing<'a>(
-        client: &'a Client,
-        body: &'a types::Thing,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/things/vendor"].concat();
-        client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static(
-                    "application/vnd.example.thing+json",
-                ),
-            )
-            .header(
-                ::reqwest::header::CONTENT_TYPE,
-                ::reqwest::header::HeaderValue::from_static(
-                    "application/vnd.example.thing+json",
-                ),
-            )
-            .body(
-                ::serde_json::to_vec(&body)
-                    .map_err(|error| Error::InvalidRequest(error.to_string()))?,
-            )
-            .build()
-            .map_err(Error::from)
-    }
-    pub(crate) fn put_blob<'a, B: ::std::convert::Into<::reqwest::Body>>(
-        client: &'a Client,
-        body: B,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/blobs"].concat();
-        client
-            .client
-            .put(url)
-            .header(
-                ::reqwest::header::CONTENT_TYPE,
-                ::reqwest::header::HeaderValue::from_static("application/octet-stream"),
-            )
-            .body(body)
-            .build()
-            .map_err(Error::from)
-    }
-    pub(crate) fn put_mood<'a, B: ::std::convert::Into<::reqwest::Body>>(
-        client: &'a Client,
-        body: B,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/notes"].concat();
-        client
-            .client
-            .put(url)
-            .header(
-                ::reqwest::header::CONTENT_TYPE,
-                ::reqwest::header::HeaderValue::from_static("text/plain"),
-            )
-            .body(body)
-            .build()
-            .map_err(Error::from)
-    }
-}
-/// Each operation's answer, read by its status as its method returns it.
-#[allow(clippy::all)]
-pub(crate) mod answers {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) async fn upload(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<()>, Error<()>> {
-        match response.status().as_u16() {
-            204u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    pub(crate) async fn replace_things(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<()>, Error<()>> {
-        match response.status().as_u16() {
-            204u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    pub(crate) async fn add_thing(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<types::Thing>, Error<()>> {
-        match response.status().as_u16() {
-            201u16 => support::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    pub(crate) async fn patch_things(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<()>, Error<()>> {
-        match response.status().as_u16() {
-            204u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    pub(crate) async fn import_csv(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<()>, Error<()>> {
-        match response.status().as_u16() {
-            204u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    pub(crate) async fn import_xml(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<()>, Error<()>> {
-        match response.status().as_u16() {
-            204u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    pub(crate) async fn create_vendor_thing(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<types::Thing>, Error<()>> {
-        match response.status().as_u16() {
-            200u16 => support::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    pub(crate) async fn put_blob(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<()>, Error<()>> {
-        match response.status().as_u16() {
-            204u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    pub(crate) async fn put_mood(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<()>, Error<()>> {
+        let response = result?;
         match response.status().as_u16() {
             204u16 => Ok(ResponseValue::empty(response)),
             _ => Err(Error::UnexpectedResponse(response)),

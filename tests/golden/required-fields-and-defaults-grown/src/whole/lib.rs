@@ -74,14 +74,29 @@ The body is sent as `application/json`*/
         body: &'a types::Job,
     ) -> Result<ResponseValue<types::Job>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::create_job(self, body)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/jobs"].concat();
+            self.client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "create_job",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::create_job(result?).await
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
     }
 }
 #[allow(clippy::all)]
@@ -92,69 +107,24 @@ impl Client {
         id: &'a str,
     ) -> Result<ResponseValue<types::Job>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::get_job(self, id)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/jobs/", &*support::segment(id)].concat();
+            self.client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "get_job",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::get_job(result?).await
-    }
-}
-/// Each operation's request, built as its method sends it before the hooks run.
-#[allow(clippy::all)]
-pub(crate) mod requests {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) fn create_job<'a>(
-        client: &'a Client,
-        body: &'a types::Job,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/jobs"].concat();
-        client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()
-            .map_err(Error::from)
-    }
-    pub(crate) fn get_job<'a>(
-        client: &'a Client,
-        id: &'a str,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/jobs/", &*support::segment(id)].concat();
-        client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()
-            .map_err(Error::from)
-    }
-}
-/// Each operation's answer, read by its status as its method returns it.
-#[allow(clippy::all)]
-pub(crate) mod answers {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) async fn create_job(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<types::Job>, Error<()>> {
-        match response.status().as_u16() {
-            200u16 => support::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    pub(crate) async fn get_job(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<types::Job>, Error<()>> {
+        let response = result?;
         match response.status().as_u16() {
             200u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),

@@ -77,83 +77,26 @@ The body is sent as `application/json`*/
         body: &'a types::Thing,
     ) -> Result<ResponseValue<::std::option::Option<types::Thing>>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::put_thing(self, id, body)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/things/", &*support::segment(id)]
+                .concat();
+            self.client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "put_thing",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::put_thing(result?).await
-    }
-}
-#[allow(clippy::all)]
-impl Client {
-    ///Sends a `POST` request to `/things/{id}`
-    pub async fn create_thing<'a>(
-        &'a self,
-        id: &'a str,
-    ) -> Result<
-        ResponseValue<types::CreateThingSuccess>,
-        Error<types::CreateThingError>,
-    > {
-        #[allow(unused_mut)]
-        let mut request = requests::create_thing(self, id)?;
-        let info = OperationInfo {
-            operation_id: "create_thing",
-        };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        answers::create_thing(result?).await
-    }
-}
-/// Each operation's request, built as its method sends it before the hooks run.
-#[allow(clippy::all)]
-pub(crate) mod requests {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) fn put_thing<'a>(
-        client: &'a Client,
-        id: &'a str,
-        body: &'a types::Thing,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/things/", &*support::segment(id)].concat();
-        client
-            .client
-            .put(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()
-            .map_err(Error::from)
-    }
-    pub(crate) fn create_thing<'a>(
-        client: &'a Client,
-        id: &'a str,
-    ) -> Result<::reqwest::Request, Error<types::CreateThingError>> {
-        let url = [client.baseurl.as_str(), "/things/", &*support::segment(id)].concat();
-        client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()
-            .map_err(Error::from)
-    }
-}
-/// Each operation's answer, read by its status as its method returns it.
-#[allow(clippy::all)]
-pub(crate) mod answers {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) async fn put_thing(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<::std::option::Option<types::Thing>>, Error<()>> {
+        let response = result?;
         match response.status().as_u16() {
             200u16 => {
                 Ok(
@@ -174,12 +117,37 @@ pub(crate) mod answers {
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
-    pub(crate) async fn create_thing(
-        response: ::reqwest::Response,
+}
+#[allow(clippy::all)]
+impl Client {
+    ///Sends a `POST` request to `/things/{id}`
+    pub async fn create_thing<'a>(
+        &'a self,
+        id: &'a str,
     ) -> Result<
         ResponseValue<types::CreateThingSuccess>,
         Error<types::CreateThingError>,
     > {
+        #[allow(unused_mut)]
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/things/", &*support::segment(id)]
+                .concat();
+            self.client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()
+                .map_err(Error::from)
+        }?;
+        let info = OperationInfo {
+            operation_id: "create_thing",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
         match response.status().as_u16() {
             200u16 => {
                 Ok(

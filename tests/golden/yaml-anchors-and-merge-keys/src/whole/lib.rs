@@ -73,14 +73,30 @@ impl Client {
         page_token: Option<&'a str>,
     ) -> Result<ResponseValue<types::WidgetPage>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::list_widgets(self, page_size, page_token)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/widgets"].concat();
+            self.client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new("pageToken", &page_token))
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "list_widgets",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::list_widgets(result?).await
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
     }
 }
 #[allow(clippy::all)]
@@ -92,74 +108,26 @@ impl Client {
         page_token: Option<&'a str>,
     ) -> Result<ResponseValue<types::WidgetPage>, Error<()>> {
         #[allow(unused_mut)]
-        let mut request = requests::list_gadgets(self, page_size, page_token)?;
+        let mut request = {
+            let url = [self.baseurl.as_str(), "/gadgets"].concat();
+            self.client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new("pageToken", &page_token))
+                .build()
+                .map_err(Error::from)
+        }?;
         let info = OperationInfo {
             operation_id: "list_gadgets",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
-        answers::list_gadgets(result?).await
-    }
-}
-/// Each operation's request, built as its method sends it before the hooks run.
-#[allow(clippy::all)]
-pub(crate) mod requests {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) fn list_widgets<'a>(
-        client: &'a Client,
-        page_size: Option<i32>,
-        page_token: Option<&'a str>,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/widgets"].concat();
-        client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
-            .query(&progenitor_client::QueryParam::new("pageToken", &page_token))
-            .build()
-            .map_err(Error::from)
-    }
-    pub(crate) fn list_gadgets<'a>(
-        client: &'a Client,
-        page_size: Option<i32>,
-        page_token: Option<&'a str>,
-    ) -> Result<::reqwest::Request, Error<()>> {
-        let url = [client.baseurl.as_str(), "/gadgets"].concat();
-        client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
-            .query(&progenitor_client::QueryParam::new("pageToken", &page_token))
-            .build()
-            .map_err(Error::from)
-    }
-}
-/// Each operation's answer, read by its status as its method returns it.
-#[allow(clippy::all)]
-pub(crate) mod answers {
-    #[allow(unused_imports)]
-    use super::*;
-    pub(crate) async fn list_widgets(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<types::WidgetPage>, Error<()>> {
-        match response.status().as_u16() {
-            200u16 => support::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    pub(crate) async fn list_gadgets(
-        response: ::reqwest::Response,
-    ) -> Result<ResponseValue<types::WidgetPage>, Error<()>> {
+        let response = result?;
         match response.status().as_u16() {
             200u16 => support::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
