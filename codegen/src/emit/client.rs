@@ -7,9 +7,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use crate::Flavor;
 use crate::emit::method::{Answer, AnswerKind, Argument, CaseBody, Method, Source, inside_types};
 use crate::emit::support::Uses;
-use crate::Flavor;
 use crate::model::{BodyEncoding, HttpMethod, OutcomeBody, ParameterLocation, ParameterStyle, Status};
 
 /// What the methods add to progenitor's file.
