@@ -65,7 +65,7 @@ pub fn render(methods: &[Method<'_>], flavor: Flavor) -> Rendered {
         types: quote!(#(#enums)*),
         uses_multipart: uses.multipart,
         uses_form: uses.form,
-        uses_percent_encoding: uses.path || uses.value,
+        uses_percent_encoding: uses.path,
     }
 }
 
@@ -95,6 +95,8 @@ fn uses(methods: &[Method<'_>]) -> Uses {
             }
         }
     }
+    // The `value` helper percent-encodes with `segment`.
+    uses.path |= uses.value;
     uses
 }
 

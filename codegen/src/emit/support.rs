@@ -22,7 +22,8 @@ pub struct Uses {
     pub multipart: bool,
     /// `form`: an `application/x-www-form-urlencoded` body (reqwest's `form` feature).
     pub form: bool,
-    /// `path`: a path parameter written into the URL (the `percent-encoding` crate).
+    /// `segment`: a path parameter written into the URL, or `value`, which encodes with it (the
+    /// `percent-encoding` crate).
     pub path: bool,
 }
 
@@ -47,7 +48,7 @@ pub fn module(uses: Uses) -> TokenStream {
     let query = (uses.query || uses.form).then(query_helpers);
     let multipart = uses.multipart.then(multipart_helper);
     let form = uses.form.then(form_helper);
-    let path = (uses.path || uses.value).then(path_helper);
+    let path = uses.path.then(path_helper);
     quote! {
         /// Helpers of the generated methods.
         #[allow(dead_code, clippy::all)]

@@ -1,8 +1,9 @@
 //! Reshapes the models progenitor (typify) wrote: the operations' holders go; the enums given
 //! placeholder values get their names and values back; two properties that become one field name
 //! are two fields; string enums decode a value they do not list; `gen` is a raw identifier
-//! (edition 2024); typify's `defaults` helpers that no field uses are no warning; and, for the SDK, every struct with named fields and every enum is
-//! `#[non_exhaustive]` and every such struct has builders.
+//! (edition 2024); typify's `defaults` helpers that no field uses are no warning; and, for the
+//! SDK, every struct with named fields and every enum is `#[non_exhaustive]` and every such
+//! struct has builders.
 //!
 //! Each rewrite looks at one item at a time (an enum, or one of its `impl`s), so that the models
 //! can be reshaped in pieces, as they are printed ([`crate::progenitor::format`]).
