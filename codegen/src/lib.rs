@@ -122,14 +122,14 @@ fn client<'a>(
     let rendered = emit::client::render(&methods, flavor);
     let mut types: proc_macro2::TokenStream = aliases.iter().map(progenitor::input::TypeAlias::item).collect();
     types.extend(rendered.types);
-    let tokens = progenitor::format::splice(generated.tokens, types, rendered.client)?;
+    let tokens = progenitor::format::splice(generated.tokens, types, rendered.client, &generated.holders)?;
     let crates = progenitor::run::Crates {
         multipart: rendered.uses_multipart,
         form: rendered.uses_form,
         percent_encoding: rendered.uses_percent_encoding,
         ..generated.crates
     };
-    let reshape = progenitor::models::Reshape { holders: generated.holders, enum_names };
+    let reshape = progenitor::models::Reshape { enum_names };
     Ok(Client { tokens, methods, crates, reshape, spent: (generated.generator, input) })
 }
 

@@ -2,25 +2,31 @@
 //!
 //! Parsing progenitor's tokens with syn and printing them with prettyplease costs more than
 //! progenitor's own run on a large document, and it is work on independent items. The pieces are
-//! the `types` module's items, in runs that end where an item ends; the module is printed as a
-//! file of its own (`types.rs`) so that its items print at the top level, where a piece printed
-//! alone is printed exactly as it would be among the others.
+//! the client file's items and the `types` module's, in runs that end where an item ends; the
+//! module is printed as a file of its own (`types.rs`) so that its items print at the top level,
+//! where a piece printed alone is printed exactly as it would be among the others.
 //!
-//! The tokens cannot cross threads (`proc_macro2::TokenStream` is neither `Send` nor `Sync`), so
-//! this thread writes each piece out as text (about an eighth of the cost of formatting it) and
-//! hands it to the pool, which parses and prints it while this thread goes on with the next.
-//! Text is read back to the same tokens (a test holds the printed results together), except that
-//! an invisible group would be lost, which progenitor does not write.
+//! The tokens cannot cross threads (`proc_macro2::TokenStream` is neither `Send` nor `Sync`).
+//! This thread prints pieces from the front, straight from their tokens; for the pool's other
+//! threads it writes pieces from the back out as text (about an eighth of the cost of formatting
+//! one), which they parse and print. Text is read back to the same tokens (a test holds the
+//! printed results together), except that an invisible group would be lost, which progenitor
+//! does not write.
 //!
 //! A cut is found by looking at tokens only (an item ends with `;` or a `{...}` body, and the next
 //! one starts with `#` or a keyword), then proven by parsing: pieces that each parse as a list of
 //! items parse the same as their concatenation, since an item list has one parse. A piece that
 //! does not parse is not trusted: the module is then parsed and printed whole.
 
-use std::sync::mpsc;
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError, mpsc};
 
 use anyhow::{Context, anyhow};
 use proc_macro2::{Delimiter, Punct, Spacing, TokenStream, TokenTree};
+
+use crate::progenitor::models::Reshape;
+use crate::progenitor::run::Flavor;
 
 /// The two files of a formatted standalone client.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,33 +41,49 @@ pub struct Formatted {
 const PIECES_PER_THREAD: usize = 8;
 
 /// Formats progenitor's `tokens` as two files ([`Formatted`]), on this thread and the pool's:
-/// the client's items and the models, each in pieces.
+/// the client's items and the models, each in pieces. This thread takes pieces from the front
+/// and prints them from their tokens; the pool's other threads take them from the back as text,
+/// which this thread writes for them (two pieces ahead of each) between its own.
 ///
 /// The tokens are borrowed (the pieces share their trees), so that the caller decides when the
 /// trees are freed, which takes longer than printing them.
-pub fn format(tokens: &TokenStream, reshape: &crate::progenitor::models::Reshape) -> anyhow::Result<Formatted> {
-    use crate::progenitor::run::Flavor;
+pub fn format(tokens: &TokenStream, reshape: &Reshape) -> anyhow::Result<Formatted> {
     let (outer, items) = cut_types_module(tokens.clone())?;
     let outer: Vec<TokenTree> = outer.into_iter().collect();
     let files = [outer.as_slice(), items.as_slice()];
-    let pieces = rayon::current_num_threads() * PIECES_PER_THREAD;
-    let bounds = files.map(|tokens| piece_bounds(tokens, pieces));
+    let bounds = files.map(|tokens| piece_bounds(tokens, rayon::current_num_threads() * PIECES_PER_THREAD));
+    // Every piece as (file, piece), the client's first.
+    let order: Vec<(usize, usize)> =
+        (0..2).flat_map(|file| (0..bounds[file].len() - 1).map(move |piece| (file, piece))).collect();
+    let piece_tokens = |(file, piece): (usize, usize)| &files[file][bounds[file][piece]..bounds[file][piece + 1]];
+    let unclaimed = Mutex::new(0..order.len());
+    let claim = |from_back: bool| {
+        let mut unclaimed = unclaimed.lock().unwrap_or_else(PoisonError::into_inner);
+        if from_back { unclaimed.next_back() } else { unclaimed.next() }
+    };
+    let ahead = 2 * rayon::current_num_threads().saturating_sub(1);
+    let queued = AtomicUsize::new(0);
     let (to_caller, printed) = mpsc::channel();
     rayon::in_place_scope(|scope| {
-        for (file, (tokens, bounds)) in files.iter().zip(&bounds).enumerate() {
-            for (piece, run) in bounds.windows(2).enumerate() {
-                let text = TokenStream::from_iter(tokens[run[0]..run[1]].iter().cloned()).to_string();
-                let to_caller = to_caller.clone();
+        loop {
+            while queued.load(Ordering::Acquire) < ahead
+                && let Some(index) = claim(true)
+            {
+                let (file, piece) = order[index];
+                let text = TokenStream::from_iter(piece_tokens(order[index]).iter().cloned()).to_string();
+                queued.fetch_add(1, Ordering::AcqRel);
+                let (to_caller, queued) = (to_caller.clone(), &queued);
                 scope.spawn(move |_| {
-                    let printed = syn::parse_str::<syn::File>(&text).ok().map(|mut parsed| {
-                        if file == 1 {
-                            crate::progenitor::models::reshape_models(&mut parsed.items, Flavor::Standalone, reshape);
-                        }
-                        prettyplease::unparse(&parsed)
-                    });
+                    queued.fetch_sub(1, Ordering::AcqRel);
+                    let printed = syn::parse_str::<syn::File>(&text).ok().map(|parsed| print(parsed, file, reshape));
                     let _ = to_caller.send((file, piece, printed));
                 });
             }
+            let Some(index) = claim(false) else { break };
+            let (file, piece) = order[index];
+            let tokens = TokenStream::from_iter(piece_tokens(order[index]).iter().cloned());
+            let printed = syn::parse2::<syn::File>(tokens).ok().map(|parsed| print(parsed, file, reshape));
+            let _ = to_caller.send((file, piece, printed));
         }
     });
     drop(to_caller);
@@ -80,16 +102,24 @@ pub fn format(tokens: &TokenStream, reshape: &crate::progenitor::models::Reshape
     }
 }
 
+/// Prints a parsed piece of `file` (0: the client, 1: the models, reshaped as `reshape` says).
+fn print(mut parsed: syn::File, file: usize, reshape: &Reshape) -> String {
+    if file == 1 {
+        crate::progenitor::models::reshape_models(&mut parsed.items, Flavor::Standalone, reshape);
+    }
+    prettyplease::unparse(&parsed)
+}
+
 /// The SDK's `generated.rs`: progenitor's file and the methods, parsed, its models reshaped to
 /// grow (see [`crate::progenitor::models`]) and printed as one file.
-pub fn print_sdk(tokens: TokenStream, reshape: &crate::progenitor::models::Reshape) -> anyhow::Result<String> {
+pub fn print_sdk(tokens: TokenStream, reshape: &Reshape) -> anyhow::Result<String> {
     let mut file: syn::File = syn::parse2(tokens).context("the generated client does not parse")?;
     for item in &mut file.items {
         if let syn::Item::Mod(module) = item
             && module.ident == "types"
             && let Some((_, items)) = &mut module.content
         {
-            crate::progenitor::models::reshape_models(items, crate::progenitor::run::Flavor::Sdk, reshape);
+            crate::progenitor::models::reshape_models(items, Flavor::Sdk, reshape);
         }
     }
     Ok(prettyplease::unparse(&file))
@@ -204,13 +234,15 @@ fn starts_item(tree: &TokenTree) -> bool {
 
 /// progenitor's file with what `emit` adds: `types` at the end of the `types` module, `client`
 /// at the end of the file; progenitor's own `impl Client {}`, empty now that the methods are
-/// `emit`'s, is left out.
+/// `emit`'s, is left out, and so are the items of the operations' `holders` (see
+/// [`crate::progenitor::input`]), before anything parses or prints them.
 pub fn splice(
-    tokens: proc_macro2::TokenStream,
-    types: proc_macro2::TokenStream,
-    client: proc_macro2::TokenStream,
-) -> anyhow::Result<proc_macro2::TokenStream> {
-    use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
+    tokens: TokenStream,
+    types: TokenStream,
+    client: TokenStream,
+    holders: &HashSet<String>,
+) -> anyhow::Result<TokenStream> {
+    use proc_macro2::Group;
     let outer: Vec<TokenTree> = tokens.into_iter().collect();
     let mut assembled: Vec<TokenTree> = Vec::with_capacity(outer.len() + 1);
     let mut found = false;
@@ -227,7 +259,12 @@ pub fn splice(
             && name == "types"
             && body.delimiter() == Delimiter::Brace
         {
-            let mut stream = body.stream();
+            let models: Vec<TokenTree> = body.stream().into_iter().collect();
+            let mut stream: TokenStream = item_ranges(&models)
+                .into_iter()
+                .filter(|range| !is_about_a_holder(&models[range.clone()], holders))
+                .flat_map(|range| models[range].iter().cloned())
+                .collect();
             stream.extend(types.clone());
             let mut group = Group::new(Delimiter::Brace, stream);
             group.set_span(body.span());
@@ -244,9 +281,67 @@ pub fn splice(
     Ok(tokens)
 }
 
+/// Whether `item` (one item's tokens, as progenitor writes them) defines one of `holders` (a
+/// `struct` or `enum` of that name) or implements one (an `impl` whose type, the name right
+/// before its body, is one: `impl Holder {..}`, `impl From<&Holder> for Holder {..}`).
+fn is_about_a_holder(item: &[TokenTree], holders: &HashSet<String>) -> bool {
+    let is_holder = |tree: &TokenTree| matches!(tree, TokenTree::Ident(name) if holders.contains(&name.to_string()));
+    let keyword = item.iter().position(|tree| {
+        matches!(tree, TokenTree::Ident(keyword) if keyword == "struct" || keyword == "enum" || keyword == "impl")
+    });
+    match keyword.map(|at| (&item[at], &item[at..])) {
+        Some((TokenTree::Ident(keyword), [_, name, ..])) if keyword != "impl" => is_holder(name),
+        Some((_, [.., TokenTree::Ident(before), name, TokenTree::Group(body)])) => {
+            body.delimiter() == Delimiter::Brace && (before == "for" || before == "impl") && is_holder(name)
+        }
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{assemble, cut_types_module, format, piece_bounds, print_items};
+    use super::{assemble, cut_types_module, format, is_about_a_holder, piece_bounds, print_items};
+
+    #[test]
+    fn a_holders_items_are_told_from_the_others() {
+        let holders = ["GetThing".to_owned()].into_iter().collect();
+        let about =
+            |tokens: proc_macro2::TokenStream| is_about_a_holder(&tokens.into_iter().collect::<Vec<_>>(), &holders);
+        assert!(about(quote::quote!(
+            #[derive(Debug)]
+            pub struct GetThing {
+                pub id: String,
+            }
+        )));
+        assert!(about(
+            quote::quote!(impl ::std::convert::From<&GetThing> for GetThing { fn from(value: &GetThing) -> Self { value.clone() } })
+        ));
+        assert!(about(quote::quote!(impl GetThing { pub fn new() {} })));
+        assert!(about(quote::quote!(
+            pub enum GetThing {
+                A,
+            }
+        )));
+        assert!(!about(quote::quote!(
+            pub struct GetThingId(String);
+        )));
+        assert!(!about(quote::quote!(
+            pub struct Thing {
+                pub get: GetThing,
+            }
+        )));
+        assert!(!about(
+            quote::quote!(impl ::std::convert::From<GetThing> for Thing { fn from(value: GetThing) -> Self { todo!() } })
+        ));
+        assert!(!about(quote::quote!(
+            impl<'a> Wrapper<'a, GetThing> {}
+        )));
+        assert!(!about(quote::quote!(
+            pub mod defaults {
+                pub fn get_thing() {}
+            }
+        )));
+    }
 
     fn sample() -> proc_macro2::TokenStream {
         let mut items = Vec::new();

@@ -1,4 +1,5 @@
-//! Reshapes the models progenitor (typify) wrote: the operations' holders go; the enums given
+//! Reshapes the models progenitor (typify) wrote (without the operations' holders, which
+//! [`crate::progenitor::format::splice`] leaves out): the enums given
 //! placeholder values get their names and values back; two properties that become one field name
 //! are two fields; string enums decode a value they do not list; `gen` is a raw identifier
 //! (edition 2024); typify's `defaults` helpers that no field uses are no warning; and, for the
@@ -8,23 +9,18 @@
 //! Each rewrite looks at one item at a time (an enum, or one of its `impl`s), so that the models
 //! can be reshaped in pieces, as they are printed ([`crate::progenitor::format`]).
 
-use std::collections::HashSet;
-
 use crate::progenitor::input::EnumNames;
 use crate::progenitor::run::Flavor;
 
 /// What reshaping needs to know of the spec progenitor was given.
 #[derive(Debug, Clone, Default)]
 pub struct Reshape {
-    /// The operations' holders, which only carry the slots' types.
-    pub holders: HashSet<String>,
     /// The enums given placeholder values.
     pub enum_names: EnumNames,
 }
 
 /// Reshapes the items of the `types` module (or a piece of them) for `flavor`.
 pub fn reshape_models(items: &mut Vec<syn::Item>, flavor: Flavor, reshape: &Reshape) {
-    without_holders(items, &reshape.holders);
     // One walk of each item's tree for the three rewrites: a walk costs more than any of them.
     let put_back = (!reshape.enum_names.values.is_empty()).then_some(&reshape.enum_names);
     let mut rewrites = Rewrites { put_back: put_back.map(PutBack) };
@@ -48,24 +44,6 @@ fn allow_unused_default_helpers(item: &mut syn::Item) {
     {
         module.attrs.push(syn::parse_quote!(#[allow(dead_code)]));
     }
-}
-
-/// Leaves out of `items` the ones that define or implement one of `holders` (the operations'
-/// holders, which only carry the slots' types).
-pub fn without_holders(items: &mut Vec<syn::Item>, holders: &std::collections::HashSet<String>) {
-    if holders.is_empty() {
-        return;
-    }
-    let names_a_holder = |ty: &syn::Type| {
-        matches!(ty, syn::Type::Path(path) if path.qself.is_none()
-            && path.path.segments.len() == 1
-            && holders.contains(&path.path.segments[0].ident.to_string()))
-    };
-    items.retain(|item| match item {
-        syn::Item::Struct(item) => !holders.contains(&item.ident.to_string()),
-        syn::Item::Impl(item) => !names_a_holder(&item.self_ty),
-        _ => true,
-    });
 }
 
 /// The rewrites made inside items, in one walk: [`PutBack`] (where enums were given
