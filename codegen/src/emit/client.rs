@@ -11,6 +11,7 @@ use crate::Flavor;
 use crate::emit::method::{Answer, AnswerKind, Argument, CaseBody, Method, Source, inside_types};
 use crate::emit::support::Uses;
 use crate::model::{BodyEncoding, HttpMethod, OutcomeBody, ParameterLocation, ParameterStyle, Status};
+use crate::progenitor::run::Crates;
 
 /// What the methods add to progenitor's file.
 pub struct Rendered {
@@ -24,6 +25,18 @@ pub struct Rendered {
     pub uses_form: bool,
     /// Whether a method writes a path parameter (the `percent-encoding` crate).
     pub uses_percent_encoding: bool,
+}
+
+impl Rendered {
+    /// `crates` with the ones the methods use.
+    pub fn crates(&self, crates: Crates) -> Crates {
+        Crates {
+            multipart: crates.multipart || self.uses_multipart,
+            form: crates.form || self.uses_form,
+            percent_encoding: crates.percent_encoding || self.uses_percent_encoding,
+            ..crates
+        }
+    }
 }
 
 /// Renders every method, the enums and the helpers. For the SDK each operation's request and

@@ -41,70 +41,100 @@ pub struct Formatted {
 const PIECES_PER_THREAD: usize = 8;
 
 /// Formats progenitor's `tokens` as two files ([`Formatted`]), on this thread and the pool's:
-/// the client's items and the models, each in pieces. This thread takes pieces from the front
-/// and prints them from their tokens; the pool's other threads take them from the back as text,
-/// which this thread writes for them (two pieces ahead of each) between its own.
+/// the client's items and the models, each in pieces, and at the end of each the items `late`
+/// gives (the client's, the models'), which this thread makes once the pool's other threads have
+/// pieces to print. This thread takes pieces from the front and prints them from their tokens;
+/// the other threads take them from the back as text, which this thread writes for them (two
+/// pieces ahead of each) between its own.
 ///
 /// The tokens are borrowed (the pieces share their trees), so that the caller decides when the
 /// trees are freed, which takes longer than printing them.
-pub fn format(tokens: &TokenStream, reshape: &Reshape) -> anyhow::Result<Formatted> {
+pub fn format(
+    tokens: &TokenStream,
+    reshape: &Reshape,
+    late: impl FnOnce() -> (TokenStream, TokenStream),
+) -> anyhow::Result<Formatted> {
     let (outer, items) = cut_types_module(tokens.clone())?;
-    let outer: Vec<TokenTree> = outer.into_iter().collect();
-    let files = [outer.as_slice(), items.as_slice()];
-    let bounds = files.map(|tokens| piece_bounds(tokens, rayon::current_num_threads() * PIECES_PER_THREAD));
-    // Every piece as (file, piece), the client's first.
-    let order: Vec<(usize, usize)> =
-        (0..2).flat_map(|file| (0..bounds[file].len() - 1).map(move |piece| (file, piece))).collect();
-    let piece_tokens = |(file, piece): (usize, usize)| &files[file][bounds[file][piece]..bounds[file][piece + 1]];
-    let unclaimed = Mutex::new(0..order.len());
-    let claim = |from_back: bool| {
-        let mut unclaimed = unclaimed.lock().unwrap_or_else(PoisonError::into_inner);
-        if from_back { unclaimed.next_back() } else { unclaimed.next() }
-    };
+    let mut files: [Vec<TokenTree>; 4] = [outer.into_iter().collect(), items, Vec::new(), Vec::new()];
+    let pieces = rayon::current_num_threads() * PIECES_PER_THREAD;
+    let mut bounds = [0, 1, 2, 3].map(|file| piece_bounds(&files[file], pieces));
     let ahead = 2 * rayon::current_num_threads().saturating_sub(1);
-    let queued = AtomicUsize::new(0);
+    // The models' last pieces, handed out before the late items are made.
+    let early: Vec<(usize, usize)> = (0..bounds[1].len() - 1).rev().take(ahead).map(|piece| (1, piece)).collect();
     let (to_caller, printed) = mpsc::channel();
+    let queued = AtomicUsize::new(0);
     rayon::in_place_scope(|scope| {
+        let hand_out = |files: &[Vec<TokenTree>; 4], bounds: &[Vec<usize>; 4], (file, piece): (usize, usize)| {
+            let run = &files[file][bounds[file][piece]..bounds[file][piece + 1]];
+            let text = TokenStream::from_iter(run.iter().cloned()).to_string();
+            queued.fetch_add(1, Ordering::AcqRel);
+            let (to_caller, queued) = (to_caller.clone(), &queued);
+            scope.spawn(move |_| {
+                queued.fetch_sub(1, Ordering::AcqRel);
+                let printed = syn::parse_str::<syn::File>(&text).ok().map(|parsed| print(parsed, file, reshape));
+                let _ = to_caller.send((file, piece, printed));
+            });
+        };
+        for &piece in &early {
+            hand_out(&files, &bounds, piece);
+        }
+        let (client, models) = late();
+        files[2] = client.into_iter().collect();
+        files[3] = models.into_iter().collect();
+        bounds[2] = piece_bounds(&files[2], pieces);
+        bounds[3] = piece_bounds(&files[3], pieces);
+        // Every piece not handed out yet, as (file, piece), the client's first.
+        let order: Vec<(usize, usize)> = [0, 2, 1, 3]
+            .into_iter()
+            .flat_map(|file| (0..bounds[file].len() - 1).map(move |piece| (file, piece)))
+            .filter(|piece| !early.contains(piece))
+            .collect();
+        let unclaimed = Mutex::new(0..order.len());
+        let claim = |from_back: bool| {
+            let mut unclaimed = unclaimed.lock().unwrap_or_else(PoisonError::into_inner);
+            if from_back { unclaimed.next_back() } else { unclaimed.next() }
+        };
         loop {
             while queued.load(Ordering::Acquire) < ahead
                 && let Some(index) = claim(true)
             {
-                let (file, piece) = order[index];
-                let text = TokenStream::from_iter(piece_tokens(order[index]).iter().cloned()).to_string();
-                queued.fetch_add(1, Ordering::AcqRel);
-                let (to_caller, queued) = (to_caller.clone(), &queued);
-                scope.spawn(move |_| {
-                    queued.fetch_sub(1, Ordering::AcqRel);
-                    let printed = syn::parse_str::<syn::File>(&text).ok().map(|parsed| print(parsed, file, reshape));
-                    let _ = to_caller.send((file, piece, printed));
-                });
+                hand_out(&files, &bounds, order[index]);
             }
             let Some(index) = claim(false) else { break };
             let (file, piece) = order[index];
-            let tokens = TokenStream::from_iter(piece_tokens(order[index]).iter().cloned());
+            let run = &files[file][bounds[file][piece]..bounds[file][piece + 1]];
+            let tokens = TokenStream::from_iter(run.iter().cloned());
             let printed = syn::parse2::<syn::File>(tokens).ok().map(|parsed| print(parsed, file, reshape));
             let _ = to_caller.send((file, piece, printed));
         }
     });
     drop(to_caller);
-    let mut by_file: [Vec<(usize, String)>; 2] = [Vec::new(), Vec::new()];
+    let mut by_file: [Vec<(usize, String)>; 4] = Default::default();
     for (file, piece, text) in printed {
         if let Some(text) = text {
             by_file[file].push((piece, text));
         }
     }
-    let [client_pieces, types_pieces] = by_file;
-    let client = assemble(&outer, &bounds[0], client_pieces.into_iter());
-    let types = assemble(&items, &bounds[1], types_pieces.into_iter());
-    match (client, types) {
-        (Ok(client), Ok(types)) => Ok(Formatted { client, types }),
-        (Err(error), _) | (_, Err(error)) => Err(error).context("progenitor produced Rust that does not parse"),
+    let mut whole = by_file
+        .into_iter()
+        .enumerate()
+        .map(|(file, printed)| assemble(&files[file], &bounds[file], printed.into_iter()));
+    let mut next = || whole.next().unwrap_or_else(|| Ok(String::new()));
+    let (client, models, late_client, late_models) = (next(), next(), next(), next());
+    match (client, models, late_client, late_models) {
+        (Ok(client), Ok(models), Ok(late_client), Ok(late_models)) => {
+            Ok(Formatted { client: client + &late_client, types: models + &late_models })
+        }
+        (Err(error), ..) | (_, Err(error), ..) | (.., Err(error), _) | (.., Err(error)) => {
+            Err(error).context("progenitor produced Rust that does not parse")
+        }
     }
 }
 
-/// Prints a parsed piece of `file` (0: the client, 1: the models, reshaped as `reshape` says).
+/// Prints a parsed piece of `file` (0: the client, 1: the models, reshaped as `reshape` says, 2:
+/// the late client items, 3: the late models, reshaped too).
 fn print(mut parsed: syn::File, file: usize, reshape: &Reshape) -> String {
-    if file == 1 {
+    if file % 2 == 1 {
         crate::progenitor::models::reshape_models(&mut parsed.items, Flavor::Standalone, reshape);
     }
     prettyplease::unparse(&parsed)
@@ -390,8 +420,8 @@ mod tests {
 
     #[test]
     fn the_client_declares_the_module_and_workers_agree() {
-        let one = format(&sample(), &Default::default()).expect("formats");
-        let again = crate::pool::install(|| format(&sample(), &Default::default()).expect("formats"));
+        let one = format(&sample(), &Default::default(), Default::default).expect("formats");
+        let again = crate::pool::install(|| format(&sample(), &Default::default(), Default::default).expect("formats"));
         assert_eq!(one, again);
         let (_, items) = cut_types_module(sample()).expect("a types module");
         assert_eq!(one.types, print_items(&items).expect("parses"), "the pieces print as the whole does");
@@ -400,6 +430,28 @@ mod tests {
         let first = one.types.find("pub struct Thing0 ").expect("the first model");
         let last = one.types.find("pub struct Thing39 ").expect("the last model");
         assert!(first < last, "the models keep their order");
+    }
+
+    #[test]
+    fn late_items_print_as_if_they_had_been_spliced_in() {
+        let late_client = || quote::quote!(impl Client { pub fn get(&self) -> u8 { 1 } });
+        let late_models = || {
+            quote::quote!(
+                #[derive(Debug)]
+                pub enum Outcome {
+                    A,
+                    B,
+                }
+            )
+        };
+        let spliced = super::splice(sample(), late_models(), late_client(), &Default::default()).expect("splices");
+        let whole = format(&spliced, &Default::default(), Default::default).expect("formats");
+        let late = crate::pool::install(|| {
+            format(&sample(), &Default::default(), || (late_client(), late_models())).expect("formats")
+        });
+        assert_eq!(late, whole);
+        assert!(late.types.ends_with("pub enum Outcome {\n    A,\n    B,\n}\n"), "{}", late.types);
+        assert!(late.client.contains("pub fn get(&self) -> u8"), "{}", late.client);
     }
 
     #[test]
@@ -426,6 +478,7 @@ mod tests {
                 pub struct Client;
             ),
             &Default::default(),
+            Default::default,
         )
         .expect_err("no module");
         assert!(error.to_string().contains("no `types` module"), "{error}");
