@@ -275,13 +275,13 @@ fn method_doc(method: &Method<'_>) -> String {
     paragraphs.push(format!(
         "Sends a `{}` request to `{}`",
         operation.method.as_str(),
-        operation.path.replace('`', "'")
+        crate::emit::code_span(&operation.path)
     ));
     if let Some(body) = &operation.body {
-        let mut said = format!("The body is sent as `{}`", body.media_type.replace('`', "'"));
+        let mut said = format!("The body is sent as `{}`", crate::emit::code_span(&body.media_type));
         if !body.other_media_types.is_empty() {
             let others: Vec<String> =
-                body.other_media_types.iter().map(|other| format!("`{}`", other.replace('`', "'"))).collect();
+                body.other_media_types.iter().map(|other| format!("`{}`", crate::emit::code_span(other))).collect();
             said.push_str(&format!("; the API also takes {}, which this method does not send", others.join(", ")));
         }
         paragraphs.push(said);

@@ -105,7 +105,7 @@ pub fn operations_page(header: &str, api: &Api, methods: &[MethodDoc]) -> String
             method.name,
             method.name,
             operation.method.as_str(),
-            operation.path.replace('`', "'"),
+            crate::emit::code_span(&operation.path),
             operation.summary.as_deref().map(cell).unwrap_or_default()
         );
     }
@@ -121,7 +121,7 @@ pub fn operations_page(header: &str, api: &Api, methods: &[MethodDoc]) -> String
             "`client.{}(...)` makes `{} {}`.{retried}\n",
             method.name,
             operation.method.as_str(),
-            operation.path.replace('`', "'")
+            crate::emit::code_span(&operation.path)
         );
         for text in [&operation.summary, &operation.description].into_iter().flatten() {
             let _ = writeln!(page, "> {}\n", html_safe(&sentence(&text.replace('\n', " "))));

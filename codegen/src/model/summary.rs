@@ -34,7 +34,7 @@ fn operation_lines(out: &mut String, operation: &Operation) {
         operation.variant,
         operation.type_prefix,
         operation.method.as_str(),
-        operation.path,
+        operation.path.escape_debug(),
         if operation.read_only { ", read-only" } else { "" },
         if operation.deprecated { ", deprecated" } else { "" },
     );

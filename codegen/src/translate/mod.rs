@@ -14,7 +14,7 @@
 //! a schema even when it holds `type` or `$ref` keys.
 
 mod document;
-mod prose;
+pub(crate) mod prose;
 mod references;
 mod schema;
 

@@ -4,8 +4,10 @@ use serde_json::Value;
 
 use crate::read::Document;
 
-/// Makes the prose of a document (every `description`, `summary` and `title` string) safe to
-/// carry into Rust doc comments and Markdown: line endings become `\n` (a lone carriage return
+/// Makes the prose of a document (every `description`, `summary` and `title` string, and
+/// `info`'s `termsOfService` and `version`, which progenitor writes into the client's doc; the
+/// version is also what `api_version()` returns) safe to carry into Rust doc comments and
+/// Markdown: line endings become `\n` (a lone carriage return
 /// is not allowed in a Rust doc comment), other control characters but tabs are dropped,
 /// characters that reorder text (which rustc refuses in comments) are written as `\u{..}`, and an
 /// opening code fence gets the `text` language, so that rustdoc never compiles a description's
@@ -24,7 +26,7 @@ pub fn normalize_text(document: &mut Document) -> usize {
                         continue;
                     }
                     if !in_name_map
-                        && matches!(key.as_str(), "description" | "summary" | "title")
+                        && matches!(key.as_str(), "description" | "summary" | "title" | "termsOfService" | "version")
                         && let Value::String(text) = child
                     {
                         let cleaned = clean_prose(text);
@@ -60,7 +62,7 @@ pub fn normalize_text(document: &mut Document) -> usize {
 
 /// Whether `character` reorders the text around it (bidirectional embeddings, overrides,
 /// isolates and marks).
-fn is_reordering(character: char) -> bool {
+pub(crate) fn is_reordering(character: char) -> bool {
     matches!(character, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 

@@ -44,7 +44,7 @@ pub(super) fn items(facade: &Facade<'_>) -> MockItems {
         operation.name,
         operation.name,
         operation.method.as_str(),
-        operation.path.replace('`', "'")
+        crate::emit::code_span(&operation.path)
     ));
     let method = quote! {
         #expect_doc

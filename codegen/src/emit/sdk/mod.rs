@@ -185,7 +185,7 @@ pub(super) fn operation_prose(operation: &Operation) -> String {
     paragraphs.push(format!(
         "`{} {}`{}.",
         operation.method.as_str(),
-        operation.path.replace('`', "'"),
+        crate::emit::code_span(&operation.path),
         if operation.read_only { ", which only reads: retried by default" } else { "" }
     ));
     paragraphs.join("\n\n")

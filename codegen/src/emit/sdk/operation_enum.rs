@@ -135,7 +135,7 @@ fn variant_doc(operation: &Operation) -> TokenStream {
         "`{}` (`{} {}`){summary}",
         operation.name,
         operation.method.as_str(),
-        operation.path.replace('`', "'")
+        crate::emit::code_span(&operation.path)
     ))
 }
 

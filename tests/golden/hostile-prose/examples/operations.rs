@@ -14,3 +14,14 @@ mod example_0 {
         Ok(())
     }
 }
+
+#[rustfmt::skip]
+mod example_1 {
+    use golden_hostile_prose::{Client, Error};
+
+    async fn example(client: &Client, id: &str) -> Result<(), Error> {
+        let answer = client.get_note(id).await?;
+        println!("{answer:?}");
+        Ok(())
+    }
+}

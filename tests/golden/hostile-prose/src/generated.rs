@@ -81,7 +81,13 @@ fn not_a_doctest() { this does not compile }
 ```
 and a table | a | b |
 
-Version: 1*/
+Terms
+with a CR
+
+Version: 1
+```text (rust)
+not a doctest
+```*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -123,7 +129,7 @@ impl Client {
 }
 impl ClientInfo<crate::runtime::Runtime> for Client {
     fn api_version() -> &'static str {
-        "1"
+        "1\n```text (rust)\nnot a doctest\n```"
     }
     fn baseurl(&self) -> &str {
         self.baseurl.as_str()
@@ -171,6 +177,24 @@ Sends a `GET` request to `/notes`*/
         answers::list_notes(result?).await
     }
 }
+#[allow(clippy::all)]
+impl Client {
+    ///Sends a `GET` request to `/notes/{id}\r\u{202e}`
+    pub async fn get_note<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> Result<ResponseValue<types::Note>, Error<()>> {
+        #[allow(unused_mut)]
+        let mut request = requests::get_note(self, id)?;
+        let info = OperationInfo {
+            operation_id: "get_note",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        answers::get_note(result?).await
+    }
+}
 /// Each operation's request, built as its method sends it before the hooks run.
 #[allow(clippy::all)]
 pub(crate) mod requests {
@@ -180,6 +204,27 @@ pub(crate) mod requests {
         client: &'a Client,
     ) -> Result<::reqwest::Request, Error<()>> {
         let url = [client.baseurl.as_str(), "/notes"].concat();
+        client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()
+            .map_err(Error::from)
+    }
+    pub(crate) fn get_note<'a>(
+        client: &'a Client,
+        id: &'a str,
+    ) -> Result<::reqwest::Request, Error<()>> {
+        let url = [
+            client.baseurl.as_str(),
+            "/notes/",
+            &*support::segment(id),
+            "\r\u{202e}",
+        ]
+            .concat();
         client
             .client
             .get(url)
@@ -204,6 +249,14 @@ pub(crate) mod answers {
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
+    pub(crate) async fn get_note(
+        response: ::reqwest::Response,
+    ) -> Result<ResponseValue<types::Note>, Error<()>> {
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
 }
 /// Helpers of the generated methods.
 #[allow(dead_code, clippy::all)]
@@ -218,5 +271,22 @@ pub(crate) mod support {
         let inner = ::serde_json::from_slice(&full)
             .map_err(|error| super::Error::InvalidResponsePayload(full, error))?;
         Ok(super::ResponseValue::new(inner, status, headers))
+    }
+    /// The bytes a path segment percent-encodes besides non-ASCII ones.
+    const PATH_SEGMENT: &::percent_encoding::AsciiSet = &::percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b'/')
+        .add(b'%');
+    /// `text` percent-encoded as one segment of a URL's path.
+    pub(crate) fn segment(text: &str) -> ::std::borrow::Cow<'_, str> {
+        ::percent_encoding::utf8_percent_encode(text, PATH_SEGMENT).into()
     }
 }

@@ -14,8 +14,17 @@ pub mod replies {
     /// What [`MockServer::expect_list_notes`](super::MockServer::expect_list_notes) answers.
     #[derive(Debug)]
     pub struct ListNotes;
+    /// What [`MockServer::expect_get_note`](super::MockServer::expect_get_note) answers.
+    #[derive(Debug)]
+    pub struct GetNote;
 }
 impl Expectation<'_, replies::ListNotes> {
+    /// Answers with this, as the API would (the documented success status and JSON body).
+    pub async fn returns(self, response: types::Note) {
+        self.answer(::serde_json::to_value(&response).unwrap_or_default()).await
+    }
+}
+impl Expectation<'_, replies::GetNote> {
     /// Answers with this, as the API would (the documented success status and JSON body).
     pub async fn returns(self, response: types::Note) {
         self.answer(::serde_json::to_value(&response).unwrap_or_default()).await
@@ -25,5 +34,19 @@ impl MockServer {
     /// Expects [`Client::list_notes`](crate::Client::list_notes): `GET /notes`.
     pub fn expect_list_notes(&self) -> Expectation<'_, replies::ListNotes> {
         self.expect(Operation::ListNotes, &[])
+    }
+    /// Expects [`Client::get_note`](crate::Client::get_note): `GET /notes/{id}\r\u{202e}`.
+    pub fn expect_get_note(&self, id: &str) -> Expectation<'_, replies::GetNote> {
+        self.expect(
+            Operation::GetNote,
+            &[
+                (
+                    "id",
+                    ::progenitor_client::encode_path(
+                        &::std::string::ToString::to_string(&id),
+                    ),
+                ),
+            ],
+        )
     }
 }

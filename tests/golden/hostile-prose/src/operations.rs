@@ -19,10 +19,12 @@ use crate::secret::SecretString;
 pub enum Operation {
     /// `list_notes` (`GET /notes`): List | notes with a CRLF
     ListNotes,
+    /// `get_note` (`GET /notes/{id}\r\u{202e}`)
+    GetNote,
 }
 impl Operation {
     /// Every operation, in the spec's order.
-    pub const ALL: [Operation; 1usize] = [Self::ListNotes];
+    pub const ALL: [Operation; 2usize] = [Self::ListNotes, Self::GetNote];
     /// The operation whose method name is `name` (`list`).
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|operation| operation.name() == name)
@@ -31,24 +33,28 @@ impl Operation {
     pub const fn name(self) -> &'static str {
         match self {
             Self::ListNotes => "list_notes",
+            Self::GetNote => "get_note",
         }
     }
     /// The `operationId` the spec gives it, if any.
     pub const fn id(self) -> Option<&'static str> {
         match self {
             Self::ListNotes => Some("listNotes"),
+            Self::GetNote => Some("getNote"),
         }
     }
     /// The HTTP method (`GET`).
     pub const fn method(self) -> &'static str {
         match self {
             Self::ListNotes => "GET",
+            Self::GetNote => "GET",
         }
     }
     /// The path template (`/api/v1/iam/personal_clients/{id}`).
     pub const fn path(self) -> &'static str {
         match self {
             Self::ListNotes => "/notes",
+            Self::GetNote => "/notes/{id}\r\u{202e}",
         }
     }
     /// Whether it only reads, so that retrying it cannot apply a change twice; only these
@@ -56,30 +62,44 @@ impl Operation {
     pub const fn is_read_only(self) -> bool {
         match self {
             Self::ListNotes => true,
+            Self::GetNote => true,
         }
     }
     /// The status of its documented success answer.
     pub const fn success_status(self) -> u16 {
         match self {
             Self::ListNotes => 200u16,
+            Self::GetNote => 200u16,
         }
     }
     /// The spec's one-line summary of it.
     pub const fn summary(self) -> Option<&'static str> {
         match self {
             Self::ListNotes => Some("List | notes\nwith a CRLF"),
+            Self::GetNote => None,
         }
     }
     /// Its path, query and header parameters.
     pub const fn parameters(self) -> &'static [crate::dynamic::ParameterInfo] {
         match self {
             Self::ListNotes => &[],
+            Self::GetNote => {
+                &[
+                    crate::dynamic::ParameterInfo {
+                        name: "id",
+                        location: crate::dynamic::ParameterLocation::Path,
+                        required: true,
+                        description: "",
+                    },
+                ]
+            }
         }
     }
     /// Whether it takes a request body.
     pub const fn takes_body(self) -> bool {
         match self {
             Self::ListNotes => false,
+            Self::GetNote => false,
         }
     }
     /// The JSON pointers of the secrets in its response body (`*` stands for every item
@@ -87,18 +107,21 @@ impl Operation {
     pub const fn secret_pointers(self) -> &'static [&'static str] {
         match self {
             Self::ListNotes => &[],
+            Self::GetNote => &[],
         }
     }
     /// The JSON schema of its request body, when it has one (with every model it names).
     pub fn request_schema(self) -> Option<::schemars::schema::RootSchema> {
         match self {
             Self::ListNotes => None,
+            Self::GetNote => None,
         }
     }
     /// The JSON schema of its success response body, when it has one.
     pub fn response_schema(self) -> Option<::schemars::schema::RootSchema> {
         match self {
             Self::ListNotes => Some(::schemars::schema_for!(types::Note)),
+            Self::GetNote => Some(::schemars::schema_for!(types::Note)),
         }
     }
 }
@@ -135,6 +158,27 @@ impl Client {
             .await?;
         Ok(response)
     }
+    /// `GET /notes/{id}\r\u{202e}`, which only reads: retried by default.
+    ///
+    /// ```no_run
+    /// use golden_hostile_prose::{Client, Error};
+    ///
+    /// async fn example(client: &Client, id: &str) -> Result<(), Error> {
+    ///     let answer = client.get_note(id).await?;
+    ///     println!("{answer:?}");
+    ///     Ok(())
+    /// }
+    /// ```
+    pub async fn get_note(&self, id: &str) -> Result<types::Note, Error> {
+        let response = self
+            .call_operation(
+                Operation::GetNote,
+                || crate::generated::requests::get_note(&self.generated, id),
+                crate::generated::answers::get_note,
+            )
+            .await?;
+        Ok(response)
+    }
     /// Makes `operation` with parameters given as text and a JSON body, and answers with
     /// the response body as JSON: for tools that reach every operation by name, such as
     /// the command line. The call goes through the same machinery as the typed methods
@@ -159,6 +203,21 @@ impl Client {
                         operation,
                         || crate::generated::requests::list_notes(&self.generated),
                         crate::generated::answers::list_notes,
+                    )
+                    .await?;
+                crate::dynamic::to_json(operation, &response)
+            }
+            Operation::GetNote => {
+                let _ = &arguments;
+                let id: ::std::string::String = arguments.required("id")?;
+                let response = self
+                    .call_operation(
+                        operation,
+                        || crate::generated::requests::get_note(
+                            &self.generated,
+                            id.as_str(),
+                        ),
+                        crate::generated::answers::get_note,
                     )
                     .await?;
                 crate::dynamic::to_json(operation, &response)

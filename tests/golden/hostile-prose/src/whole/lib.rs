@@ -17,7 +17,13 @@ fn not_a_doctest() { this does not compile }
 ```
 and a table | a | b |
 
-Version: 1*/
+Terms
+with a CR
+
+Version: 1
+```text (rust)
+not a doctest
+```*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -53,7 +59,7 @@ impl Client {
 }
 impl ClientInfo<()> for Client {
     fn api_version() -> &'static str {
-        "1"
+        "1\n```text (rust)\nnot a doctest\n```"
     }
     fn baseurl(&self) -> &str {
         self.baseurl.as_str()
@@ -109,6 +115,44 @@ Sends a `GET` request to `/notes`*/
         }
     }
 }
+#[allow(clippy::all)]
+impl Client {
+    ///Sends a `GET` request to `/notes/{id}\r\u{202e}`
+    pub async fn get_note<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> Result<ResponseValue<types::Note>, Error<()>> {
+        #[allow(unused_mut)]
+        let mut request = {
+            let url = [
+                self.baseurl.as_str(),
+                "/notes/",
+                &*support::segment(id),
+                "\r\u{202e}",
+            ]
+                .concat();
+            self.client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()
+                .map_err(Error::from)
+        }?;
+        let info = OperationInfo {
+            operation_id: "get_note",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => support::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
 /// Helpers of the generated methods.
 #[allow(dead_code, clippy::all)]
 pub(crate) mod support {
@@ -122,5 +166,22 @@ pub(crate) mod support {
         let inner = ::serde_json::from_slice(&full)
             .map_err(|error| super::Error::InvalidResponsePayload(full, error))?;
         Ok(super::ResponseValue::new(inner, status, headers))
+    }
+    /// The bytes a path segment percent-encodes besides non-ASCII ones.
+    const PATH_SEGMENT: &::percent_encoding::AsciiSet = &::percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b'/')
+        .add(b'%');
+    /// `text` percent-encoded as one segment of a URL's path.
+    pub(crate) fn segment(text: &str) -> ::std::borrow::Cow<'_, str> {
+        ::percent_encoding::utf8_percent_encode(text, PATH_SEGMENT).into()
     }
 }
