@@ -115,20 +115,14 @@ pub fn format(
             by_file[file].push((piece, text));
         }
     }
-    let mut whole = by_file
+    // Each file's text, in file order; the first that does not parse is the error.
+    let texts = by_file
         .into_iter()
         .enumerate()
-        .map(|(file, printed)| assemble(&files[file], &bounds[file], printed.into_iter()));
-    let mut next = || whole.next().unwrap_or_else(|| Ok(String::new()));
-    let (client, models, late_client, late_models) = (next(), next(), next(), next());
-    match (client, models, late_client, late_models) {
-        (Ok(client), Ok(models), Ok(late_client), Ok(late_models)) => {
-            Ok(Formatted { client: client + &late_client, types: models + &late_models })
-        }
-        (Err(error), ..) | (_, Err(error), ..) | (.., Err(error), _) | (.., Err(error)) => {
-            Err(error).context("progenitor produced Rust that does not parse")
-        }
-    }
+        .map(|(file, printed)| assemble(&files[file], &bounds[file], printed.into_iter()))
+        .collect::<syn::Result<Vec<String>>>()
+        .context("progenitor produced Rust that does not parse")?;
+    Ok(Formatted { client: format!("{}{}", texts[0], texts[2]), types: format!("{}{}", texts[1], texts[3]) })
 }
 
 /// Prints a parsed piece of `file` (0: the client, 1: the models, reshaped as `reshape` says, 2:
